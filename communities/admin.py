@@ -1,0 +1,165 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    AuditEvent, Building, Community, Membership, Notification, Person, PersonalDataAccess, RegistrationRequest,
+    Residency, Unit, User, VillageGroup,
+)
+
+
+class VillageGroupInline(admin.TabularInline):
+    model = VillageGroup
+    extra = 0
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["community"]
+
+
+@admin.register(Community)
+class CommunityAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "slug", "building_count"]
+    list_filter = ["kind"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [VillageGroupInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_buildings=Count("buildings"))
+
+    @admin.display(description=_("楼栋数"), ordering="_buildings")
+    def building_count(self, obj):
+        return obj._buildings
+
+
+@admin.register(VillageGroup)
+class VillageGroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "community"]
+    list_filter = ["community"]
+    search_fields = ["name"]
+
+
+@admin.register(Building)
+class BuildingAdmin(admin.ModelAdmin):
+    list_display = ["name", "community", "village_group", "address"]
+    list_filter = ["community", "village_group"]
+    search_fields = ["name", "address"]
+    list_select_related = ["community", "village_group"]
+
+
+class ResidencyInline(admin.TabularInline):
+    model = Residency
+    extra = 0
+    autocomplete_fields = ["person", "unit"]
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "building", "floor", "floor_area", "capacity", "is_let", "sublandlord",
+                    "active_residents", "over_capacity"]
+    list_filter = ["is_let", "building__community"]
+    search_fields = ["room", "building__name", "sublandlord__name"]
+    list_select_related = ["building__community", "sublandlord"]
+    autocomplete_fields = ["building", "sublandlord"]
+    inlines = [ResidencyInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(
+            _active=Count("residencies", filter=Q(residencies__moved_out__isnull=True)))
+
+    @admin.display(description=_("在住人数"), ordering="_active")
+    def active_residents(self, obj):
+        return obj._active
+
+    @admin.display(description=_("超员"), boolean=True)
+    def over_capacity(self, obj):
+        return obj._active > obj.capacity
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["name", "masked_phone", "user", "created_at"]
+    search_fields = ["name", "phone", "user__username"]
+    autocomplete_fields = ["user"]
+    inlines = [ResidencyInline]
+
+    @admin.display(description=_("手机号码"))
+    def masked_phone(self, obj):
+        return obj.masked_phone
+
+
+@admin.register(Residency)
+class ResidencyAdmin(admin.ModelAdmin):
+    list_display = ["person", "unit", "relation", "moved_in", "moved_out"]
+    list_filter = ["relation", "unit__building__community"]
+    search_fields = ["person__name", "unit__room", "unit__building__name"]
+    autocomplete_fields = ["person", "unit"]
+    list_select_related = ["person", "unit__building__community"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ["username", "display_name", "town_role", "is_active", "last_login"]
+    list_filter = ["town_role", "is_active", "is_staff"]
+    fieldsets = BaseUserAdmin.fieldsets + ((_("罗店"), {"fields": ["town_role", "elder_mode"]}),)
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "community", "role", "created_at"]
+    list_filter = ["role", "community"]
+    search_fields = ["user__username", "user__person__name"]
+    autocomplete_fields = ["user", "community"]
+    list_select_related = ["user", "community"]
+
+
+@admin.register(RegistrationRequest)
+class RegistrationRequestAdmin(admin.ModelAdmin):
+    list_display = ["name", "unit", "relation", "status", "created_at", "decided_by"]
+    list_filter = ["status", "unit__building__community"]
+    search_fields = ["name", "user__username"]
+    list_select_related = ["unit__building__community", "decided_by"]
+    raw_id_fields = ["user", "unit", "decided_by"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Audit trails are never edited or deleted, not even by an administrator."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PersonalDataAccess)
+class PersonalDataAccessAdmin(ReadOnlyAdmin):
+    list_display = ["at", "viewer", "person", "community", "kind", "purpose"]
+    list_filter = ["kind", "community"]
+    search_fields = ["viewer__username", "person__name", "purpose"]
+    list_select_related = ["viewer", "person", "community"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    list_display = ["at", "actor", "community", "action"]
+    list_filter = ["action", "community"]
+    search_fields = ["actor__username", "action"]
+    list_select_related = ["actor", "community"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["title", "recipient", "created_at", "read_at", "emailed_at", "email_failed"]
+    list_filter = ["email_failed"]
+    search_fields = ["title", "recipient__username"]
+    list_select_related = ["recipient"]
+    raw_id_fields = ["recipient"]

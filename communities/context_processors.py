@@ -1,0 +1,16 @@
+from . import policy
+from .selectors.navigation import navigation_for
+
+
+def shell(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"elder_mode": request.COOKIES.get("elder_mode") == "1", "nav_items": [], "unread_count": 0}
+    from .selectors.notifications import unread_count
+
+    return {
+        "elder_mode": user.elder_mode,
+        "nav_items": navigation_for(user),
+        "unread_count": unread_count(user=user),
+        "is_town": policy.is_town(user),
+    }

@@ -1,0 +1,271 @@
+"""The one place that answers "may this user do this action to this object".
+
+Every view is wrapped in :func:`guard` (or marked :func:`public`), every
+object is fetched through :func:`get_object_or_404_for`, and every queryset
+of community data is narrowed by :func:`scope`. Deny by default: an action
+that is not in ``RULES`` is refused, and a user sees nothing of a community
+they do not belong to (404, so ids leak nothing).
+"""
+from dataclasses import dataclass, field
+from functools import wraps
+from typing import Callable
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from .models import Building, Community, Membership, Person, RegistrationRequest, Residency, Role, Unit, User
+
+TOWN_ROLES = {User.TownRole.TOWN_STAFF, User.TownRole.TOWN_SECRETARY}
+STAFF_ROLES = {Role.COMMITTEE_STAFF}
+LEADER_ROLES = {Role.COMMITTEE_STAFF, Role.PARTY_SECRETARY}
+# Roles whose sessions end after 30 minutes idle (they see many people's data).
+PRIVILEGED_ROLES = {Role.COMMITTEE_STAFF, Role.PARTY_SECRETARY}
+
+# How each model reaches its community, for scoping querysets.
+COMMUNITY_PATH = {
+    Community: "pk",
+    Building: "community",
+    Unit: "building__community",
+    Residency: "unit__building__community",
+    RegistrationRequest: "unit__building__community",
+}
+
+
+def _own_unit_q(user) -> Q:
+    """Units the user lives in now, or lets as sublandlord."""
+    person_id = _person_id(user)
+    if person_id is None:
+        return Q(pk__in=[])
+    return Q(sublandlord_id=person_id) | Q(residencies__person_id=person_id, residencies__moved_out__isnull=True)
+
+
+def _person_id(user):
+    if not hasattr(user, "_policy_person_id"):
+        user._policy_person_id = Person.objects.filter(user=user).values_list("id", flat=True).first()
+    return user._policy_person_id
+
+
+def _unit_is_own(user, unit) -> bool:
+    pid = _person_id(user)
+    if pid is None:
+        return False
+    if unit.sublandlord_id == pid:
+        return True
+    return unit.residencies.filter(person_id=pid, moved_out__isnull=True).exists()
+
+
+def _person_is_visible_phone(user, obj) -> bool:
+    """Own phone, or the phones of current residents of a unit the user sublets."""
+    pid = _person_id(user)
+    if pid is None:
+        return False
+    if isinstance(obj, Unit):
+        return obj.sublandlord_id == pid
+    person = obj
+    if person.pk == pid:
+        return True
+    return Residency.objects.filter(person=person, moved_out__isnull=True, unit__sublandlord_id=pid).exists()
+
+
+@dataclass(frozen=True)
+class Rule:
+    roles: frozenset
+    town: bool = True
+    # Extra grant on one object for users without a listed role (e.g. own unit).
+    extra: Callable | None = None
+    # The roles that `extra` may grant: used for object-less checks ("could this user ever?").
+    extra_roles: frozenset = field(default_factory=frozenset)
+    extra_scope: Callable | None = None
+
+
+ALL_ROLES = frozenset(Role.values)
+
+RULES: dict[str, Rule] = {
+    # Seeing that a community exists, its name and public figures.
+    "community.view": Rule(ALL_ROLES),
+    # The directory of buildings and units of a community.
+    "directory.view": Rule(frozenset({Role.COMMITTEE_STAFF, Role.PARTY_SECRETARY, Role.STATION_STAFF})),
+    # One unit and who lives there (phones masked unless person.view_phone).
+    "unit.view": Rule(
+        frozenset({Role.COMMITTEE_STAFF, Role.PARTY_SECRETARY, Role.STATION_STAFF}),
+        extra=_unit_is_own,
+        extra_roles=frozenset({Role.RESIDENT, Role.TENANT, Role.SUBLANDLORD}),
+        extra_scope=_own_unit_q,
+    ),
+    # The full phone number of a person.
+    "person.view_phone": Rule(
+        frozenset({Role.COMMITTEE_STAFF}),
+        town=True,
+        extra=_person_is_visible_phone,
+        extra_roles=ALL_ROLES,
+    ),
+    "registration.review": Rule(frozenset({Role.COMMITTEE_STAFF})),
+    "residents.import": Rule(frozenset({Role.COMMITTEE_STAFF})),
+}
+
+# Actions any signed-in user may take on their own account (home page, inbox,
+# password change, elder mode, their own registration).
+SELF = "account.self"
+
+
+def is_town(user) -> bool:
+    return user.is_authenticated and user.town_role in TOWN_ROLES
+
+
+def memberships(user) -> dict[int, set[str]]:
+    """{community_id: {role, …}} for the user, loaded once per request."""
+    if not user.is_authenticated:
+        return {}
+    cache = getattr(user, "_policy_memberships", None)
+    if cache is None:
+        cache = {}
+        for community_id, role in Membership.objects.filter(user=user).values_list("community_id", "role"):
+            cache.setdefault(community_id, set()).add(role)
+        user._policy_memberships = cache
+    return cache
+
+
+def roles_in(user, community) -> set[str]:
+    cid = community.pk if isinstance(community, Community) else community
+    return memberships(user).get(cid, set())
+
+
+def all_roles(user) -> set[str]:
+    return set().union(*memberships(user).values()) if memberships(user) else set()
+
+
+def is_privileged(user) -> bool:
+    return is_town(user) or bool(all_roles(user) & PRIVILEGED_ROLES)
+
+
+def community_of(obj) -> Community | int:
+    if isinstance(obj, Community):
+        return obj
+    if isinstance(obj, Building):
+        return obj.community_id
+    if isinstance(obj, Unit):
+        return obj.building.community_id
+    if isinstance(obj, (Residency, RegistrationRequest)):
+        return obj.unit.building.community_id
+    community_id = getattr(obj, "community_id", None)
+    if community_id is not None:
+        return community_id
+    raise TypeError(f"policy: no community known for {type(obj).__name__}")
+
+
+def _rule(action: str) -> Rule:
+    try:
+        return RULES[action]
+    except KeyError:
+        raise ValueError(f"policy: unknown action {action!r}") from None
+
+
+def can(user, action: str, obj=None) -> bool:
+    """May ``user`` do ``action`` (to ``obj``)? Without ``obj``: could they, anywhere?"""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if action == SELF:
+        return True
+    rule = _rule(action)
+    if obj is None:
+        if rule.town and is_town(user):
+            return True
+        return bool(all_roles(user) & (rule.roles | rule.extra_roles))
+    if isinstance(obj, Person):
+        return _can_on_person(user, rule, obj)
+    community = community_of(obj)
+    if rule.town and is_town(user):
+        return True
+    if roles_in(user, community) & rule.roles:
+        return True
+    return bool(rule.extra and roles_in(user, community) and rule.extra(user, obj))
+
+
+def _can_on_person(user, rule: Rule, person: Person) -> bool:
+    if rule.town and is_town(user):
+        return True
+    person_communities = set(
+        Residency.objects.filter(person=person, moved_out__isnull=True)
+        .values_list("unit__building__community_id", flat=True)
+    )
+    if any(roles_in(user, cid) & rule.roles for cid in person_communities):
+        return True
+    return bool(rule.extra and rule.extra(user, person))
+
+
+def communities_for(user, action: str = "community.view") -> QuerySet:
+    """The communities in which ``user`` may do ``action``."""
+    if not user.is_authenticated:
+        return Community.objects.none()
+    rule = _rule(action)
+    if rule.town and is_town(user):
+        return Community.objects.all()
+    ids = [cid for cid, roles in memberships(user).items() if roles & rule.roles]
+    return Community.objects.filter(pk__in=ids)
+
+
+def scope(user, action: str, queryset: QuerySet) -> QuerySet:
+    """Narrow ``queryset`` to the objects ``user`` may do ``action`` to."""
+    if not user.is_authenticated:
+        return queryset.none()
+    rule = _rule(action)
+    if rule.town and is_town(user):
+        return queryset
+    path = COMMUNITY_PATH[queryset.model]
+    ids = [cid for cid, roles in memberships(user).items() if roles & rule.roles]
+    q = Q(**{f"{path}__in": ids})
+    if rule.extra_scope is not None:
+        member_of = list(memberships(user))
+        q |= rule.extra_scope(user) & Q(**{f"{path}__in": member_of})
+    return queryset.filter(q).distinct() if rule.extra_scope is not None else queryset.filter(q)
+
+
+def get_object_or_404_for(user, action: str, queryset: QuerySet, **lookup):
+    """Fetch one object for ``action``: 404 outside the user's communities, 403 inside without the right."""
+    obj = queryset.filter(**lookup).first()
+    if obj is None:
+        raise Http404
+    if isinstance(obj, Person):
+        if not can(user, action, obj):
+            raise Http404
+        return obj
+    community = community_of(obj)
+    if not (is_town(user) or roles_in(user, community)):
+        raise Http404
+    if not can(user, action, obj):
+        raise PermissionDenied
+    return obj
+
+
+def require(user, action: str, obj=None) -> None:
+    if not can(user, action, obj):
+        raise PermissionDenied
+
+
+# --- views -------------------------------------------------------------------
+
+def guard(action: str):
+    """Wrap a view: sign-in required, then ``can(user, action)``; the view checks objects itself."""
+    _rule(action) if action != SELF else None
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not can(request.user, action):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapper.policy_action = action
+        return wrapper
+
+    return decorator
+
+
+def public(view):
+    """Mark a view as reachable without sign-in (login, registration, health)."""
+    view.policy_public = True
+    return view

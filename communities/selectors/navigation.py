@@ -1,0 +1,31 @@
+"""What each user may open, for the menu and the home page: the policy decides."""
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .. import policy
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    icon: str
+    hint: str = ""
+
+
+def navigation_for(user) -> list[NavItem]:
+    items = [NavItem(_("首页"), reverse("home"), "house")]
+    if policy.can(user, "directory.view"):
+        items.append(NavItem(_("社区与房屋"), reverse("communities:community_list"), "buildings",
+                             _("楼栋、房屋和居住登记")))
+    if policy.can(user, "registration.review"):
+        items.append(NavItem(_("注册审核"), reverse("communities:registration_queue"), "person-check",
+                             _("审核居民的注册申请")))
+    if policy.can(user, "residents.import"):
+        items.append(NavItem(_("导入居民"), reverse("communities:residents_import"), "upload",
+                             _("从 Excel 表格导入房屋和居民")))
+    items.append(NavItem(_("消息"), reverse("communities:notification_list"), "bell", _("通知和提醒")))
+    items.append(NavItem(_("我的账号"), reverse("accounts:profile"), "person", _("密码、语言和长辈模式")))
+    return items

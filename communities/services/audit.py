@@ -1,0 +1,13 @@
+from ..models import AuditEvent, PersonalDataAccess
+
+
+def log_personal_data_access(*, viewer, entries, purpose: str, kind: str = PersonalDataAccess.Kind.VIEW) -> None:
+    """entries: iterable of (person, community_id)."""
+    PersonalDataAccess.objects.bulk_create(
+        [PersonalDataAccess(viewer=viewer, person=person, community_id=community_id, kind=kind, purpose=purpose)
+         for person, community_id in entries]
+    )
+
+
+def audit(*, actor, action: str, community=None, **detail) -> AuditEvent:
+    return AuditEvent.objects.create(actor=actor, community=community, action=action, detail=detail)

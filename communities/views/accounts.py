@@ -1,0 +1,73 @@
+from django.contrib import messages
+from django.contrib.auth import login, views as auth_views
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ..forms import PreferencesForm, ResidentSignupForm
+from ..policy import SELF, guard, public
+from ..selectors.registrations import registrations_of
+from ..services.errors import DomainError
+from ..services.registrations import registration_submit
+
+login_view = public(auth_views.LoginView.as_view(template_name="accounts/login.html", redirect_authenticated_user=True))
+logout_view = guard(SELF)(auth_views.LogoutView.as_view())
+password_change = guard(SELF)(auth_views.PasswordChangeView.as_view(
+    template_name="accounts/password_change.html", success_url=reverse_lazy("accounts:password_change_done")))
+password_change_done = guard(SELF)(auth_views.PasswordChangeDoneView.as_view(
+    template_name="accounts/password_change_done.html"))
+
+
+@public
+def register(request):
+    if request.user.is_authenticated:
+        return redirect("accounts:registration_status")
+    form = ResidentSignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                user = form.save()
+                registration_submit(user=user, unit=data["unit"], name=data["name"], phone=data["phone"],
+                                    relation=data["relation"], moved_in=data["moved_in"])
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("申请已提交，居委审核后会通知您。"))
+            return redirect("accounts:registration_status")
+    return render(request, "accounts/register.html", {"form": form})
+
+
+@guard(SELF)
+def registration_status(request):
+    return render(request, "accounts/registration_status.html",
+                  {"registrations": registrations_of(user=request.user)})
+
+
+@guard(SELF)
+def profile(request):
+    form = PreferencesForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("设置已保存。"))
+        return redirect("accounts:profile")
+    return render(request, "accounts/profile.html", {"form": form})
+
+
+@public
+@require_POST
+def elder_mode_toggle(request):
+    """Switch elder mode once; it stays on for the account (and this browser before signing in)."""
+    on = request.POST.get("on") == "1"
+    if request.user.is_authenticated:
+        request.user.elder_mode = on
+        request.user.save(update_fields=["elder_mode"])
+    target = request.POST.get("next") or "/"
+    if not target.startswith("/") or target.startswith("//"):
+        target = "/"
+    response = redirect(target)
+    response.set_cookie("elder_mode", "1" if on else "0", max_age=365 * 24 * 3600, samesite="Lax")
+    return response

@@ -1,0 +1,45 @@
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from .. import policy
+from ..models import Building, Community, Unit
+from ..policy import guard
+from ..selectors.people import phones_for_display
+from ..selectors.places import (
+    buildings_of, communities_visible, community_figures, residents_of, units_of, with_occupancy,
+)
+
+
+@guard("directory.view")
+def community_list(request):
+    communities = communities_visible(user=request.user, action="directory.view")
+    return render(request, "communities/community_list.html", {"communities": communities})
+
+
+@guard("directory.view")
+def community_detail(request, slug):
+    community = policy.get_object_or_404_for(request.user, "directory.view", Community.objects.all(), slug=slug)
+    return render(request, "communities/community_detail.html", {
+        "community": community,
+        "figures": community_figures(community=community),
+        "buildings": buildings_of(community=community),
+    })
+
+
+@guard("directory.view")
+def building_detail(request, pk):
+    building = policy.get_object_or_404_for(
+        request.user, "directory.view", Building.objects.select_related("community", "village_group"), pk=pk)
+    return render(request, "communities/building_detail.html", {
+        "building": building, "units": units_of(user=request.user, building=building)})
+
+
+@guard("unit.view")
+def unit_detail(request, pk):
+    unit = policy.get_object_or_404_for(
+        request.user, "unit.view",
+        with_occupancy(Unit.objects.select_related("building__community", "sublandlord")), pk=pk)
+    residencies = list(residents_of(unit=unit))
+    phones = phones_for_display(viewer=request.user, residencies=residencies, purpose=_("查看房屋居民"))
+    rows = [(r, phones[r.person_id]) for r in residencies]
+    return render(request, "communities/unit_detail.html", {"unit": unit, "rows": rows})

@@ -1,0 +1,1 @@
+# Models of this community model arrive with its issue; the core lives in communities/.

@@ -1,0 +1,100 @@
+"""Persona fixtures (see shared/STYLE.md): one user per role in a community of 蓉庭's kind, a
+village with its station, and an outsider who belongs to another community."""
+import pytest
+
+from communities.models import Community, Residency, Role, User
+
+from .factories import PASSWORD, BuildingFactory, CommunityFactory, UnitFactory, UserFactory, make_member
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def community(db):
+    return CommunityFactory(name="蓉庭居民区", slug="rongting", kind=Community.Kind.RESIDENTIAL)
+
+
+@pytest.fixture
+def village(db):
+    return CommunityFactory(name="光明村", slug="guangming", kind=Community.Kind.VILLAGE)
+
+
+@pytest.fixture
+def other_community(db):
+    return CommunityFactory(name="美兰花园", slug="meilan", kind=Community.Kind.RESIDENTIAL)
+
+
+@pytest.fixture
+def building(community):
+    return BuildingFactory(community=community, name="1号楼")
+
+
+@pytest.fixture
+def unit(building):
+    return UnitFactory(building=building, room="301", capacity=2)
+
+
+@pytest.fixture
+def let_unit(building, landlord):
+    return UnitFactory(building=building, room="302", capacity=2, is_let=True, sublandlord=landlord.person)
+
+
+@pytest.fixture
+def resident(community, unit):
+    return make_member(community, Role.RESIDENT, username="resident", unit=unit, name="王阿姨")
+
+
+@pytest.fixture
+def tenant(community, let_unit):
+    return make_member(community, Role.TENANT, username="tenant", unit=let_unit,
+                       relation=Residency.Relation.TENANT, name="小李")
+
+
+@pytest.fixture
+def landlord(community):
+    return make_member(community, Role.SUBLANDLORD, username="landlord", name="陈师傅")
+
+
+@pytest.fixture
+def committee_staff(community):
+    return make_member(community, Role.COMMITTEE_STAFF, username="staff", name="居委小张")
+
+
+@pytest.fixture
+def party_secretary(community):
+    return make_member(community, Role.PARTY_SECRETARY, username="secretary", name="书记")
+
+
+@pytest.fixture
+def station_staff(village):
+    return make_member(village, Role.STATION_STAFF, username="station", name="服务站老周")
+
+
+@pytest.fixture
+def talent_host(db):
+    junyuan = CommunityFactory(name="郡园居民区", slug="junyuan")
+    return make_member(junyuan, Role.TALENT, username="talent", name="书法达人")
+
+
+@pytest.fixture
+def town_secretary(db):
+    return UserFactory(username="townsec", town_role=User.TownRole.TOWN_SECRETARY)
+
+
+@pytest.fixture
+def town_staff(db):
+    return UserFactory(username="town", town_role=User.TownRole.TOWN_STAFF)
+
+
+@pytest.fixture
+def outsider(other_community):
+    unit = UnitFactory(building=BuildingFactory(community=other_community, name="9号楼"), room="101")
+    return make_member(other_community, Role.RESIDENT, username="outsider", unit=unit, name="外人")
+
+
+@pytest.fixture
+def no_role_user(db):
+    return UserFactory(username="newcomer")
