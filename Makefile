@@ -23,7 +23,8 @@ messages: install
 	@DEBUG=1 $(BIN)/python scripts/compile_messages.py
 
 makemessages: install
-	DEBUG=1 $(BIN)/python manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=staticfiles --ignore=tests
+	DEBUG=1 $(BIN)/python manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=scripts
+	$(BIN)/python scripts/fill_zh_catalog.py
 	DEBUG=1 $(BIN)/python scripts/compile_messages.py
 
 # The app with demo data: web, Celery worker and Celery beat together on http://127.0.0.1:$(PORT).

@@ -1,0 +1,99 @@
+"""The inbox and the e-mail outbox: written with the change, delivered after commit, never lost."""
+import socket
+
+import pytest
+from django.core import mail
+from django.db import transaction
+from django.urls import reverse
+
+from communities.models import Notification
+from communities.services.delivery import deliver_notification_email, undelivered_notification_ids
+from communities.services.notifications import notify
+from luodian.celery import app as celery_app
+
+
+@pytest.fixture
+def broker_down():
+    """Point Celery at a port where nothing listens, as when Redis is stopped."""
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    previous = celery_app.conf.broker_url
+    celery_app.conf.broker_url = f"redis://127.0.0.1:{port}/0"
+    celery_app._pool = None
+    yield
+    celery_app.conf.broker_url = previous
+    celery_app._pool = None
+
+
+@pytest.fixture
+def with_email(resident):
+    resident.email = "resident@example.cn"
+    resident.save()
+    return resident
+
+
+def test_notification_is_rolled_back_with_the_change(db, resident):
+    with pytest.raises(RuntimeError):
+        with transaction.atomic():
+            notify(recipient=resident, title="x")
+            raise RuntimeError
+    assert not Notification.objects.exists()
+
+
+def test_broker_down_keeps_the_notification_for_the_sweeper(transactional_db, with_email, broker_down, mailoutbox):
+    with transaction.atomic():
+        note = notify(recipient=with_email, title="您的申请已通过")
+    note.refresh_from_db()
+    assert note.emailed_at is None  # enqueue failed quietly; the row waits
+    assert note.pk in undelivered_notification_ids(older_than=__import__("datetime").timedelta(0))
+
+
+def test_delivery_sends_once(db, with_email, mailoutbox):
+    note = Notification.objects.create(recipient=with_email, title="会议提醒", body="明晚七点")
+    assert deliver_notification_email(notification_id=note.pk) is True
+    assert deliver_notification_email(notification_id=note.pk) is False
+    assert len(mailoutbox) == 1 and mailoutbox[0].subject == "会议提醒"
+    note.refresh_from_db()
+    assert note.emailed_at is not None
+
+
+def test_failed_email_is_retried_then_marked_failed(db, with_email, settings, monkeypatch):
+    def smtp_down(*args, **kwargs):
+        raise OSError("smtp down")
+
+    monkeypatch.setattr("communities.services.delivery.send_mail", smtp_down)
+    note = Notification.objects.create(recipient=with_email, title="x")
+    for _ in range(5):
+        assert deliver_notification_email(notification_id=note.pk) is False
+    note.refresh_from_db()
+    assert note.email_attempts == 5 and note.email_failed and note.emailed_at is None
+    assert note.pk not in undelivered_notification_ids()
+
+
+def test_user_without_email_only_gets_the_inbox(db, resident, mailoutbox):
+    note = Notification.objects.create(recipient=resident, title="x")
+    deliver_notification_email(notification_id=note.pk)
+    note.refresh_from_db()
+    assert note.emailed_at is not None and not mailoutbox
+
+
+def test_inbox_shows_unread_count_and_marks_read(client, resident, committee_staff):
+    Notification.objects.create(recipient=resident, title="您的申请已通过")
+    Notification.objects.create(recipient=committee_staff, title="别人的消息")
+    client.force_login(resident)
+    page = client.get(reverse("communities:notification_list")).content.decode()
+    assert "您的申请已通过" in page and "别人的消息" not in page
+    assert "1<span class=\"visually-hidden\">条未读" in page
+    client.post(reverse("communities:notification_read_all"))
+    assert not Notification.objects.filter(recipient=resident, read_at__isnull=True).exists()
+    assert Notification.objects.filter(recipient=committee_staff, read_at__isnull=True).exists()
+
+
+def test_cannot_mark_someone_elses_notification(client, resident, committee_staff):
+    other = Notification.objects.create(recipient=committee_staff, title="x")
+    client.force_login(resident)
+    client.post(reverse("communities:notification_read", args=[other.pk]))
+    other.refresh_from_db()
+    assert other.read_at is None
