@@ -250,7 +250,7 @@ def _write(rows, community, report, actor):
     units = {(u.building.name, u.room): u for u in Unit.objects.filter(building__community=community)
              .select_related("building")}
     people = {p.phone: p for p in Person.objects.filter(phone__in=[r.phone for r in rows if r.phone])}
-    touched = set()
+    touched, imported = set(), {}
     for row in rows:
         group = None
         if row.village_group:
@@ -279,24 +279,36 @@ def _write(rows, community, report, actor):
             touched.add(unit.pk)
         if not row.name:
             continue
-        person = people.get(row.phone) if row.phone else None
+        person = _person_for_row(row, unit, people)
         if person is None:
             person = Person.objects.create(name=row.name, phone=row.phone)
             if row.phone:
                 people[row.phone] = person
             report.people_created += 1
-        _, created = Residency.objects.get_or_create(
+        imported[person.pk] = person
+        residency, created = Residency.objects.get_or_create(
             person=person, unit=unit, moved_out__isnull=True,
             defaults={"relation": row.relation, "moved_in": row.moved_in})
         if created:
             report.residencies_created += 1
         else:
             report.residencies_existing += 1
-    log_personal_data_access(viewer=actor, entries=[(p, community.pk) for p in people.values()],
+    log_personal_data_access(viewer=actor, entries=[(p, community.pk) for p in imported.values()],
                              purpose=_("Excel 导入居民"), kind=PersonalDataAccess.Kind.IMPORT)
     audit(actor=actor, action="residents.import", community=community, rows=report.rows,
           units_created=report.units_created, units_updated=report.units_updated,
           people_created=report.people_created, residencies_created=report.residencies_created)
+
+
+def _person_for_row(row: ImportRow, unit: Unit, people: dict) -> Person | None:
+    """The stored person a row means: by phone, or, for a row without one, the person of that
+    name already living in that unit without a phone (so re-importing a sheet adds no one twice)."""
+    if row.phone:
+        return people.get(row.phone)
+    if unit.pk is None:
+        return None
+    return (Person.objects.filter(name=row.name, phone="", residencies__unit=unit,
+                                  residencies__moved_out__isnull=True).first())
 
 
 def template_workbook():

@@ -41,7 +41,7 @@ def registration_decide(request, pk):
 def registration_approve_view(request, pk):
     registration = _get(request, pk)
     try:
-        _, changed = registration_approve(actor=request.user, request_id=registration.pk)
+        changed = registration_approve(actor=request.user, request_id=registration.pk)[1]
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("communities:registration_decide", pk=pk)
@@ -61,8 +61,8 @@ def registration_reject_view(request, pk):
         return render(request, "communities/registration_decide.html",
                       {"registration": registration, "reject_form": form}, status=400)
     try:
-        _, changed = registration_reject(actor=request.user, request_id=registration.pk,
-                                         reason=form.cleaned_data["reason"])
+        changed = registration_reject(actor=request.user, request_id=registration.pk,
+                                      reason=form.cleaned_data["reason"])[1]
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("communities:registration_decide", pk=pk)

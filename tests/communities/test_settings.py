@@ -57,3 +57,12 @@ def test_bare_machine_defaults_need_no_server():
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["django.db.backends.sqlite3", "luodianfs://",
                                      "django.core.mail.backends.console.EmailBackend"]
+
+
+def test_collectstatic_with_manifest_storage(tmp_path):
+    """WhiteNoise's manifest storage fails when a vendored file names a missing .map: prove it does not."""
+    env = {**PRODUCTION, "STATIC_ROOT": str(tmp_path / "static")}
+    result = manage("collectstatic", "--noinput", "-v0", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    manifest = (tmp_path / "static" / "staticfiles.json").read_text()
+    assert "vendor/bootstrap-5.3.9/css/bootstrap.min.css" in manifest
