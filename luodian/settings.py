@@ -83,6 +83,8 @@ TEMPLATES = [
 ]
 
 # --- Database --------------------------------------------------------------
+if not env.str("DATABASE_URL", default=""):
+    VAR_DIR.mkdir(parents=True, exist_ok=True)  # the bare-machine SQLite file lives here
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'luodian.sqlite3'}"),
 }
