@@ -6,13 +6,14 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ..forms import PreferencesForm, ResidentSignupForm
+from ..forms import LoginForm, PreferencesForm, ResidentSignupForm
 from ..policy import SELF, guard, public
 from ..selectors.registrations import registrations_of
 from ..services.errors import DomainError
 from ..services.registrations import registration_submit
 
-login_view = public(auth_views.LoginView.as_view(template_name="accounts/login.html", redirect_authenticated_user=True))
+login_view = public(auth_views.LoginView.as_view(
+    template_name="accounts/login.html", authentication_form=LoginForm, redirect_authenticated_user=True))
 logout_view = guard(SELF)(auth_views.LogoutView.as_view())
 password_change = guard(SELF)(auth_views.PasswordChangeView.as_view(
     template_name="accounts/password_change.html", success_url=reverse_lazy("accounts:password_change_done")))

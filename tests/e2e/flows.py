@@ -1,0 +1,49 @@
+"""Steps several browser tests share: signing in and out, opening the menu. Each page is axe-checked."""
+import re
+
+from playwright.sync_api import expect
+
+from .a11y import assert_accessible, visit
+
+LOGIN = "/accounts/login/"
+HOME = "/"
+
+
+def follow(page, locator):
+    """Click a link or submit button, wait until the page it leads to has loaded, and axe-check that page."""
+    with page.expect_navigation(wait_until="load") as navigation:
+        locator.click()
+    response = navigation.value
+    assert response is not None and response.ok, f"{page.url} -> {response.status if response else 'no response'}"
+    assert_accessible(page)
+    return response
+
+
+def log_in(page, username, password):
+    """Sign in through the login form and land on the home page."""
+    visit(page, LOGIN)
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(password)
+    follow(page, page.get_by_role("button", name="登录", exact=True))
+    expect(page).to_have_url(HOME)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("您好")
+
+
+def open_menu(page):
+    """Open the offcanvas menu from the navbar and return it (a dialog once shown)."""
+    page.get_by_role("button", name="菜单").click()
+    menu = page.get_by_role("dialog")
+    expect(menu).to_be_visible()
+    expect(menu).to_have_class(re.compile(r"\bshow\b"))
+    # Wait until Bootstrap's slide-in transition has finished before checking or clicking inside.
+    page.wait_for_function("() => !document.querySelector('.offcanvas.showing')")
+    return menu
+
+
+def log_out(page):
+    follow(page, open_menu(page).get_by_role("button", name="退出登录"))
+    expect(page).to_have_url(LOGIN)
+
+
+def body_font_px(page):
+    return page.evaluate("() => parseFloat(getComputedStyle(document.body).fontSize)")
