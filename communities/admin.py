@@ -163,3 +163,95 @@ class NotificationAdmin(admin.ModelAdmin):
     search_fields = ["title", "recipient__username"]
     list_select_related = ["recipient"]
     raw_id_fields = ["recipient"]
+
+
+# --- cases ------------------------------------------------------------------------------------
+from .models import Agency, Case, CaseCategory, CaseEvent, CasePhoto, CaseRating, CaseReferral  # noqa: E402
+from .models import PublicPlace, RoutingRule, Team  # noqa: E402
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ["name", "community", "kind"]
+    list_filter = ["kind", "community"]
+    search_fields = ["name"]
+    filter_horizontal = ["members"]
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ["name", "code"]
+    search_fields = ["name"]
+
+
+@admin.register(PublicPlace)
+class PublicPlaceAdmin(admin.ModelAdmin):
+    list_display = ["name", "community"]
+    list_filter = ["community"]
+    search_fields = ["name"]
+
+
+@admin.register(CaseCategory)
+class CaseCategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "community", "code", "ack_hours", "fix_hours", "active", "order"]
+    list_filter = ["community", "active"]
+    list_editable = ["ack_hours", "fix_hours", "active", "order"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(RoutingRule)
+class RoutingRuleAdmin(admin.ModelAdmin):
+    list_display = ["community", "priority", "category", "only_let_units", "target", "team", "user"]
+    list_filter = ["community", "target"]
+    raw_id_fields = ["user"]
+
+
+class CaseEventInline(admin.TabularInline):
+    model = CaseEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ["at", "actor", "action", "from_status", "to_status", "note", "data"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Case)
+class CaseAdmin(admin.ModelAdmin):
+    """Read and search; state changes go through the case page so that every step leaves an event."""
+
+    list_display = ["id", "community", "category", "status", "handler_user", "handler_team", "created_at",
+                    "escalation_level"]
+    list_filter = ["status", "community", "category__name", "channel", "escalation_level"]
+    search_fields = ["id", "description", "place_text"]
+    list_select_related = ["community", "category", "handler_user", "handler_team"]
+    readonly_fields = [f.name for f in Case._meta.fields]
+    inlines = [CaseEventInline]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(CaseEvent)
+class CaseEventAdmin(ReadOnlyAdmin):
+    list_display = ["case", "action", "from_status", "to_status", "actor", "at"]
+    list_filter = ["action"]
+    list_select_related = ["case", "actor"]
+
+
+@admin.register(CaseRating)
+class CaseRatingAdmin(ReadOnlyAdmin):
+    list_display = ["case", "score", "partly_fixed", "at"]
+    list_filter = ["score", "partly_fixed"]
+
+
+@admin.register(CaseReferral)
+class CaseReferralAdmin(ReadOnlyAdmin):
+    list_display = ["case", "agency", "referred_by", "at"]
+    list_filter = ["agency"]
+
+
+@admin.register(CasePhoto)
+class CasePhotoAdmin(ReadOnlyAdmin):
+    list_display = ["case", "event", "width", "height", "uploaded_by", "created_at"]

@@ -15,7 +15,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from .models import Building, Community, Membership, Person, RegistrationRequest, Residency, Role, Unit, User
+from .models import (
+    Building, Case, Community, Membership, Person, PublicPlace, RegistrationRequest, Residency, Role, Team, Unit, User,
+)
 
 TOWN_ROLES = {User.TownRole.TOWN_STAFF, User.TownRole.TOWN_SECRETARY}
 STAFF_ROLES = {Role.COMMITTEE_STAFF}
@@ -30,6 +32,9 @@ COMMUNITY_PATH = {
     Unit: "building__community",
     Residency: "unit__building__community",
     RegistrationRequest: "unit__building__community",
+    Case: "community",
+    Team: "community",
+    PublicPlace: "community",
 }
 
 
@@ -69,6 +74,38 @@ def _person_is_visible_phone(user, obj) -> bool:
     return Residency.objects.filter(person=person, moved_out__isnull=True, unit__sublandlord_id=pid).exists()
 
 
+def _team_ids(user) -> list[int]:
+    if not hasattr(user, "_policy_team_ids"):
+        user._policy_team_ids = list(Team.objects.filter(members=user).values_list("id", flat=True))
+    return user._policy_team_ids
+
+
+def case_relations(user, case) -> set[str]:
+    """How ``user`` stands to ``case``: reporter, handler, staff, secretary (see communities.workflow)."""
+    relations = set()
+    if not user.is_authenticated:
+        return relations
+    if case.reporter_id == user.pk:
+        relations.add("reporter")
+    if case.handler_user_id == user.pk or (case.handler_team_id and case.handler_team_id in _team_ids(user)):
+        relations.add("handler")
+    roles = roles_in(user, case.community_id)
+    if Role.COMMITTEE_STAFF in roles or user.town_role == User.TownRole.TOWN_STAFF:
+        relations.add("staff")
+    if Role.PARTY_SECRETARY in roles or user.town_role == User.TownRole.TOWN_SECRETARY:
+        relations.add("secretary")
+    return relations
+
+
+def _case_is_related(user, case) -> bool:
+    return bool(case_relations(user, case)) or case.followers.filter(pk=user.pk).exists()
+
+
+def _case_related_q(user) -> Q:
+    return (Q(reporter=user) | Q(handler_user=user) | Q(handler_team__in=_team_ids(user))
+            | Q(followers=user))
+
+
 @dataclass(frozen=True)
 class Rule:
     roles: frozenset
@@ -102,6 +139,25 @@ RULES: dict[str, Rule] = {
         extra_roles=ALL_ROLES,
     ),
     "registration.review": Rule(frozenset({Role.COMMITTEE_STAFF})),
+    # Cases (the complaint workflow).
+    "case.file": Rule(ALL_ROLES, town=False),
+    "case.file_on_behalf": Rule(frozenset({Role.COMMITTEE_STAFF})),
+    "case.view": Rule(
+        frozenset({Role.COMMITTEE_STAFF, Role.PARTY_SECRETARY}),
+        extra=_case_is_related,
+        extra_roles=ALL_ROLES,
+        extra_scope=_case_related_q,
+    ),
+    # The handler's work queue: anyone cases can be routed to.
+    "case.queue": Rule(frozenset({Role.SUBLANDLORD, Role.STATION_STAFF, Role.VOLUNTEER, Role.TALENT,
+                                  Role.COMMITTEE_STAFF})),
+    "case.list": Rule(frozenset({Role.COMMITTEE_STAFF, Role.PARTY_SECRETARY})),
+    "case.export": Rule(frozenset({Role.COMMITTEE_STAFF, Role.PARTY_SECRETARY})),
+    "case.dashboard": Rule(frozenset({Role.COMMITTEE_STAFF, Role.PARTY_SECRETARY})),
+    "case.qr_sheet": Rule(frozenset({Role.COMMITTEE_STAFF})),
+    "case.routing": Rule(frozenset({Role.COMMITTEE_STAFF})),
+    # Reporter identity and phone on a case (hidden from handlers when the reporter asked).
+    "case.reporter_contact": Rule(frozenset({Role.COMMITTEE_STAFF})),
     "residents.import": Rule(frozenset({Role.COMMITTEE_STAFF})),
 }
 
@@ -149,6 +205,8 @@ def community_of(obj) -> Community | int:
         return obj.building.community_id
     if isinstance(obj, (Residency, RegistrationRequest)):
         return obj.unit.building.community_id
+    if isinstance(obj, (Case, Team, PublicPlace)):
+        return obj.community_id
     community_id = getattr(obj, "community_id", None)
     if community_id is not None:
         return community_id

@@ -1,7 +1,7 @@
-"""Thin Celery tasks: take ids, call a service, safe to run twice."""
+"""Thin Celery tasks: take ids, call a service, safe to run twice. Beat starts the fan-out tasks."""
 from celery import shared_task
 
-from .services import delivery
+from .services import case_clock, delivery
 
 
 @shared_task(ignore_result=True)
@@ -13,3 +13,26 @@ def deliver_notification(notification_id: int) -> None:
 def sweep_notifications() -> None:
     for notification_id in delivery.undelivered_notification_ids():
         deliver_notification.delay(notification_id)
+
+
+@shared_task(ignore_result=True)
+def start_case_escalations() -> None:
+    """Hourly: one task per overdue case."""
+    for case_id in case_clock.cases_to_escalate():
+        escalate_case.delay(case_id)
+
+
+@shared_task(ignore_result=True)
+def escalate_case(case_id: int) -> None:
+    case_clock.case_escalate(case_id=case_id)
+
+
+@shared_task(ignore_result=True)
+def start_rating_reminders() -> None:
+    for case_id in case_clock.cases_to_remind_rating():
+        remind_rating.delay(case_id)
+
+
+@shared_task(ignore_result=True)
+def remind_rating(case_id: int) -> None:
+    case_clock.case_remind_rating(case_id=case_id)

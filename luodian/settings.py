@@ -148,6 +148,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "communities.tasks.sweep_notifications",
         "schedule": 60.0,
     },
+    # Escalate overdue cases, first to committee staff, then to the Party secretary. Each level is
+    # claimed by a conditional UPDATE, so a repeated or doubled run escalates nothing twice.
+    "escalate-overdue-cases": {
+        "task": "communities.tasks.start_case_escalations",
+        "schedule": 3600.0,
+    },
+    # Remind reporters who have not rated a closed case after 7 days, once per case.
+    "remind-unrated-cases": {
+        "task": "communities.tasks.start_rating_reminders",
+        "schedule": 3600.0,
+    },
 }
 
 # --- Auth and sessions ----------------------------------------------------

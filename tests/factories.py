@@ -95,3 +95,55 @@ def make_member(community, role, *, username=None, unit=None, relation=Residency
     if unit is not None:
         ResidencyFactory(person=person, unit=unit, relation=relation)
     return user
+
+
+# --- cases -------------------------------------------------------------------------------------
+from django.utils import timezone as _tz  # noqa: E402
+
+from communities.models import Case, CaseCategory, CaseRating, Team  # noqa: E402
+
+
+class CaseCategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CaseCategory
+        django_get_or_create = ("community", "code")
+
+    community = factory.SubFactory(CommunityFactory)
+    code = "noise"
+    name = "噪音扰民"
+    ack_hours = 24
+    fix_hours = 72
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Team
+
+    community = factory.SubFactory(CommunityFactory)
+    name = factory.Sequence(lambda n: f"团队{n}")
+    kind = Team.Kind.STATION
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    """A case row as it would stand at some point of the workflow (for reads and rates)."""
+
+    class Meta:
+        model = Case
+
+    community = factory.SubFactory(CommunityFactory)
+    category = factory.LazyAttribute(lambda o: CaseCategoryFactory(community=o.community))
+    reporter = factory.SubFactory(UserFactory)
+    filed_by = factory.LazyAttribute(lambda o: o.reporter)
+    description = "楼上夜里很吵"
+    created_at = factory.LazyFunction(_tz.now)
+    ack_due_at = factory.LazyAttribute(lambda o: o.created_at + dt.timedelta(hours=24))
+    fix_due_at = factory.LazyAttribute(lambda o: o.created_at + dt.timedelta(hours=72))
+
+
+class CaseRatingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CaseRating
+
+    case = factory.SubFactory(CaseFactory)
+    rater = factory.LazyAttribute(lambda o: o.case.reporter)
+    score = CaseRating.Score.SATISFIED

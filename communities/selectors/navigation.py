@@ -17,6 +17,17 @@ class NavItem:
 
 def navigation_for(user) -> list[NavItem]:
     items = [NavItem(_("首页"), reverse("home"), "house")]
+    if policy.can(user, "case.file"):
+        items.append(NavItem(_("反映问题"), reverse("communities:case_new"), "megaphone",
+                             _("噪音、堆物、漏水、停车……拍照反映")))
+        items.append(NavItem(_("我反映的问题"), reverse("communities:case_mine"), "list", _("查看处理进展并评价")))
+    if policy.can(user, "case.queue"):
+        items.append(NavItem(_("待我处理"), reverse("communities:case_queue"), "inbox", _("派给我的诉求")))
+    if policy.can(user, "case.list"):
+        items.append(NavItem(_("诉求管理"), reverse("communities:case_list"), "table", _("筛选、派单、验收、导出")))
+    if policy.can(user, "case.dashboard"):
+        items.append(NavItem(_("治理看板"), reverse("communities:dashboard"), "chart",
+                             _("响应率、解决率、满意率")))
     if policy.can(user, "directory.view"):
         items.append(NavItem(_("社区与房屋"), reverse("communities:community_list"), "buildings",
                              _("楼栋、房屋和居住登记")))

@@ -46,6 +46,7 @@ from ..models import (
     Building, Community, Membership, Person, RegistrationRequest, Residency, Role, Unit, User, VillageGroup,
 )
 from ..selectors.places import with_occupancy
+from .demo_cases import demo_cases_seed
 
 BATCH_SIZE = 1000
 CENT = Decimal("0.01")
@@ -104,6 +105,7 @@ class SeedReport:
     users_created: list[str] = field(default_factory=list)
     memberships_created: int = 0
     registrations_created: int = 0
+    cases: int = 0
 
 
 def demo_phone(*, block: int, serial: int) -> str:
@@ -489,4 +491,5 @@ def demo_seed(*, password: str) -> SeedReport:
             login_ensure(login=login, serial=serial, password_hash=password_hash, report=report)
         for index in range(len(APPLICANTS)):
             applicant_ensure(index=index, password_hash=password_hash, report=report)
+        report.cases = demo_cases_seed()
     return report

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Building, Community, RegistrationRequest, Unit, User, normalize_phone
+from ..models import Building, Community, RegistrationRequest, Unit, User, normalize_phone
 
 
 class LoginForm(AuthenticationForm):

@@ -1,0 +1,5 @@
+from .accounts import ImportForm, LoginForm, PreferencesForm, RejectForm, ResidentSignupForm  # noqa: F401
+from .cases import (  # noqa: F401
+    CaseFileForm, CaseFileOnBehalfForm, CaseFilterForm, DispatchForm, FixedForm, MergeForm, NoteForm, OptionalNoteForm, RateForm,
+    ReferForm, VerifyPassForm,
+)

@@ -1,0 +1,159 @@
+"""Reads of cases: what a user may see, lists with filters, the detail timeline."""
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .. import policy, workflow
+from ..models import OPEN_STATUSES, Case, CaseEvent, CasePhoto, CaseRating, CaseStatus, Community
+from ..services.case_clock import overdue_q
+
+LIST_RELATED = ("community", "category", "building", "unit__building", "public_place", "handler_user__person",
+                "handler_team")
+
+
+def cases_visible(*, user, action: str = "case.view") -> QuerySet:
+    return policy.scope(user, action, Case.objects.all())
+
+
+def my_cases(*, user) -> QuerySet:
+    return (Case.objects.filter(Q(reporter=user) | Q(followers=user)).distinct()
+            .select_related(*LIST_RELATED).order_by("-created_at"))
+
+
+def work_queue(*, user) -> QuerySet:
+    team_ids = list(user.teams.values_list("id", flat=True))
+    return (Case.objects.filter(Q(handler_user=user) | Q(handler_team__in=team_ids))
+            .filter(status__in=[CaseStatus.DISPATCHED, CaseStatus.IN_PROGRESS, CaseStatus.AWAITING_VERIFICATION])
+            .select_related(*LIST_RELATED).order_by("fix_due_at", "created_at"))
+
+
+@dataclass
+class CaseFilters:
+    community: Community | None = None
+    status: str = ""
+    category: int | None = None
+    building: int | None = None
+    handler: int | None = None
+    overdue: bool = False
+    date_from: date | None = None
+    date_to: date | None = None
+    q: str = ""
+
+
+def staff_cases(*, user, filters: CaseFilters, now=None) -> QuerySet:
+    """The committee's list: every case of the user's communities, filtered."""
+    qs = policy.scope(user, "case.list", Case.objects.all())
+    f = filters
+    if f.community:
+        qs = qs.filter(community=f.community)
+    if f.status == "open":
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif f.status:
+        qs = qs.filter(status=f.status)
+    if f.category:
+        qs = qs.filter(category_id=f.category)
+    if f.building:
+        qs = qs.filter(building_id=f.building)
+    if f.handler:
+        qs = qs.filter(handler_user_id=f.handler)
+    if f.overdue:
+        qs = qs.filter(overdue_q(now or timezone.now()))
+    tz = timezone.get_current_timezone()
+    if f.date_from:
+        qs = qs.filter(created_at__gte=datetime.combine(f.date_from, time.min, tzinfo=tz))
+    if f.date_to:
+        qs = qs.filter(created_at__lt=datetime.combine(f.date_to, time.max, tzinfo=tz))
+    if f.q:
+        text = f.q.strip()
+        match = Q(description__icontains=text) | Q(place_text__icontains=text) | Q(category__name__icontains=text)
+        if text.lstrip("#").isdigit():
+            match |= Q(pk=int(text.lstrip("#")))
+        qs = qs.filter(match)
+    return qs.select_related(*LIST_RELATED).order_by("-created_at")
+
+
+def similar_open_cases(*, community_id: int, building_id: int | None = None, unit_id: int | None = None,
+                       public_place_id: int | None = None, limit: int = 5) -> list[Case]:
+    """Open cases at the same place, shown before filing so people can follow one instead."""
+    if not (building_id or unit_id or public_place_id):
+        return []
+    qs = Case.objects.filter(community_id=community_id, status__in=OPEN_STATUSES)
+    if public_place_id:
+        qs = qs.filter(public_place_id=public_place_id)
+    else:
+        qs = qs.filter(Q(building_id=building_id) | Q(unit__building_id=building_id) if building_id
+                       else Q(unit_id=unit_id))
+    return list(qs.select_related("category", "building", "unit__building", "public_place")
+                .order_by("-created_at")[:limit])
+
+
+def case_for_detail(*, user, case_id: int) -> Case:
+    qs = Case.objects.select_related(*LIST_RELATED, "reporter__person", "filed_by", "merged_into",
+                                     "rating").prefetch_related(
+        Prefetch("events", queryset=CaseEvent.objects.select_related("actor__person").prefetch_related(
+            Prefetch("photos", queryset=CasePhoto.objects.order_by("id"))).order_by("at", "id")),
+        "referrals__agency",
+    )
+    return policy.get_object_or_404_for(user, "case.view", qs, pk=case_id)
+
+
+EVENT_LABELS = {
+    "file": _("提交"), "dispatch": _("派单"), "refer": _("转职能部门"), "acknowledge": _("接单处理"),
+    "report_fixed": _("报告已解决"), "verify_pass": _("上门验收通过"), "verify_fail": _("验收不通过，退回"),
+    "reject": _("不予受理"), "merge": _("合并为重复件"), "withdraw": _("撤回"), "reopen": _("要求重新办理"),
+    "rate": _("回访评价"), "follow": _("有居民关注"), "escalate": _("超时督办"),
+}
+
+
+@dataclass
+class TimelineEntry:
+    label: str
+    at: datetime
+    actor_label: str
+    note: str
+    photos: list
+
+
+def timeline(*, case: Case, show_reporter: bool) -> list[TimelineEntry]:
+    entries = []
+    for event in case.events.all():
+        label = str(EVENT_LABELS.get(event.action, event.action))
+        if event.action == "dispatch" and event.data.get("auto"):
+            label = str(_("自动派单"))
+        elif event.action == "escalate":
+            label = str(_("超时督办：第 %(level)s 级")) % {"level": event.data.get("level")}
+        elif event.action == "rate":
+            label = f"{label}：{CaseRating.Score(event.data['score']).label}"
+        if event.actor_id is None:
+            actor = str(_("系统"))
+        elif event.actor_id == case.reporter_id and not show_reporter:
+            actor = str(_("反映人"))
+        else:
+            actor = event.actor.display_name()
+        entries.append(TimelineEntry(label, event.at, actor, event.note, list(event.photos.all())))
+    return entries
+
+
+def case_view_model(*, user, case: Case) -> dict:
+    """What the detail page may show this user: allowed actions, and whether the reporter is named."""
+    relations = policy.case_relations(user, case)
+    staff = "staff" in relations or "secretary" in relations
+    show_reporter = staff or "reporter" in relations or ("handler" in relations and not case.anonymous)
+    rating = getattr(case, "rating", None) if hasattr(case, "rating") else None
+    actions = [t for t in workflow.actions_for(case.status, relations)]
+    if case.status == CaseStatus.CLOSED:
+        can_reopen = (rating is not None and (rating.score == "unsatisfied" or rating.partly_fixed)
+                      and not case.rating_reopened)
+        actions = [t for t in actions if t.action != "reopen" or can_reopen]
+    return {
+        "relations": relations,
+        "actions": actions,
+        "timeline": timeline(case=case, show_reporter=show_reporter),
+        "show_reporter": show_reporter,
+        "show_reporter_phone": policy.can(user, "case.reporter_contact", case),
+        "can_rate": "reporter" in relations and case.status == CaseStatus.CLOSED and rating is None,
+        "rating": rating,
+    }

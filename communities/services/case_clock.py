@@ -1,0 +1,83 @@
+"""What the clock does to cases: escalate overdue ones, remind reporters to rate.
+
+Run by Celery beat (communities.tasks). Each step is claimed with a conditional UPDATE that must
+change exactly one row, so a task run twice, or by two workers at once, acts once.
+"""
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import OPEN_STATUSES, Case, CaseEvent, CaseRating, CaseStatus, Role
+from . import case_notify as n
+
+# Level 1 (committee staff) as soon as a deadline passes; level 2 (Party secretary) when the case
+# is still overdue this long after level 1.
+SECRETARY_AFTER = timedelta(hours=24)
+RATING_REMINDER_AFTER = timedelta(days=7)
+
+
+def overdue_q(now) -> Q:
+    """Not acknowledged by its acknowledge deadline, or not fixed by its fix deadline."""
+    late_ack = Q(status__in=[CaseStatus.SUBMITTED, CaseStatus.DISPATCHED], ack_due_at__lt=now)
+    late_fix = Q(status__in=[CaseStatus.SUBMITTED, CaseStatus.DISPATCHED, CaseStatus.IN_PROGRESS],
+                 fix_due_at__lt=now)
+    return late_ack | late_fix
+
+
+def cases_to_escalate(*, now=None) -> list[int]:
+    now = now or timezone.now()
+    overdue = Case.objects.filter(overdue_q(now))
+    level_1 = overdue.filter(escalation_level=0)
+    level_2 = overdue.filter(escalation_level=1, events__action="escalate",
+                             events__at__lte=now - SECRETARY_AFTER)
+    return sorted(set(level_1.values_list("id", flat=True)) | set(level_2.values_list("id", flat=True)))
+
+
+def case_escalate(*, case_id: int, now=None) -> bool:
+    """Raise one overdue case one level; True if this call did it."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        case = Case.objects.select_related("category", "unit__building", "building", "public_place").filter(
+            Q(pk=case_id) & overdue_q(now)).first()
+        if case is None:
+            return False
+        level = case.escalation_level + 1
+        if level > 2 or (level == 2 and not case.events.filter(action="escalate", at__lte=now - SECRETARY_AFTER)
+                                                      .exists()):
+            return False
+        claimed = Case.objects.filter(pk=case_id, escalation_level=level - 1).update(escalation_level=level)
+        if claimed != 1:
+            return False  # another worker escalated it first
+        CaseEvent.objects.create(case=case, actor=None, action="escalate", from_status=case.status,
+                                 to_status=case.status, at=now, data={"level": level})
+        role = Role.COMMITTEE_STAFF if level == 1 else Role.PARTY_SECRETARY
+        template = "超时督办：%(case)s" if level == 1 else "超时未办结，请书记督办：%(case)s"
+        n.tell(n.staff_users(case, role), case=case, title=n.title(template, case))
+    return True
+
+
+def cases_to_remind_rating(*, now=None) -> list[int]:
+    now = now or timezone.now()
+    return list(Case.objects.filter(status=CaseStatus.CLOSED, closed_at__lte=now - RATING_REMINDER_AFTER,
+                                    rating_reminded_at__isnull=True, reporter__isnull=False, rating__isnull=True)
+                .values_list("id", flat=True))
+
+
+def case_remind_rating(*, case_id: int, now=None) -> bool:
+    now = now or timezone.now()
+    with transaction.atomic():
+        claimed = Case.objects.filter(pk=case_id, rating_reminded_at__isnull=True,
+                                      status=CaseStatus.CLOSED).update(rating_reminded_at=now)
+        if claimed != 1 or CaseRating.objects.filter(case_id=case_id).exists():
+            return False
+        case = Case.objects.select_related("category", "reporter", "unit__building", "building",
+                                           "public_place").get(pk=case_id)
+        n.tell([case.reporter], case=case, title=n.title("请为已办结的诉求评价：%(case)s", case),
+               body=_("您的评价帮助我们改进工作。"))
+    return True
+
+
+__all__ = ["OPEN_STATUSES", "case_escalate", "case_remind_rating", "cases_to_escalate", "cases_to_remind_rating"]

@@ -1,0 +1,198 @@
+"""Case photos: checked by their content, cleaned of every piece of metadata, shrunk, stored outside the web root.
+
+A phone photo carries the GPS position of the reporter's home in its EXIF block, so nothing of the uploaded file
+is kept but its pixels: the image is decoded, turned upright, resized and encoded anew.
+"""
+import io
+import struct
+import warnings
+from dataclasses import dataclass
+from functools import cache
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+from PIL import Image, ImageCms, ImageOps
+
+from ..models import CasePhoto
+from .errors import DomainError
+
+MAX_PHOTOS = 6
+MAX_SIDE = 1600
+# Well above a phone's default photo (12–50 MP), well below what would exhaust a web worker's memory.
+MAX_PIXELS = 50_000_000
+JPEG_QUALITY = 85
+WEBP_QUALITY = 85
+EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+CONTENT_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
+ALPHA_MODES = {"RGBA", "LA", "PA", "RGBa", "La"}
+
+
+@dataclass(frozen=True)
+class ProcessedPhoto:
+    content: bytes
+    extension: str  # "jpg" | "png" | "webp"
+    width: int
+    height: int
+
+
+def photo_process(*, upload) -> ProcessedPhoto:
+    """Check one uploaded file and return it re-encoded; raise DomainError if it is not a usable photo."""
+    data = _read_limited(upload)
+    image_format = _sniff(data)
+    if image_format is None:
+        raise DomainError(_("只能上传 JPEG、PNG 或 WebP 格式的照片。"), code="photo_type")
+    with warnings.catch_warnings():
+        # Pillow only warns between MAX_IMAGE_PIXELS and twice that; a photo that big is refused too.
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            image = _decode(data, image_format)
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise DomainError(_("照片尺寸太大，请缩小后再试。"), code="photo_pixels") from None
+        except (OSError, SyntaxError, ValueError, EOFError, IndexError, KeyError, TypeError, struct.error):
+            # Truncated or corrupt data, or a file that only starts like an image.
+            raise DomainError(_("照片无法识别，请换一张再试。"), code="photo_broken") from None
+    return _encode(image, image_format)
+
+
+def photos_process(*, uploads) -> list[ProcessedPhoto]:
+    """Check a batch of uploads; the error names which photo is wrong when there are several."""
+    uploads = list(uploads)
+    if len(uploads) > MAX_PHOTOS:
+        raise DomainError(_("最多上传 6 张照片。"), code="photo_count")
+    processed = []
+    for number, upload in enumerate(uploads, start=1):
+        try:
+            processed.append(photo_process(upload=upload))
+        except DomainError as error:
+            if len(uploads) == 1:
+                raise
+            raise DomainError(_("第 %(number)s 张照片：%(error)s") % {"number": number, "error": error.message},
+                              code=error.code) from None
+    return processed
+
+
+def photos_attach(*, case, event, uploaded_by, uploads=(), processed=()) -> list[CasePhoto]:
+    """Attach photos to ``case`` (and the ``event`` they illustrate). All are checked before any is saved.
+
+    Pass ``uploads`` (Django UploadedFiles), or ``processed`` from :func:`photo_process` when the caller holds
+    row locks: decoding a photo takes a while, so it is better done before the transaction starts.
+    """
+    processed = list(processed)
+    uploads = list(uploads)
+    if len(processed) + len(uploads) > MAX_PHOTOS:
+        raise DomainError(_("最多上传 6 张照片。"), code="photo_count")
+    ready = processed + photos_process(uploads=uploads)
+    photos, written = [], []
+    try:
+        with transaction.atomic():
+            for item in ready:
+                photo = CasePhoto(case=case, event=event, uploaded_by=uploaded_by, extension=item.extension,
+                                  width=item.width, height=item.height)
+                # The name passed here is ignored: CasePhoto.image's upload_to picks a random one.
+                photo.image.save(f"photo.{item.extension}", ContentFile(item.content), save=False)
+                written.append(photo.image.name)
+                photo.save()
+                photos.append(photo)
+    except BaseException:
+        storage = CasePhoto._meta.get_field("image").storage
+        for name in written:
+            storage.delete(name)
+        raise
+    return photos
+
+
+def photo_open(*, photo: CasePhoto):
+    """The stored file of ``photo``, opened for reading, and its content type."""
+    content_type = CONTENT_TYPES.get(photo.extension, "application/octet-stream")
+    return photo.image.storage.open(photo.image.name, "rb"), content_type
+
+
+# --- helpers -----------------------------------------------------------------
+
+def _read_limited(upload) -> bytes:
+    limit = settings.UPLOAD_MAX_BYTES
+    too_big = DomainError(_("照片不能超过 %(size)s MB。") % {"size": limit // (1024 * 1024)}, code="photo_size")
+    if upload.size is not None and upload.size > limit:
+        raise too_big
+    upload.seek(0)
+    data = upload.read(limit + 1)  # never trust the declared size alone
+    if len(data) > limit:
+        raise too_big
+    return data
+
+
+def _sniff(data: bytes) -> str | None:
+    """The format by its signature bytes: the file's name and declared content type are not looked at."""
+    if data.startswith(b"\xff\xd8\xff"):
+        return "JPEG"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "PNG"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "WEBP"
+    return None
+
+
+def _decode(data: bytes, image_format: str) -> Image.Image:
+    # formats=[...] keeps Pillow from trying any other decoder on these bytes.
+    with Image.open(io.BytesIO(data), formats=[image_format]) as probe:
+        _check_pixels(probe)
+        probe.verify()
+    image = Image.open(io.BytesIO(data), formats=[image_format])
+    _check_pixels(image)
+    if image_format == "JPEG":
+        image.draft(None, (MAX_SIDE, MAX_SIDE))  # decode a big JPEG at 1/2, 1/4 or 1/8 scale: less memory
+    image.load()  # a truncated file fails here
+    ImageOps.exif_transpose(image, in_place=True)
+    return image
+
+
+def _check_pixels(image: Image.Image) -> None:
+    width, height = image.size
+    if width < 1 or height < 1:
+        raise ValueError("empty image")
+    if width * height > MAX_PIXELS:
+        raise Image.DecompressionBombError("too many pixels")
+
+
+def _encode(image: Image.Image, image_format: str) -> ProcessedPhoto:
+    image = _to_output_mode(image, image_format)
+    image.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
+    # A new image holding only the pixels: no EXIF (GPS), XMP, comment, ICC profile or text chunk survives.
+    clean = Image.new(image.mode, image.size)
+    clean.paste(image)
+    out = io.BytesIO()
+    if image_format == "JPEG":
+        clean.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
+    elif image_format == "PNG":
+        clean.save(out, "PNG", optimize=True)
+    else:
+        clean.save(out, "WEBP", quality=WEBP_QUALITY, method=4)
+    return ProcessedPhoto(content=out.getvalue(), extension=EXTENSIONS[image_format],
+                          width=clean.width, height=clean.height)
+
+
+def _to_output_mode(image: Image.Image, image_format: str) -> Image.Image:
+    has_alpha = image.mode in ALPHA_MODES or "transparency" in image.info
+    if image_format == "JPEG":
+        target = "L" if image.mode in ("1", "L") else "RGB"
+    elif has_alpha:
+        target = "RGBA"
+    else:
+        target = "L" if image.mode in ("1", "L") and image_format == "PNG" else "RGB"
+    icc = image.info.get("icc_profile")
+    if icc and image.mode in ("RGB", "RGBA", "CMYK") and target in ("RGB", "RGBA"):
+        # The profile is dropped with the rest of the metadata, so bake it in: wide-gamut (Display P3) and
+        # CMYK photos keep their colours.
+        try:
+            source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+            return ImageCms.profileToProfile(image, source, _srgb(), outputMode=target)
+        except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+            pass  # an unreadable profile: plain conversion below
+    return image if image.mode == target else image.convert(target)
+
+
+@cache
+def _srgb():
+    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))

@@ -1,0 +1,248 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import policy
+from ..forms import (
+    CaseFileForm, CaseFileOnBehalfForm, CaseFilterForm, DispatchForm, FixedForm, MergeForm, NoteForm, OptionalNoteForm, RateForm,
+    ReferForm, VerifyPassForm,
+)
+from ..models import Building, Case, PublicPlace
+from ..policy import guard
+from ..selectors.cases import case_for_detail, case_view_model, my_cases, similar_open_cases, staff_cases, work_queue
+from ..selectors.places import my_units
+from ..services import case_workflow as wf
+from ..services.cases import case_file, case_follow
+from ..services.audit import log_personal_data_access
+from ..services.errors import DomainError
+
+
+def _filing_community(request):
+    """The community a new case belongs to: from a QR code's place, or the user's own community."""
+    user = request.user
+    place = None
+    if request.GET.get("building", "").isdigit():
+        place = Building.objects.select_related("community").filter(pk=request.GET["building"]).first()
+    elif request.GET.get("place", "").isdigit():
+        place = PublicPlace.objects.select_related("community").filter(pk=request.GET["place"]).first()
+    if place is not None:
+        if not policy.roles_in(user, place.community_id):
+            raise Http404
+        return place.community, place
+    slug = request.GET.get("community") or request.POST.get("community")
+    communities = policy.communities_for(user, "case.file")
+    community = communities.filter(slug=slug).first() if slug else communities.order_by("name").first()
+    if community is None:
+        raise Http404
+    return community, None
+
+
+@guard("case.file")
+def case_new(request):
+    community, place = _filing_community(request)
+    on_behalf = request.GET.get("on_behalf") == "1" and policy.can(request.user, "case.file_on_behalf", community)
+    form_class = CaseFileOnBehalfForm if on_behalf else CaseFileForm
+    units = my_units(user=request.user).filter(building__community=community)
+    initial = {}
+    if isinstance(place, Building):
+        initial = {"place_kind": "building", "building": place}
+    elif isinstance(place, PublicPlace):
+        initial = {"place_kind": "public", "public_place": place}
+    form = form_class(request.POST or None, request.FILES or None, community=community, my_units=units,
+                      initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            case = case_file(
+                filed_by=request.user, community=community, category=data["category"],
+                description=data["description"], unit=data.get("unit"), building=data.get("building"),
+                public_place=data.get("public_place"), place_text=data.get("place_text", ""),
+                anonymous=data.get("anonymous", False), photos=data.get("photos") or [],
+                channel=data.get("channel", "app"), reporter_name=data.get("reporter_name", ""),
+                reporter_phone=data.get("reporter_phone", ""),
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("已提交，编号 #%(id)s。处理进展会通知您。") % {"id": case.pk})
+            return redirect("communities:case_detail", pk=case.pk)
+    building = place if isinstance(place, Building) else None
+    similar = similar_open_cases(community_id=community.pk, building_id=building and building.pk,
+                                 public_place_id=place.pk if isinstance(place, PublicPlace) else None)
+    return render(request, "communities/case_new.html", {
+        "form": form, "community": community, "similar": similar, "on_behalf": on_behalf,
+        "may_file_on_behalf": policy.can(request.user, "case.file_on_behalf", community),
+    }, status=400 if request.method == "POST" else 200)
+
+
+@guard("case.file")
+def case_similar(request):
+    """htmx fragment: open cases at the chosen building, shown while filing."""
+    community, _place = _filing_community(request)
+    building_id = request.GET.get("building_id")
+    similar = similar_open_cases(community_id=community.pk,
+                                 building_id=int(building_id) if (building_id or "").isdigit() else None)
+    return render(request, "communities/fragments/similar_cases.html", {"similar": similar})
+
+
+@guard("case.file")
+def case_mine(request):
+    page = Paginator(my_cases(user=request.user), 8 if request.user.elder_mode else 20).get_page(
+        request.GET.get("page"))
+    return render(request, "communities/case_mine.html", {"page": page})
+
+
+@guard("case.queue")
+def case_queue(request):
+    page = Paginator(work_queue(user=request.user), 8 if request.user.elder_mode else 20).get_page(
+        request.GET.get("page"))
+    return render(request, "communities/case_queue.html", {"page": page})
+
+
+@guard("case.list")
+def case_list(request):
+    form = CaseFilterForm(request.GET or None, communities=policy.communities_for(request.user, "case.list"))
+    cases = staff_cases(user=request.user, filters=form.to_filters())
+    page = Paginator(cases, 10 if request.user.elder_mode else 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "communities/case_list.html", {
+        "page": page, "filter_form": form, "query": query.urlencode(),
+        "may_export": policy.can(request.user, "case.export"),
+    })
+
+
+@guard("case.view")
+def case_detail(request, pk):
+    case = case_for_detail(user=request.user, case_id=pk)
+    return _render_detail(request, case)
+
+
+DANGER_ACTIONS = ["reject", "merge", "verify_fail", "withdraw"]
+
+
+def _render_detail(request, case, *, bound_action=None, bound_form=None, status=200):
+    view = case_view_model(user=request.user, case=case)
+    action_forms = [(t, bound_form if t.action == bound_action else _action_form(t.action, case)())
+                    for t in view["actions"]]
+    reporter_phone = ""
+    if view["show_reporter_phone"]:
+        person = getattr(case.reporter, "person", None) if case.reporter_id else None
+        reporter_phone = person.phone if person else case.reporter_phone
+        if person and reporter_phone:
+            log_personal_data_access(viewer=request.user, entries=[(person, case.community_id)],
+                                     purpose=_("查看诉求反映人"))
+    return render(request, "communities/case_detail.html", {
+        "case": case, **view, "action_forms": action_forms, "open_action": bound_action,
+        "danger_actions": DANGER_ACTIONS, "reporter_phone": reporter_phone,
+        "rate_form": RateForm() if view["can_rate"] else None,
+    }, status=status)
+
+
+ACTION_FORMS = {
+    "dispatch": DispatchForm, "refer": ReferForm, "acknowledge": OptionalNoteForm, "report_fixed": FixedForm,
+    "verify_pass": VerifyPassForm, "verify_fail": NoteForm, "reject": NoteForm, "merge": MergeForm,
+    "withdraw": OptionalNoteForm, "reopen": NoteForm,
+}
+
+
+def _action_form(action, case):
+    form_class = ACTION_FORMS[action]
+    if form_class is DispatchForm:
+        return lambda *a, **kw: DispatchForm(*a, case=case, **kw)
+    return form_class
+
+
+def _run(action, case, actor, data):
+    note = data.get("note", "")
+    if action == "dispatch":
+        return wf.case_dispatch(case_id=case.pk, actor=actor, handler_user=data["handler_user"],
+                                handler_team=data["handler_team"], note=note)
+    if action == "refer":
+        return wf.case_refer(case_id=case.pk, actor=actor, agency=data["agency"], note=note)
+    if action == "acknowledge":
+        return wf.case_acknowledge(case_id=case.pk, actor=actor, note=note)
+    if action == "report_fixed":
+        return wf.case_report_fixed(case_id=case.pk, actor=actor, note=note, photos=data.get("photos") or [])
+    if action == "verify_pass":
+        return wf.case_verify_pass(case_id=case.pk, actor=actor, note=note, visited_at=data.get("visited_at"),
+                                   photos=data.get("photos") or [])
+    if action == "verify_fail":
+        return wf.case_verify_fail(case_id=case.pk, actor=actor, note=note)
+    if action == "reject":
+        return wf.case_reject(case_id=case.pk, actor=actor, reason=note)
+    if action == "merge":
+        return wf.case_merge(case_id=case.pk, actor=actor, into_id=data["into"], note=note)
+    if action == "withdraw":
+        return wf.case_withdraw(case_id=case.pk, actor=actor, reason=note)
+    if action == "reopen":
+        return wf.case_reopen(case_id=case.pk, actor=actor, reason=note)
+    raise Http404
+
+
+@guard("case.view")
+@require_POST
+def case_action(request, pk, action):
+    if action not in ACTION_FORMS:
+        raise Http404
+    case = case_for_detail(user=request.user, case_id=pk)
+    form = _action_form(action, case)(request.POST, request.FILES)
+    if not form.is_valid():
+        return _render_detail(request, case, bound_action=action, bound_form=form, status=400)
+    try:
+        outcome = _run(action, case, request.user, form.cleaned_data)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    except PermissionDenied:
+        messages.error(request, _("您不能对这件诉求进行这项操作。"))
+    else:
+        if outcome.changed:
+            messages.success(request, _("已完成：%(action)s。") % {"action": _action_label(action)})
+        else:
+            messages.info(request, _("这项操作之前已经完成，无需重复。"))
+    return redirect("communities:case_detail", pk=pk)
+
+
+def _action_label(action):
+    from ..workflow import TRANSITIONS
+
+    return next(str(t.label) for t in TRANSITIONS if t.action == action)
+
+
+@guard("case.view")
+@require_POST
+def case_rate(request, pk):
+    case = case_for_detail(user=request.user, case_id=pk)
+    form = RateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请选择满意、基本满意或不满意。"))
+        return redirect("communities:case_detail", pk=pk)
+    try:
+        outcome = wf.case_rate(case_id=case.pk, actor=request.user, **form.cleaned_data)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    except PermissionDenied:
+        messages.error(request, _("只有反映人可以评价。"))
+    else:
+        messages.success(request, _("谢谢您的评价。") if outcome.changed else _("您已经评价过了。"))
+    return redirect("communities:case_detail", pk=pk)
+
+
+@guard("case.file")
+@require_POST
+def case_follow_view(request, pk):
+    try:
+        followed = case_follow(case_id=pk, user=request.user)
+    except Case.DoesNotExist:
+        raise Http404 from None
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("communities:case_mine")
+    except PermissionDenied:
+        raise Http404 from None
+    messages.success(request, _("已关注，处理进展会通知您。") if followed else _("您已经在关注这件诉求。"))
+    return redirect("communities:case_detail", pk=pk)
