@@ -1,5 +1,8 @@
 """Persona fixtures (see shared/STYLE.md): one user per role in a community of 蓉庭's kind, a
 village with its station, and an outsider who belongs to another community."""
+import socket
+import threading
+
 import pytest
 
 from communities.models import Community, Residency, Role, User
@@ -98,3 +101,29 @@ def outsider(other_community):
 @pytest.fixture
 def no_role_user(db):
     return UserFactory(username="newcomer")
+
+
+@pytest.fixture
+def hung_redis():
+    """A TCP server that accepts connections and never says a word."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(16)
+    held, stop = [], threading.Event()
+
+    def accept():
+        server.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                held.append(server.accept()[0])
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield f"redis://127.0.0.1:{server.getsockname()[1]}/0"
+    stop.set()
+    thread.join()
+    for conn in held:
+        conn.close()
+    server.close()

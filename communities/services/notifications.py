@@ -1,10 +1,18 @@
 import logging
+import time
 
 from django.db import transaction
+from django.utils import timezone
 
 from ..models import Notification
 
 log = logging.getLogger(__name__)
+
+# After a failed enqueue, skip further attempts for a while: with a hung Redis each attempt costs
+# a socket timeout, and a request that writes several notifications must still answer fast. The
+# rows stay in the outbox and the periodic sweeper delivers them once the broker is back.
+BROKER_BACKOFF_SECONDS = 30
+_broker_down_until = 0.0
 
 
 def notify(*, recipient, title: str, body: str = "", url: str = "") -> Notification:
@@ -19,18 +27,23 @@ def notify(*, recipient, title: str, body: str = "", url: str = "") -> Notificat
     return note
 
 
-def enqueue_delivery(notification_id: int) -> None:
+def enqueue_delivery(notification_id: int) -> bool:
+    """Queue the e-mail of one notification; False (and nothing raised) when the broker does not answer."""
+    global _broker_down_until
     from ..tasks import deliver_notification
 
+    if time.monotonic() < _broker_down_until:
+        return False
     try:
         deliver_notification.delay(notification_id)
-    except Exception:  # broker refused or timed out: the sweeper will retry
+    except Exception:  # refused or timed out: the sweeper will retry
+        _broker_down_until = time.monotonic() + BROKER_BACKOFF_SECONDS
         log.warning("notification %s: enqueue failed, left for the sweeper", notification_id, exc_info=True)
+        return False
+    return True
 
 
 def mark_read(*, user, notification_id: int | None = None) -> int:
-    from django.utils import timezone
-
     qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if notification_id is not None:
         qs = qs.filter(pk=notification_id)

@@ -1,36 +1,9 @@
 """GET /healthz: 200 when the database and the broker answer, 503 naming the one that does not,
 within 3 s even when Redis accepts connections but never answers."""
 import socket
-import threading
 import time
 
 import pytest
-
-
-@pytest.fixture
-def hung_redis():
-    """A TCP server that accepts connections and never says a word."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(16)
-    held, stop = [], threading.Event()
-
-    def accept():
-        server.settimeout(0.2)
-        while not stop.is_set():
-            try:
-                held.append(server.accept()[0])
-            except OSError:
-                continue
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield f"redis://127.0.0.1:{server.getsockname()[1]}/0"
-    stop.set()
-    thread.join()
-    for conn in held:
-        conn.close()
-    server.close()
 
 
 def closed_port_url():

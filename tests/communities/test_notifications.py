@@ -1,5 +1,7 @@
 """The inbox and the e-mail outbox: written with the change, delivered after commit, never lost."""
+import contextlib
 import socket
+import time
 
 import pytest
 from django.core import mail
@@ -8,6 +10,7 @@ from django.urls import reverse
 
 from communities.models import Notification
 from communities.services.delivery import deliver_notification_email, undelivered_notification_ids
+from communities.services import notifications
 from communities.services.notifications import notify
 from luodian.celery import app as celery_app
 
@@ -19,12 +22,22 @@ def broker_down():
     s.bind(("127.0.0.1", 0))
     port = s.getsockname()[1]
     s.close()
+    with broker_at(f"redis://127.0.0.1:{port}/0"):
+        yield
+
+
+@contextlib.contextmanager
+def broker_at(url):
     previous = celery_app.conf.broker_url
-    celery_app.conf.broker_url = f"redis://127.0.0.1:{port}/0"
+    celery_app.conf.broker_url = url
     celery_app._pool = None
-    yield
-    celery_app.conf.broker_url = previous
-    celery_app._pool = None
+    notifications._broker_down_until = 0.0
+    try:
+        yield
+    finally:
+        celery_app.conf.broker_url = previous
+        celery_app._pool = None
+        notifications._broker_down_until = 0.0
 
 
 @pytest.fixture
@@ -97,3 +110,13 @@ def test_cannot_mark_someone_elses_notification(client, resident, committee_staf
     client.post(reverse("communities:notification_read", args=[other.pk]))
     other.refresh_from_db()
     assert other.read_at is None
+
+
+def test_hung_broker_costs_one_timeout_not_one_per_message(transactional_db, with_email, hung_redis):
+    with broker_at(hung_redis):
+        started = time.monotonic()
+        with transaction.atomic():
+            notes = [notify(recipient=with_email, title=f"提醒 {i}") for i in range(5)]
+        elapsed = time.monotonic() - started
+    assert elapsed < 5, f"five notifications took {elapsed:.1f} s with a hung broker"
+    assert Notification.objects.filter(pk__in=[n.pk for n in notes], emailed_at__isnull=True).count() == 5
