@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import case_export, cases, dashboard, imports, notifications, photos, places, qr, registrations
+from .views import case_export, cases, dashboard, imports, notifications, photos, places, qr, registrations, routing
 
 app_name = "communities"
 
@@ -26,6 +26,7 @@ urlpatterns = [
     path("cases/<int:pk>/follow/", cases.case_follow_view, name="case_follow"),
     path("cases/<int:case_id>/photos/<int:photo_id>/", photos.case_photo, name="case_photo"),
     path("communities/<slug:slug>/qr/", qr.qr_sheet, name="qr_sheet"),
+    path("communities/<slug:slug>/routing/", routing.routing_edit, name="routing_edit"),
     path("cases/<int:pk>/<slug:action>/", cases.case_action, name="case_action"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("notifications/", notifications.notification_list, name="notification_list"),

@@ -3,3 +3,4 @@ from .cases import (  # noqa: F401
     CaseFileForm, CaseFileOnBehalfForm, CaseFilterForm, DispatchForm, FixedForm, MergeForm, NoteForm, OptionalNoteForm, RateForm,
     ReferForm, VerifyPassForm,
 )
+from .routing import CategoryFormSet, RoutingRuleFormSet  # noqa: F401

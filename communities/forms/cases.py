@@ -56,6 +56,7 @@ class CaseFileForm(forms.Form):
         self.fields["category"].queryset = CaseCategory.objects.filter(community=community, active=True)
         self.fields["unit"].queryset = my_units
         self.fields["building"].queryset = Building.objects.filter(community=community).order_by("name")
+        self.fields["building"].label_from_instance = lambda b: b.name
         self.fields["public_place"].queryset = PublicPlace.objects.filter(community=community)
         if not my_units.exists():
             self.fields["place_kind"].choices = self.PLACE_CHOICES[1:]

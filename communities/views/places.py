@@ -23,6 +23,7 @@ def community_detail(request, slug):
         "community": community,
         "figures": community_figures(community=community),
         "buildings": buildings_of(community=community),
+        "may_manage_cases": policy.can(request.user, "case.routing", community),
     })
 
 
