@@ -27,6 +27,7 @@ def main() -> None:
         elif not entry.msgstr:
             entry.msgstr = entry.msgid
             filled += 1
+    po.metadata_is_fuzzy = False
     po.metadata["Plural-Forms"] = "nplurals=1; plural=0;"
     po.metadata["Language"] = "zh_Hans"
     po.save()

@@ -1,6 +1,11 @@
 """What each role sees first."""
 from .. import policy
-from ..models import RegistrationRequest, Role
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from ..models import OPEN_STATUSES, Case, CaseStatus, RegistrationRequest, Role
+from ..services.case_clock import overdue_q
+from .cases import work_queue
 from .navigation import navigation_for
 from .places import communities_visible, community_figures, my_units
 from .registrations import registrations_to_review
@@ -17,6 +22,7 @@ def home_for(*, user) -> dict:
         "pending_registration": RegistrationRequest.objects.filter(
             user=user, status=RegistrationRequest.Status.PENDING).select_related("unit__building").first(),
     }
+    context.update(case_counts(user=user))
     if policy.can(user, "registration.review"):
         context["registrations_waiting"] = registrations_to_review(user=user).count()
     if policy.can(user, "directory.view"):
@@ -25,3 +31,20 @@ def home_for(*, user) -> dict:
     else:
         context["communities"] = list(communities_visible(user=user))
     return context
+
+
+def case_counts(*, user) -> dict:
+    """What waits for this user: cases to rate, to handle, to dispatch or verify (one query each)."""
+    counts = {}
+    if policy.can(user, "case.file"):
+        counts["to_rate"] = Case.objects.filter(reporter=user, status=CaseStatus.CLOSED, rating__isnull=True).count()
+        counts["my_open"] = Case.objects.filter(reporter=user, status__in=OPEN_STATUSES).count()
+    if policy.can(user, "case.queue"):
+        counts["queue"] = work_queue(user=user).count()
+    if policy.can(user, "case.list"):
+        counts.update(policy.scope(user, "case.list", Case.objects.all()).aggregate(
+            to_dispatch=Count("id", filter=Q(status=CaseStatus.SUBMITTED)),
+            to_verify=Count("id", filter=Q(status=CaseStatus.AWAITING_VERIFICATION)),
+            overdue=Count("id", filter=overdue_q(timezone.now())),
+        ))
+    return counts

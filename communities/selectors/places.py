@@ -1,4 +1,4 @@
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from .. import policy
 from ..models import Building, Community, Membership, Residency, Role, Unit

@@ -1,10 +1,11 @@
 from ..models import AuditEvent, PersonalDataAccess
+from .texts import stored
 
 
 def log_personal_data_access(*, viewer, entries, purpose: str, kind: str = PersonalDataAccess.Kind.VIEW) -> None:
     """entries: iterable of (person, community_id)."""
     PersonalDataAccess.objects.bulk_create(
-        [PersonalDataAccess(viewer=viewer, person=person, community_id=community_id, kind=kind, purpose=purpose)
+        [PersonalDataAccess(viewer=viewer, person=person, community_id=community_id, kind=kind, purpose=stored(purpose))
          for person, community_id in entries]
     )
 

@@ -1,9 +1,9 @@
 """Who hears about a case: written into the outbox in the same transaction as the change."""
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
 from ..models import Case, Role, User
 from .notifications import notify
+from .texts import deferred
 
 
 def case_url(case: Case) -> str:
@@ -45,5 +45,6 @@ def tell(users, *, case: Case, title: str, body: str = "", actor=None) -> int:
     return sent
 
 
-def title(template: str, case: Case) -> str:
-    return _(template) % {"case": case_label(case)}
+def title(template, case: Case):
+    """A notification title from a gettext_lazy template with %(case)s; translated when stored."""
+    return deferred(template, case=case_label(case))

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import Notification
+from .texts import stored
 
 log = logging.getLogger(__name__)
 
@@ -22,7 +23,7 @@ def notify(*, recipient, title: str, body: str = "", url: str = "") -> Notificat
     delivers the row later: the message is delayed, never lost, and the
     request that caused it still succeeds.
     """
-    note = Notification.objects.create(recipient=recipient, title=str(title), body=str(body), url=url)
+    note = Notification.objects.create(recipient=recipient, title=stored(title), body=stored(body), url=url)
     transaction.on_commit(lambda: enqueue_delivery(note.pk))
     return note
 

@@ -2,6 +2,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from .. import policy
 from ..models import Membership, Person, RegistrationRequest, Residency, Role, Unit, normalize_phone
@@ -9,6 +10,7 @@ from ..selectors.places import committee_staff_users
 from .audit import audit
 from .errors import DomainError
 from .notifications import notify
+from .texts import deferred
 
 
 def registration_submit(*, user, unit: Unit, name: str, phone: str, relation: str, moved_in) -> RegistrationRequest:
@@ -28,7 +30,7 @@ def registration_submit(*, user, unit: Unit, name: str, phone: str, relation: st
         for staff in committee_staff_users(community_id=community.pk):
             notify(
                 recipient=staff,
-                title=_("新的居民注册申请：%(name)s，%(unit)s") % {"name": request.name, "unit": unit},
+                title=deferred(_l("新的居民注册申请：%(name)s，%(unit)s"), name=request.name, unit=str(unit)),
                 url=reverse("communities:registration_decide", args=[request.pk]),
             )
     return request
@@ -64,8 +66,8 @@ def registration_approve(*, actor, request_id: int) -> tuple[RegistrationRequest
         request.save(update_fields=["status", "decided_by", "decided_at"])
         audit(actor=actor, action="registration.approve", community=request.unit.building.community,
               request=request.pk, unit=request.unit_id)
-        notify(recipient=request.user, title=_("您的注册申请已通过"),
-               body=_("您已登记为 %(unit)s 的居民，现在可以使用社区服务。") % {"unit": request.unit},
+        notify(recipient=request.user, title=_l("您的注册申请已通过"),
+               body=deferred(_l("您已登记为 %(unit)s 的居民，现在可以使用社区服务。"), unit=str(request.unit)),
                url=reverse("home"))
     return request, True
 
@@ -87,8 +89,8 @@ def registration_reject(*, actor, request_id: int, reason: str) -> tuple[Registr
         request.save(update_fields=["status", "reason", "decided_by", "decided_at"])
         audit(actor=actor, action="registration.reject", community=request.unit.building.community,
               request=request.pk, reason=reason)
-        notify(recipient=request.user, title=_("您的注册申请未通过"),
-               body=_("原因：%(reason)s。您可以修改后重新申请。") % {"reason": reason},
+        notify(recipient=request.user, title=_l("您的注册申请未通过"),
+               body=deferred(_l("原因：%(reason)s。您可以修改后重新申请。"), reason=reason),
                url=reverse("accounts:registration_status"))
     return request, True
 

@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from .. import policy
@@ -135,7 +136,7 @@ def _render_detail(request, case, *, bound_action=None, bound_form=None, status=
         reporter_phone = person.phone if person else case.reporter_phone
         if person and reporter_phone:
             log_personal_data_access(viewer=request.user, entries=[(person, case.community_id)],
-                                     purpose=_("查看诉求反映人"))
+                                     purpose=_l("查看诉求反映人"))
     return render(request, "communities/case_detail.html", {
         "case": case, **view, "action_forms": action_forms, "open_action": bound_action,
         "danger_actions": DANGER_ACTIONS, "reporter_phone": reporter_phone,

@@ -1,0 +1,24 @@
+"""Text that is stored rather than shown at once (notifications, access-log purposes) is written in
+the community's language (settings.LANGUAGE_CODE), not in the language of whoever caused it: a
+committee worker browsing in English must not send a Chinese-speaking resident an English message."""
+from django.conf import settings
+from django.utils import translation
+from django.utils.functional import lazy
+
+
+def _format(template, params) -> str:
+    return str(template) % params if params else str(template)
+
+
+_deferred = lazy(_format, str)
+
+
+def deferred(template, **params):
+    """Translate and format later: pass a gettext_lazy template; formatting happens when stored."""
+    return _deferred(template, params)
+
+
+def stored(value) -> str:
+    """The text as it is stored: rendered in the community's language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(value)
