@@ -114,6 +114,7 @@ def case_list(request):
     return render(request, "communities/case_list.html", {
         "page": page, "filter_form": form, "query": query.urlencode(),
         "may_export": policy.can(request.user, "case.export"),
+        "may_file_on_behalf": policy.can(request.user, "case.file_on_behalf") and policy.can(request.user, "case.file"),
     })
 
 
