@@ -130,6 +130,9 @@ else:
         # Tasks never carry a far-future ETA (beat scans the database for
         # what is due), so the default one-hour visibility timeout holds.
         "visibility_timeout": 3600,
+        # A refused connection fails at once instead of sleeping and retrying inside a web request;
+        # the outbox keeps the message and the sweeper retries it.
+        "max_retries": 0,
     }
 CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_SOCKET_TIMEOUT
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True

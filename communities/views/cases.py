@@ -153,10 +153,10 @@ ACTION_FORMS = {
 
 
 def _action_form(action, case):
+    """The form class for one action; ids are per action, since several forms share a page."""
     form_class = ACTION_FORMS[action]
-    if form_class is DispatchForm:
-        return lambda *a, **kw: DispatchForm(*a, case=case, **kw)
-    return form_class
+    extra = {"case": case} if form_class is DispatchForm else {}
+    return lambda *a, **kw: form_class(*a, auto_id=f"id_{action}_%s", **extra, **kw)
 
 
 def _run(action, case, actor, data):

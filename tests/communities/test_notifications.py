@@ -4,7 +4,6 @@ import socket
 import time
 
 import pytest
-from django.core import mail
 from django.db import transaction
 from django.urls import reverse
 
@@ -29,14 +28,15 @@ def broker_down():
 @contextlib.contextmanager
 def broker_at(url):
     previous = celery_app.conf.broker_url
+    # .delay() publishes through the producer pool, which keeps its first broker: reset both pools.
     celery_app.conf.broker_url = url
-    celery_app._pool = None
+    celery_app._pool = celery_app.amqp._producer_pool = None
     notifications._broker_down_until = 0.0
     try:
         yield
     finally:
         celery_app.conf.broker_url = previous
-        celery_app._pool = None
+        celery_app._pool = celery_app.amqp._producer_pool = None
         notifications._broker_down_until = 0.0
 
 
