@@ -8,6 +8,7 @@ staff of the case's community (or town staff), and the Party secretary. Services
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import CaseStatus as S
 
@@ -34,7 +35,7 @@ TRANSITIONS: list[Transition] = [
     *_t("report_fixed", [S.IN_PROGRESS], S.AWAITING_VERIFICATION, {HANDLER}, _("报告已解决")),
     *_t("verify_pass", [S.AWAITING_VERIFICATION], S.CLOSED, {STAFF}, _("上门验收通过")),
     *_t("verify_fail", [S.AWAITING_VERIFICATION], S.IN_PROGRESS, {STAFF}, _("验收不通过，退回")),
-    *_t("reject", [S.SUBMITTED, S.DISPATCHED], S.REJECTED, {STAFF}, _("不予受理")),
+    *_t("reject", [S.SUBMITTED, S.DISPATCHED], S.REJECTED, {STAFF}, pgettext_lazy("case action", "不予受理")),
     *_t("merge", [S.SUBMITTED, S.DISPATCHED], S.DUPLICATE, {STAFF}, _("合并为重复件")),
     *_t("withdraw", [S.SUBMITTED], S.WITHDRAWN, {REPORTER}, _("撤回")),
     # 回访: an unsatisfied or partly-fixed rating may send the case back once.

@@ -152,7 +152,7 @@ class MergeForm(OptionalNoteForm):
 
 
 class RateForm(forms.Form):
-    score = forms.ChoiceField(label=_("您对处理结果"), choices=CaseRating.Score.choices, widget=forms.RadioSelect)
+    score = forms.ChoiceField(label=_("您对处理结果是否满意"), choices=CaseRating.Score.choices, widget=forms.RadioSelect)
     reasons = forms.MultipleChoiceField(
         label=_("主要因为"), required=False, widget=forms.CheckboxSelectMultiple,
         choices=[("speed", _("速度")), ("attitude", _("态度")), ("result", _("结果"))])
@@ -178,7 +178,7 @@ class CaseFilterForm(forms.Form):
                                      empty_label=_("全部处理人"))
     overdue = forms.BooleanField(label=_("只看超时"), required=False)
     date_from = forms.DateField(label=_("提交日期从"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("到"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("提交日期至"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, communities, **kwargs):
         super().__init__(*args, **kwargs)

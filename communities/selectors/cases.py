@@ -5,6 +5,7 @@ from datetime import date, datetime, time
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .. import policy, workflow
 from ..models import OPEN_STATUSES, Case, CaseEvent, CasePhoto, CaseRating, CaseStatus, Community
@@ -100,11 +101,17 @@ def case_for_detail(*, user, case_id: int) -> Case:
     return policy.get_object_or_404_for(user, "case.view", qs, pk=case_id)
 
 
+# Past-tense labels for the timeline ("dispatched"), distinct from the buttons ("dispatch").
 EVENT_LABELS = {
-    "file": _("提交"), "dispatch": _("派单"), "refer": _("转职能部门"), "acknowledge": _("接单处理"),
-    "report_fixed": _("报告已解决"), "verify_pass": _("上门验收通过"), "verify_fail": _("验收不通过，退回"),
-    "reject": _("不予受理"), "merge": _("合并为重复件"), "withdraw": _("撤回"), "reopen": _("要求重新办理"),
-    "rate": _("回访评价"), "follow": _("有居民关注"), "escalate": _("超时督办"),
+    "file": pgettext_lazy("case timeline", "提交"), "dispatch": pgettext_lazy("case timeline", "派单"),
+    "refer": pgettext_lazy("case timeline", "转职能部门"), "acknowledge": pgettext_lazy("case timeline", "接单处理"),
+    "report_fixed": pgettext_lazy("case timeline", "报告已解决"),
+    "verify_pass": pgettext_lazy("case timeline", "上门验收通过"),
+    "verify_fail": pgettext_lazy("case timeline", "验收不通过，退回"),
+    "reject": pgettext_lazy("case timeline", "不予受理"), "merge": pgettext_lazy("case timeline", "合并为重复件"),
+    "withdraw": pgettext_lazy("case timeline", "撤回"), "reopen": pgettext_lazy("case timeline", "要求重新办理"),
+    "rate": pgettext_lazy("case timeline", "回访评价"), "follow": pgettext_lazy("case timeline", "有居民关注"),
+    "escalate": pgettext_lazy("case timeline", "超时督办"),
 }
 
 
@@ -122,7 +129,7 @@ def timeline(*, case: Case, show_reporter: bool) -> list[TimelineEntry]:
     for event in case.events.all():
         label = str(EVENT_LABELS.get(event.action, event.action))
         if event.action == "dispatch" and event.data.get("auto"):
-            label = str(_("自动派单"))
+            label = str(pgettext_lazy("case timeline", "自动派单"))
         elif event.action == "escalate":
             label = str(_("超时督办：第 %(level)s 级")) % {"level": event.data.get("level")}
         elif event.action == "rate":

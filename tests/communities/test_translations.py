@@ -76,9 +76,9 @@ def test_compiled_catalogue_matches_the_po(lang):
     mo_path = po_path.with_suffix(".mo")
     hint = "run .venv/bin/python scripts/compile_messages.py"
     assert mo_path.exists(), f"{mo_path} is missing: {hint}"
-    compiled = {e.msgid: (e.msgstr, e.msgstr_plural) for e in polib.mofile(str(mo_path))}
+    compiled = {(e.msgctxt, e.msgid): (e.msgstr, e.msgstr_plural) for e in polib.mofile(str(mo_path))}
     stale = [e.msgid for e in entries(lang)
-             if compiled.get(e.msgid) != (e.msgstr, e.msgstr_plural if e.msgid_plural else {})]
+             if compiled.get((e.msgctxt, e.msgid)) != (e.msgstr, e.msgstr_plural if e.msgid_plural else {})]
     assert not stale, f"{mo_path.name} is out of date ({hint}): {stale[:5]}"
 
 

@@ -125,7 +125,7 @@ def test_noise_case_from_filing_to_dashboard(page, flow_data, password, tmp_path
     page.on("response", lambda r: photo_responses.append(r) if "/photos/" in r.url else None)
     open_case_from_list(page, case)
 
-    img = page.get_by_role("img", name="现场照片 1")
+    img = page.get_by_role("img", name="照片 1")
     img.scroll_into_view_if_needed()
     expect(img).to_be_visible()
     page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=img.element_handle())
@@ -156,7 +156,7 @@ def test_noise_case_from_filing_to_dashboard(page, flow_data, password, tmp_path
 
     # --- the resident is asked to rate it (回访) ---------------------------------------------------------
     switch_user(page, "resident", password)
-    expect(page.get_by_role("main")).to_contain_text("1 件已办结的诉求等您评价")
+    expect(page.get_by_role("main")).to_contain_text("1 个已办结的问题等您评价")
     follow(page, page.get_by_role("navigation", name="主导航").get_by_role("link", name=re.compile("^消息")))
     follow(page, page.get_by_role("main").get_by_role("link", name=re.compile("请评价")))
     expect(page).to_have_url(f"/cases/{case.pk}/")
