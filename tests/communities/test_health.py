@@ -3,8 +3,6 @@ within 3 s even when Redis accepts connections but never answers."""
 import socket
 import time
 
-import pytest
-
 
 def closed_port_url():
     s = socket.socket()

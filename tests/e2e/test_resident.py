@@ -1,7 +1,6 @@
 """A resident on a phone: signing in, the Chinese home page, 长辈模式 and keyboard-only use."""
 import re
 
-import pytest
 from playwright.sync_api import expect
 
 from .a11y import assert_accessible, visit
