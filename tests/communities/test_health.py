@@ -1,15 +1,8 @@
 """GET /healthz: 200 when the database and the broker answer, 503 naming the one that does not,
 within 3 s even when Redis accepts connections but never answers."""
-import socket
 import time
 
-
-def closed_port_url():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return f"redis://127.0.0.1:{port}/0"
+from ..celery_helpers import refused_url
 
 
 def test_healthy(client, db):
@@ -20,7 +13,7 @@ def test_healthy(client, db):
 
 
 def test_redis_refusing_connections_is_named(client, db, settings):
-    settings.CELERY_BROKER_URL = closed_port_url()
+    settings.CELERY_BROKER_URL = refused_url()
     response = client.get("/healthz")
     assert response.status_code == 503
     body = response.json()

@@ -1,6 +1,4 @@
 """The inbox and the e-mail outbox: written with the change, delivered after commit, never lost."""
-import contextlib
-import socket
 import time
 
 import pytest
@@ -9,35 +7,16 @@ from django.urls import reverse
 
 from communities.models import Notification
 from communities.services.delivery import deliver_notification_email, undelivered_notification_ids
-from communities.services import notifications
 from communities.services.notifications import notify
-from luodian.celery import app as celery_app
+
+from ..celery_helpers import broker_at, refused_url
 
 
 @pytest.fixture
 def broker_down():
     """Point Celery at a port where nothing listens, as when Redis is stopped."""
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    with broker_at(f"redis://127.0.0.1:{port}/0"):
+    with broker_at(refused_url()):
         yield
-
-
-@contextlib.contextmanager
-def broker_at(url):
-    previous = celery_app.conf.broker_url
-    # .delay() publishes through the producer pool, which keeps its first broker: reset both pools.
-    celery_app.conf.broker_url = url
-    celery_app._pool = celery_app.amqp._producer_pool = None
-    notifications._broker_down_until = 0.0
-    try:
-        yield
-    finally:
-        celery_app.conf.broker_url = previous
-        celery_app._pool = celery_app.amqp._producer_pool = None
-        notifications._broker_down_until = 0.0
 
 
 @pytest.fixture

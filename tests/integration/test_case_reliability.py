@@ -3,11 +3,6 @@
 Real PostgreSQL connections (one per thread), a real Redis and a real Celery worker subprocess; the
 outbox (Notification rows) must make a broker outage cost a delay, never a lost message or a slow page.
 """
-import contextlib
-import os
-import socket
-import subprocess
-import sys
 import threading
 import time
 import uuid
@@ -25,94 +20,13 @@ from communities.services.case_workflow import case_verify_pass
 from communities.services.cases import case_file
 from communities.services.delivery import undelivered_notification_ids
 from communities.services.errors import DomainError
-from luodian.celery import app as celery_app
 
+from ..celery_helpers import broker_at, refused_url, run_in_django, start_worker, stop, wait_until_emailed, worker_env
 from ..factories import CaseCategoryFactory, CaseFactory, make_member
 
 ROOT = Path(__file__).resolve().parents[2]
 REAL_REDIS = "redis://127.0.0.1:6379/0"
 pytestmark = pytest.mark.integration
-
-
-# --- broker switching ------------------------------------------------------------------------------
-
-def _forget_broker_connections():
-    # Both caches must go: ``app._pool`` (connections) and ``app.amqp._producer_pool``, which .delay()
-    # uses and which otherwise stays bound to whatever broker URL the process first published to.
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-    notifications._broker_down_until = 0.0
-
-
-@contextlib.contextmanager
-def broker_at(url):
-    """Point this process's Celery app (what web requests publish with) at ``url`` for a while."""
-    previous = celery_app.conf.broker_url
-    celery_app.conf.broker_url = url
-    _forget_broker_connections()
-    try:
-        yield
-    finally:
-        celery_app.conf.broker_url = previous
-        _forget_broker_connections()
-
-
-def refused_url():
-    """A Redis URL on a port where nothing listens, as when Redis is stopped."""
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return f"redis://127.0.0.1:{port}/0"
-
-
-# --- a real worker against the test database (as in test_celery_worker.py) ---------------------------
-
-def worker_env(**extra):
-    db = connection.settings_dict
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
-    env.update({
-        "DEBUG": "1",
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "EMAIL_URL": "memorymail://",
-        "DJANGO_SETTINGS_MODULE": "luodian.settings",
-        **extra,
-    })
-    env.pop("CELERY_BROKER_URL", None)
-    return env
-
-
-def start_worker(env):
-    return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "luodian", "worker", "--pool=solo", "--loglevel=WARNING",
-         "--without-heartbeat", "--without-gossip", "--without-mingle"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-
-
-def stop(worker):
-    worker.terminate()
-    try:
-        out, _ = worker.communicate(timeout=20)
-    except subprocess.TimeoutExpired:
-        worker.kill()
-        out, _ = worker.communicate()
-    return out
-
-
-def run_sweeper(env):
-    """What beat does every minute: enqueue the sweeper (from another process, on the worker's queue)."""
-    code = ("import django; django.setup(); from communities.tasks import sweep_notifications; "
-            "sweep_notifications.delay()")
-    subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True, timeout=60)
-
-
-def wait_until_emailed(ids, timeout=40):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if not Notification.objects.filter(pk__in=ids, emailed_at__isnull=True).exists():
-            return True
-        time.sleep(0.3)
-    return False
 
 
 # --- data -------------------------------------------------------------------------------------------
@@ -232,7 +146,7 @@ def test_outbox_delivers_everything_once_redis_returns(transactional_db, communi
     worker = start_worker(env)
     try:
         started = time.monotonic()
-        run_sweeper(env)
+        run_in_django("from communities.tasks import sweep_notifications; sweep_notifications.delay()", env)
         delivered = wait_until_emailed(ids, timeout=40)
         took = time.monotonic() - started
     finally:
