@@ -55,6 +55,11 @@ def target_of(action: str) -> set[str]:
     return {t.target for t in TRANSITIONS if t.action == action}
 
 
+def who_may(action: str) -> frozenset:
+    """Every relation that may take ``action`` in some state."""
+    return frozenset().union(*(t.who for t in TRANSITIONS if t.action == action))
+
+
 def allowed(status: str, action: str, relations: set[str]) -> bool:
     t = transition_for(status, action)
     return bool(t and t.who & relations)

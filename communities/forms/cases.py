@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Agency, Building, Case, CaseCategory, CaseRating, PublicPlace, Team, Unit, User
+from ..models import Agency, Building, Case, CaseCategory, CaseRating, PublicPlace, Team, Unit, User, normalize_phone
 
 MAX_PHOTOS = 6
 
@@ -97,6 +97,9 @@ class CaseFileOnBehalfForm(CaseFileForm):
 
     field_order = ["channel", "reporter_name", "reporter_phone"]
 
+    def clean_reporter_phone(self):
+        return normalize_phone(self.cleaned_data["reporter_phone"])
+
 
 class NoteForm(forms.Form):
     note = forms.CharField(label=_("说明"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
@@ -184,7 +187,8 @@ class CaseFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = CaseCategory.objects.filter(community__in=communities).select_related(
             "community")
-        self.fields["building"].queryset = Building.objects.filter(community__in=communities).order_by("name")
+        self.fields["building"].queryset = Building.objects.filter(community__in=communities).select_related(
+            "community").order_by("community__name", "name")
         self.fields["handler"].queryset = (
             User.objects.filter(handled_cases__community__in=communities).select_related("person").distinct())
         self.fields["handler"].label_from_instance = lambda u: u.display_name()

@@ -131,6 +131,7 @@ class Case(models.Model):
     reopen_count = models.PositiveSmallIntegerField(_("退回次数"), default=0)
     rating_reopened = models.BooleanField(_("已因评价重新办理"), default=False)
     escalation_level = models.PositiveSmallIntegerField(_("督办级别"), default=0)
+    escalated_at = models.DateTimeField(_("最近督办时间"), null=True, blank=True)
     rating_reminded_at = models.DateTimeField(_("评价提醒时间"), null=True, blank=True)
 
     class Meta:

@@ -24,8 +24,8 @@ def export_rows(*, user, cases) -> tuple[list[list], list]:
         name = person.name if person else (case.reporter_name or (case.reporter.username if case.reporter else ""))
         phone = person.phone if person else case.reporter_phone
         if may_see[case.community_id]:
-            if phone and person:
-                shown.append((person, case.community_id))
+            if phone:
+                shown.append((person, case.community_id))  # person is None for a walk-in caller
         else:
             phone = mask_phone(phone)
         rows.append([

@@ -3,9 +3,10 @@ from .texts import stored
 
 
 def log_personal_data_access(*, viewer, entries, purpose: str, kind: str = PersonalDataAccess.Kind.VIEW) -> None:
-    """entries: iterable of (person, community_id)."""
+    """entries: iterable of (person or None, community_id)."""
+    purpose = stored(purpose)
     PersonalDataAccess.objects.bulk_create(
-        [PersonalDataAccess(viewer=viewer, person=person, community_id=community_id, kind=kind, purpose=stored(purpose))
+        [PersonalDataAccess(viewer=viewer, person=person, community_id=community_id, kind=kind, purpose=purpose)
          for person, community_id in entries]
     )
 

@@ -439,10 +439,12 @@ class Generator:
         p, rng, now = self.plan, self.rng, self.now
         span = p.days * 86400
         weights = list(accumulate(pl.households for pl in self.places))
-        # Filing times over the period, slightly more in recent months, ids in filing order.
+        # Filing times over the period, growing linearly to half as much again by now; ids in filing order.
+        growth = 0.5
         stamps = []
         for _ in range(p.cases):
-            age = span * (1 - math.sqrt(rng.random()) * 0.35 - rng.random() * 0.65)
+            position = (math.sqrt(1 + 2 * growth * rng.random() * (1 + growth / 2)) - 1) / growth  # 0 … 1
+            age = span * (1 - position)
             place = self.places[bisect(weights, rng.random() * weights[-1])]
             stamps.append((now - timedelta(seconds=max(age, 600)), place))
         stamps.sort(key=lambda s: s[0])

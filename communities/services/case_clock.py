@@ -22,8 +22,9 @@ RATING_REMINDER_AFTER = timedelta(days=7)
 def overdue_q(now) -> Q:
     """Not acknowledged by its acknowledge deadline, or not fixed by its fix deadline."""
     late_ack = Q(status__in=[CaseStatus.SUBMITTED, CaseStatus.DISPATCHED], ack_due_at__lt=now)
-    late_fix = Q(status__in=[CaseStatus.SUBMITTED, CaseStatus.DISPATCHED, CaseStatus.IN_PROGRESS],
-                 fix_due_at__lt=now)
+    # Awaiting verification counts too: a fix the committee has not come to verify is still overdue.
+    late_fix = Q(status__in=[CaseStatus.SUBMITTED, CaseStatus.DISPATCHED, CaseStatus.IN_PROGRESS,
+                             CaseStatus.AWAITING_VERIFICATION], fix_due_at__lt=now)
     return late_ack | late_fix
 
 
@@ -31,8 +32,7 @@ def cases_to_escalate(*, now=None) -> list[int]:
     now = now or timezone.now()
     overdue = Case.objects.filter(overdue_q(now))
     level_1 = overdue.filter(escalation_level=0)
-    level_2 = overdue.filter(escalation_level=1, events__action="escalate",
-                             events__at__lte=now - SECRETARY_AFTER)
+    level_2 = overdue.filter(escalation_level=1, escalated_at__lte=now - SECRETARY_AFTER)
     return sorted(set(level_1.values_list("id", flat=True)) | set(level_2.values_list("id", flat=True)))
 
 
@@ -45,10 +45,12 @@ def case_escalate(*, case_id: int, now=None) -> bool:
         if case is None:
             return False
         level = case.escalation_level + 1
-        if level > 2 or (level == 2 and not case.events.filter(action="escalate", at__lte=now - SECRETARY_AFTER)
-                                                      .exists()):
+        # Level 2 counts from this round's level-1 escalation (escalated_at), not from older rounds
+        # before an acknowledgement or a reopen reset the level.
+        if level > 2 or (level == 2 and not (case.escalated_at and case.escalated_at <= now - SECRETARY_AFTER)):
             return False
-        claimed = Case.objects.filter(pk=case_id, escalation_level=level - 1).update(escalation_level=level)
+        claimed = Case.objects.filter(pk=case_id, escalation_level=level - 1).update(
+            escalation_level=level, escalated_at=now)
         if claimed != 1:
             return False  # another worker escalated it first
         CaseEvent.objects.create(case=case, actor=None, action="escalate", from_status=case.status,

@@ -45,6 +45,9 @@ def _begin(case_id: int, actor, action: str) -> tuple[Case, workflow.Transition 
     if transition is None:
         last = _last_event(case)
         if case.status in workflow.target_of(action) and last is not None and last.action == action:
+            # Already done: harmless for those who may take this action, refused for anyone else.
+            if not relations & workflow.who_may(action):
+                raise PermissionDenied
             return case, None
         raise DomainError(_("这件诉求现在是“%(status)s”，不能进行这项操作。") % {"status": case.get_status_display()},
                           code="state")
@@ -120,7 +123,10 @@ def case_acknowledge(*, case_id: int, actor, note: str = "") -> Outcome:
         if t is None:
             return Outcome(case, False)
         case.acknowledged_at = timezone.now()
-        event = _apply(case, t, actor, note=note, fields=["acknowledged_at"], at=case.acknowledged_at)
+        # Lateness to acknowledge is over; lateness to fix starts its own round of escalation.
+        case.escalation_level, case.escalated_at = 0, None
+        event = _apply(case, t, actor, note=note, fields=["acknowledged_at", "escalation_level", "escalated_at"],
+                       at=case.acknowledged_at)
         n.tell(n.reporter_and_followers(case), case=case, actor=actor,
                title=n.title(_l("您反映的问题已有人接手处理：%(case)s"), case))
     return Outcome(case, True, event)
@@ -265,10 +271,10 @@ def case_reopen(*, case_id: int, actor, reason: str) -> Outcome:
         case.reopen_count += 1
         case.closed_at = case.fixed_at = None
         case.fix_due_at = now + timedelta(hours=case.category.fix_hours)
-        case.escalation_level = 0
+        case.escalation_level, case.escalated_at = 0, None
         event = _apply(case, t, actor, note=reason, at=now,
                        fields=["rating_reopened", "reopen_count", "closed_at", "fixed_at", "fix_due_at",
-                               "escalation_level"])
+                               "escalation_level", "escalated_at"])
         n.tell(n.handler_users(case) + n.staff_users(case), case=case, actor=actor,
                title=n.title(_l("居民要求重新办理：%(case)s"), case), body=reason)
     return Outcome(case, True, event)

@@ -1,7 +1,7 @@
 """Filing a case, following one, and routing it on arrival."""
 from datetime import timedelta
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,12 +36,16 @@ def case_file(*, filed_by, community: Community, category: CaseCategory, descrip
         raise DomainError(_("请描述一下情况。"), code="description")
     if reporter is None and not reporter_name.strip():
         raise DomainError(_("代为登记时请填写反映人姓名。"), code="reporter")
+    try:
+        reporter_phone = normalize_phone(reporter_phone)
+    except ValidationError as exc:
+        raise DomainError(exc.messages[0], code="phone") from None
     processed = [photo_process(upload=p) for p in photos]  # refuse bad photos before writing anything
     now = timezone.now()
     with transaction.atomic():
         case = Case.objects.create(
             community=community, category=category, reporter=reporter, filed_by=filed_by, channel=channel,
-            reporter_name=reporter_name.strip(), reporter_phone=normalize_phone(reporter_phone),
+            reporter_name=reporter_name.strip(), reporter_phone=reporter_phone,
             anonymous=anonymous, unit=unit, building=building or (unit.building if unit else None),
             public_place=public_place, place_text=place_text.strip()[:200], description=description[:MAX_DESCRIPTION],
             created_at=now, ack_due_at=now + timedelta(hours=category.ack_hours),

@@ -20,6 +20,7 @@ from ..services import case_workflow as wf
 from ..services.cases import case_file, case_follow
 from ..services.audit import log_personal_data_access
 from ..services.errors import DomainError
+from ..services.texts import deferred
 
 
 def _filing_community(request):
@@ -135,9 +136,9 @@ def _render_detail(request, case, *, bound_action=None, bound_form=None, status=
     if view["show_reporter_phone"]:
         person = getattr(case.reporter, "person", None) if case.reporter_id else None
         reporter_phone = person.phone if person else case.reporter_phone
-        if person and reporter_phone:
+        if reporter_phone:  # a walk-in caller has no person record: the row names the case instead
             log_personal_data_access(viewer=request.user, entries=[(person, case.community_id)],
-                                     purpose=_l("查看诉求反映人"))
+                                     purpose=deferred(_l("查看诉求 #%(id)s 的反映人电话"), id=case.pk))
     return render(request, "communities/case_detail.html", {
         "case": case, **view, "action_forms": action_forms, "open_action": bound_action,
         "danger_actions": DANGER_ACTIONS, "reporter_phone": reporter_phone,

@@ -1,0 +1,757 @@
+"""The case workflow's services (communities.services.case_workflow / cases).
+
+Every transition of communities.workflow.TRANSITIONS: it succeeds from each allowed source state by the
+actor the table names, it is refused from every other state (nothing changes, no event) and for every
+wrong actor, and repeating it (a double click) changes nothing. Then filing and routing, the append-only
+timeline, merging, rating and reopening.
+"""
+import re
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from communities import workflow
+from communities.models import (
+    Agency,
+    Case,
+    CaseEvent,
+    CaseRating,
+    CaseReferral,
+    CaseStatus,
+    Notification,
+    Role,
+    RoutingRule,
+    Team,
+)
+from communities.services import case_workflow as wf
+from communities.services.cases import case_file, case_follow
+from communities.services.errors import DomainError
+
+from ..factories import (
+    BuildingFactory,
+    CaseCategoryFactory,
+    CommunityFactory,
+    PersonFactory,
+    TeamFactory,
+    UnitFactory,
+    make_member,
+)
+
+S = CaseStatus
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
+STATE_REFUSAL = "不能进行这项操作"
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    # Every test here makes a handful of users; the production hasher would make that the slow part.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# --- the people around one case ------------------------------------------------------------------------
+
+class World:
+    """One community's case and everyone who may (or may not) act on it.
+
+    ``reporter``, ``handler`` and ``staff`` are the three relations of the state table; the rest are
+    people who must be refused: the Party secretary, a neighbour, another sublandlord, an outsider.
+    """
+
+    def __init__(self, *, community, building, category, reporter, handler, staff, secretary, neighbour,
+                 other_landlord, outsider, town_secretary, team, agency):
+        self.community, self.building, self.category = community, building, category
+        self.reporter, self.handler, self.staff = reporter, handler, staff
+        self.secretary, self.neighbour, self.other_landlord = secretary, neighbour, other_landlord
+        self.outsider, self.town_secretary = outsider, town_secretary
+        self.team, self.agency = team, agency
+        # Duplicates are merged into this one; filed up front so it never shows in a "nothing changed" check.
+        self.original = self.file(reporter=neighbour, description="3楼楼道堆满纸箱")
+
+    def persona(self, name):
+        return {
+            "reporter": self.reporter, "handler": self.handler, "staff": self.staff, "secretary": self.secretary,
+            "neighbour": self.neighbour, "other_landlord": self.other_landlord, "outsider": self.outsider,
+            "town_secretary": self.town_secretary,
+        }[name]
+
+    def file(self, *, reporter=None, description="楼道里堆满了纸箱，过不去人", **kwargs):
+        kwargs.setdefault("building", self.building)
+        return case_file(filed_by=reporter or self.reporter, community=self.community, category=self.category,
+                         description=description, **kwargs)
+
+    def at(self, status, *, via=None) -> Case:
+        """A case brought to ``status`` through the real services, as people would."""
+        case = self.file()
+        if status == S.SUBMITTED:
+            return case
+        if status == S.WITHDRAWN:
+            wf.case_withdraw(case_id=case.pk, actor=self.reporter, reason="邻居已经搬走了")
+            return reload(case)
+        if status == S.IN_PROGRESS and via == "refer":
+            wf.case_refer(case_id=case.pk, actor=self.staff, agency=self.agency, note="涉及消防隐患，转城管")
+            return reload(case)
+        wf.case_dispatch(case_id=case.pk, actor=self.staff, handler_user=self.handler)
+        if status == S.DISPATCHED:
+            return reload(case)
+        if status == S.REJECTED:
+            wf.case_reject(case_id=case.pk, actor=self.staff, reason="不属于本社区管辖")
+            return reload(case)
+        if status == S.DUPLICATE:
+            wf.case_merge(case_id=case.pk, actor=self.staff, into_id=self.original.pk)
+            return reload(case)
+        wf.case_acknowledge(case_id=case.pk, actor=self.handler)
+        if status == S.IN_PROGRESS:
+            return reload(case)
+        wf.case_report_fixed(case_id=case.pk, actor=self.handler, note="纸箱已经清走")
+        if status == S.AWAITING_VERIFICATION:
+            return reload(case)
+        wf.case_verify_pass(case_id=case.pk, actor=self.staff, note="上门查看，楼道已通畅")
+        assert status == S.CLOSED
+        return reload(case)
+
+
+def reload(case) -> Case:
+    return Case.objects.get(pk=case.pk)
+
+
+def act(world, action, case, actor, **extra):
+    """Call the service for ``action`` with ordinary, valid input."""
+    cid = case.pk
+    if action == "dispatch":
+        return wf.case_dispatch(case_id=cid, actor=actor, **(extra or {"handler_user": world.handler}))
+    if action == "refer":
+        return wf.case_refer(case_id=cid, actor=actor, agency=world.agency, note="转城管中队处理")
+    if action == "acknowledge":
+        return wf.case_acknowledge(case_id=cid, actor=actor)
+    if action == "report_fixed":
+        return wf.case_report_fixed(case_id=cid, actor=actor, note="已经清理干净")
+    if action == "verify_pass":
+        return wf.case_verify_pass(case_id=cid, actor=actor, note="上门看过，确已解决")
+    if action == "verify_fail":
+        return wf.case_verify_fail(case_id=cid, actor=actor, note="还有两箱没清走")
+    if action == "reject":
+        return wf.case_reject(case_id=cid, actor=actor, reason="不属于居委管辖")
+    if action == "merge":
+        return wf.case_merge(case_id=cid, actor=actor, into_id=world.original.pk)
+    if action == "withdraw":
+        return wf.case_withdraw(case_id=cid, actor=actor, reason="已经自行解决")
+    if action == "reopen":
+        return wf.case_reopen(case_id=cid, actor=actor, reason="过了两天又堆上了")
+    raise AssertionError(f"no service call for {action}")
+
+
+def footprint(case) -> dict:
+    """Everything a refused request must leave as it was."""
+    return {
+        "case": Case.objects.filter(pk=case.pk).values().get(),
+        "events": list(CaseEvent.objects.filter(case_id=case.pk).values_list("id", flat=True)),
+        "followers": sorted(case.followers.values_list("id", flat=True)),
+        "notifications": Notification.objects.count(),
+        "ratings": CaseRating.objects.count(),
+        "referrals": CaseReferral.objects.count(),
+        "all_cases": sorted(Case.objects.values_list("id", "status")),
+    }
+
+
+def make_world(community, building, *, reporter, handler, staff, secretary, outsider, town_secretary):
+    neighbour = make_member(community, Role.RESIDENT, username="neighbour",
+                            unit=UnitFactory(building=building, room="303"), name="隔壁赵阿姨")
+    other_landlord = make_member(community, Role.SUBLANDLORD, username="landlord2", name="另一位二房东")
+    team = TeamFactory(community=community, name="楼道治理小分队", kind=Team.Kind.SQUAD)
+    team.members.add(make_member(community, Role.VOLUNTEER, username="volunteer", name="志愿者小王"))
+    agency, _ = Agency.objects.get_or_create(code="test-chengguan", defaults={"name": "测试城管中队"})
+    category = CaseCategoryFactory(community=community, code="corridor_clutter", name="楼道堆物")
+    return World(community=community, building=building, category=category, reporter=reporter, handler=handler,
+                 staff=staff, secretary=secretary, neighbour=neighbour, other_landlord=other_landlord,
+                 outsider=outsider, town_secretary=town_secretary, team=team, agency=agency)
+
+
+@pytest.fixture
+def world(community, building, unit, resident, landlord, committee_staff, party_secretary, outsider, town_secretary):
+    return make_world(community, building, reporter=resident, handler=landlord, staff=committee_staff,
+                      secretary=party_secretary, outsider=outsider, town_secretary=town_secretary)
+
+
+@pytest.fixture
+def omni_world(community, building, committee_staff, party_secretary, outsider, town_secretary):
+    # One person who is reporter, handler and staff of every case at once: whatever the table refuses to
+    # them is refused because of the state, never because of who asks.
+    return make_world(community, building, reporter=committee_staff, handler=committee_staff,
+                      staff=committee_staff, secretary=party_secretary, outsider=outsider,
+                      town_secretary=town_secretary)
+
+
+# --- every transition: allowed source states, by the allowed actor ------------------------------------------
+
+def actor_for(world, transition):
+    for relation in ("staff", "handler", "reporter"):
+        if relation in transition.who:
+            return world.persona(relation)
+    raise AssertionError(transition)
+
+
+def prepare(world, transition) -> Case:
+    case = world.at(transition.source)
+    if transition.action == "reopen":
+        wf.case_rate(case_id=case.pk, actor=world.reporter, score=CaseRating.Score.UNSATISFIED)
+    return case
+
+
+def transition_id(t):
+    return f"{t.action}-from-{t.source}"
+
+
+@pytest.mark.parametrize("t", workflow.TRANSITIONS, ids=transition_id)
+def test_each_transition_succeeds_from_each_allowed_state_and_appends_one_event(world, t):
+    case = prepare(world, t)
+    actor = actor_for(world, t)
+    # Dispatching an already dispatched case means re-dispatching it elsewhere.
+    extra = {"handler_team": world.team} if (t.action, t.source) == ("dispatch", S.DISPATCHED) else {}
+    before = set(CaseEvent.objects.filter(case=case).values_list("id", flat=True))
+
+    outcome = act(world, t.action, case, actor, **extra)
+
+    case.refresh_from_db()
+    assert outcome.changed is True
+    assert case.status == t.target
+    new = CaseEvent.objects.filter(case=case).exclude(id__in=before)
+    assert new.count() == 1
+    event = new.get()
+    assert (event.action, event.from_status, event.to_status, event.actor) == (t.action, t.source, t.target, actor)
+    assert outcome.event == event
+
+
+def test_table_covers_what_the_design_names():
+    """The design card's state machine, as the test reads it (a guard against the table drifting)."""
+    pairs = {(t.source, t.action): (t.target, t.who) for t in workflow.TRANSITIONS}
+    assert pairs[(S.SUBMITTED, "withdraw")] == (S.WITHDRAWN, frozenset({"reporter"}))
+    assert pairs[(S.DISPATCHED, "acknowledge")] == (S.IN_PROGRESS, frozenset({"handler"}))
+    assert pairs[(S.AWAITING_VERIFICATION, "verify_pass")] == (S.CLOSED, frozenset({"staff"}))
+    assert pairs[(S.AWAITING_VERIFICATION, "verify_fail")] == (S.IN_PROGRESS, frozenset({"staff"}))
+    assert (S.DISPATCHED, "withdraw") not in pairs
+
+
+# --- every transition: refused from every other state --------------------------------------------------------
+
+# How World.at() reaches each state: the last action on the way. Asking for that same action again is a
+# double click (see test_repeating_...), not a refusal, unless the state is reached another way.
+LAST_ACTION = {S.SUBMITTED: "file", S.DISPATCHED: "dispatch", S.IN_PROGRESS: "acknowledge",
+               S.AWAITING_VERIFICATION: "report_fixed", S.CLOSED: "verify_pass", S.REJECTED: "reject",
+               S.DUPLICATE: "merge", S.WITHDRAWN: "withdraw"}
+
+
+def refused_pairs():
+    for action in workflow.ACTIONS:
+        for state in S.values:
+            if workflow.transition_for(state, action) is not None:
+                continue
+            via = None
+            if LAST_ACTION[state] == action:
+                if state != S.IN_PROGRESS:
+                    continue
+                via = "refer"
+            yield pytest.param(action, state, via, id=f"{action}-from-{state}" + (f"-via-{via}" if via else ""))
+
+
+@pytest.mark.parametrize("action,state,via", list(refused_pairs()))
+def test_each_transition_is_refused_from_every_other_state(omni_world, action, state, via):
+    w = omni_world
+    case = w.at(state, via=via)
+    before = footprint(case)
+
+    with pytest.raises(DomainError) as refused:
+        act(w, action, case, w.staff)
+
+    assert CHINESE.search(str(refused.value.message))
+    assert STATE_REFUSAL in str(refused.value.message)
+    assert footprint(case) == before
+
+
+def test_the_handler_cannot_report_fixed_before_taking_the_case(world):
+    case = world.at(S.DISPATCHED)
+    before = footprint(case)
+    with pytest.raises(DomainError, match="已派单"):
+        wf.case_report_fixed(case_id=case.pk, actor=world.handler, note="已解决")
+    assert footprint(case) == before
+
+
+def test_the_reporter_cannot_withdraw_once_a_handler_has_it(world):
+    case = world.at(S.IN_PROGRESS)
+    before = footprint(case)
+    with pytest.raises(DomainError, match="处理中"):
+        wf.case_withdraw(case_id=case.pk, actor=world.reporter)
+    assert footprint(case) == before
+
+
+# --- every transition: refused for a wrong actor ----------------------------------------------------------------
+
+PERSONAS = ["reporter", "handler", "staff", "secretary", "neighbour", "other_landlord", "outsider", "town_secretary"]
+
+
+def wrong_actor_cases():
+    for t in workflow.TRANSITIONS:
+        for persona in PERSONAS:
+            if persona in t.who:
+                continue
+            yield pytest.param(t, persona, id=f"{transition_id(t)}-by-{persona}")
+
+
+@pytest.mark.parametrize("t,persona", list(wrong_actor_cases()))
+def test_each_transition_is_refused_for_a_wrong_actor(world, t, persona):
+    case = prepare(world, t)
+    actor = world.persona(persona)
+    extra = {"handler_team": world.team} if (t.action, t.source) == ("dispatch", S.DISPATCHED) else {}
+    before = footprint(case)
+
+    with pytest.raises(PermissionDenied):
+        act(world, t.action, case, actor, **extra)
+
+    assert footprint(case) == before
+
+
+def test_a_landlord_who_is_not_the_handler_cannot_acknowledge(world):
+    case = world.at(S.DISPATCHED)
+    with pytest.raises(PermissionDenied):
+        wf.case_acknowledge(case_id=case.pk, actor=world.other_landlord)
+    assert reload(case).status == S.DISPATCHED
+
+
+def test_a_resident_cannot_verify(world):
+    case = world.at(S.AWAITING_VERIFICATION)
+    with pytest.raises(PermissionDenied):
+        wf.case_verify_pass(case_id=case.pk, actor=world.reporter, note="我看过了，好了")
+    assert reload(case).status == S.AWAITING_VERIFICATION
+
+
+def test_a_wrong_actor_repeating_someone_elses_transition_is_refused_not_told_it_is_done(world):
+    case = world.at(S.CLOSED)
+    with pytest.raises(PermissionDenied):
+        wf.case_verify_pass(case_id=case.pk, actor=world.reporter, note="我看过了，好了")
+
+
+# --- repeating a transition that already happened (a double click) -------------------------------------------
+
+FIRST_OF_EACH_ACTION = list({t.action: t for t in reversed(workflow.TRANSITIONS)}.values())
+
+
+@pytest.mark.parametrize("t", FIRST_OF_EACH_ACTION, ids=lambda t: t.action)
+def test_repeating_a_transition_changes_nothing_and_says_so(world, t):
+    case = prepare(world, t)
+    actor = actor_for(world, t)
+    assert act(world, t.action, case, actor).changed is True
+    before = footprint(case)
+
+    again = act(world, t.action, case, actor)
+
+    assert again.changed is False
+    assert again.event is None
+    assert footprint(case) == before
+
+
+def test_dispatching_again_to_someone_else_is_a_change_not_a_repeat(world):
+    case = world.at(S.DISPATCHED)
+    outcome = wf.case_dispatch(case_id=case.pk, actor=world.staff, handler_team=world.team)
+    assert outcome.changed
+    case.refresh_from_db()
+    assert (case.handler_user, case.handler_team) == (None, world.team)
+    volunteer = world.team.members.get()
+    assert Notification.objects.filter(recipient=volunteer, title__contains="新诉求派给您处理").count() == 1
+
+
+# --- dispatch, refer, reject: refusals of their own ---------------------------------------------------------------
+
+def test_dispatch_refuses_a_team_or_person_of_another_community(world):
+    case = world.at(S.SUBMITTED)
+    elsewhere = CommunityFactory(slug="elsewhere")
+    before = footprint(case)
+    with pytest.raises(DomainError, match="本社区的团队"):
+        wf.case_dispatch(case_id=case.pk, actor=world.staff, handler_team=TeamFactory(community=elsewhere))
+    with pytest.raises(DomainError, match="本社区的人员"):
+        wf.case_dispatch(case_id=case.pk, actor=world.staff, handler_user=world.outsider)
+    with pytest.raises(DomainError, match="一位处理人或一个团队"):
+        wf.case_dispatch(case_id=case.pk, actor=world.staff)
+    after = footprint(case)
+    assert after["case"] == before["case"] and after["events"] == before["events"]
+
+
+@pytest.mark.parametrize("call", [
+    lambda w, c: wf.case_refer(case_id=c.pk, actor=w.staff, agency=w.agency, note="  "),
+    lambda w, c: wf.case_reject(case_id=c.pk, actor=w.staff, reason=""),
+], ids=["refer-without-note", "reject-without-reason"])
+def test_refer_and_reject_need_a_reason_in_chinese(world, call):
+    case = world.at(S.SUBMITTED)
+    before = footprint(case)
+    with pytest.raises(DomainError) as refused:
+        call(world, case)
+    assert CHINESE.search(refused.value.message)
+    assert footprint(case) == before
+
+
+def test_refer_records_the_agency_and_makes_the_staff_member_the_handler(world):
+    case = world.at(S.SUBMITTED)
+    wf.case_refer(case_id=case.pk, actor=world.staff, agency=world.agency, note="转城管中队处理")
+    case.refresh_from_db()
+    assert case.handler_user == world.staff
+    assert case.acknowledged_at is not None
+    assert case.referrals.get().agency == world.agency
+    assert Notification.objects.filter(recipient=world.reporter, title__contains="转交职能部门").exists()
+
+
+def test_verify_pass_refuses_a_visit_in_the_future(world):
+    case = world.at(S.AWAITING_VERIFICATION)
+    before = footprint(case)
+    with pytest.raises(DomainError, match="验收时间"):
+        wf.case_verify_pass(case_id=case.pk, actor=world.staff, note="看过了",
+                            visited_at=timezone.now() + timedelta(days=1))
+    assert footprint(case) == before
+
+
+# --- the timeline is append-only ---------------------------------------------------------------------------------
+
+def test_case_events_cannot_be_edited_or_deleted(world):
+    case = world.at(S.DISPATCHED)
+    event = case.events.get(action="dispatch")
+    event.note = "改一下记录"
+    with pytest.raises(RuntimeError):
+        event.save()
+    with pytest.raises(RuntimeError):
+        event.delete()
+    stored = CaseEvent.objects.get(pk=event.pk)
+    assert stored.note == ""
+    assert list(case.events.values_list("action", flat=True)) == ["file", "dispatch"]
+
+
+def test_the_whole_path_leaves_one_event_per_step_with_from_and_to(world):
+    case = world.at(S.CLOSED)
+    steps = list(case.events.order_by("at", "id").values_list("action", "from_status", "to_status"))
+    assert steps == [
+        ("file", "", S.SUBMITTED),
+        ("dispatch", S.SUBMITTED, S.DISPATCHED),
+        ("acknowledge", S.DISPATCHED, S.IN_PROGRESS),
+        ("report_fixed", S.IN_PROGRESS, S.AWAITING_VERIFICATION),
+        ("verify_pass", S.AWAITING_VERIFICATION, S.CLOSED),
+    ]
+
+
+# --- filing and routing ---------------------------------------------------------------------------------------
+
+@pytest.fixture
+def category(community):
+    return CaseCategoryFactory(community=community, code="noise", name="噪音扰民")
+
+
+@pytest.fixture
+def sublandlord_rule(community):
+    RoutingRule.objects.create(community=community, target=RoutingRule.Target.UNIT_SUBLANDLORD,
+                               only_let_units=True, priority=10)
+    RoutingRule.objects.create(community=community, target=RoutingRule.Target.COMMITTEE, priority=100)
+
+
+def test_a_case_about_a_let_unit_goes_straight_to_its_sublandlord(community, category, let_unit, tenant, landlord,
+                                                                  committee_staff, sublandlord_rule):
+    case = case_file(filed_by=tenant, community=community, category=category, unit=let_unit,
+                     description="隔壁夜里很吵")
+
+    assert case.status == S.DISPATCHED
+    assert (case.handler_user, case.handler_team) == (landlord, None)
+    assert case.building == let_unit.building
+    dispatch = case.events.get(action="dispatch")
+    assert dispatch.actor is None and dispatch.data["auto"] is True
+    assert (dispatch.from_status, dispatch.to_status) == (S.SUBMITTED, S.DISPATCHED)
+    assert Notification.objects.filter(recipient=landlord, title__contains="新诉求派给您处理").count() == 1
+    # The committee is not asked to dispatch what is already dispatched.
+    assert not Notification.objects.filter(recipient=committee_staff).exists()
+    assert Notification.objects.filter(recipient=tenant, title__contains="已收到").count() == 1
+
+
+def test_a_let_unit_whose_sublandlord_has_no_account_waits_for_the_committee(community, category, building,
+                                                                          resident, committee_staff,
+                                                                          sublandlord_rule):
+    unit = UnitFactory(building=building, room="502", is_let=True, sublandlord=PersonFactory(name="没账号的房东"))
+    case = case_file(filed_by=resident, community=community, category=category, unit=unit, description="楼上漏水")
+    assert case.status == S.SUBMITTED
+    assert case.handler_user is None
+    assert Notification.objects.filter(recipient=committee_staff, title__contains="待派单").count() == 1
+
+
+def test_a_village_case_goes_to_the_station_team(village, station_staff):
+    station = TeamFactory(community=village, name="光明村物业服务站", kind=Team.Kind.STATION)
+    station.members.add(station_staff)
+    RoutingRule.objects.create(community=village, target=RoutingRule.Target.TEAM, team=station, priority=10)
+    villager = make_member(village, Role.RESIDENT, username="villager", name="村民老李")
+    category = CaseCategoryFactory(community=village, code="parking", name="停车")
+    place = BuildingFactory(community=village, name="村口停车场")
+
+    case = case_file(filed_by=villager, community=village, category=category, building=place,
+                     description="车堵住了消防通道")
+
+    assert case.status == S.DISPATCHED
+    assert (case.handler_user, case.handler_team) == (None, station)
+    assert case.events.get(action="dispatch").actor is None
+    assert Notification.objects.filter(recipient=station_staff, title__contains="新诉求派给您处理").count() == 1
+
+
+def test_without_a_matching_rule_the_case_waits_and_committee_staff_are_told(community, category, building,
+                                                                           resident, committee_staff,
+                                                                           party_secretary):
+    second_staff = make_member(community, Role.COMMITTEE_STAFF, username="staff2", name="居委小刘")
+    case = case_file(filed_by=resident, community=community, category=category, building=building,
+                     description="楼道灯坏了")
+
+    assert case.status == S.SUBMITTED
+    assert list(case.events.values_list("action", flat=True)) == ["file"]
+    told = set(Notification.objects.filter(title__contains="待派单").values_list("recipient", flat=True))
+    assert told == {committee_staff.pk, second_staff.pk}
+    assert case.ack_due_at - case.created_at == timedelta(hours=category.ack_hours)
+
+
+def test_a_rule_for_another_category_does_not_apply(community, category, building, resident, committee_staff):
+    other = CaseCategoryFactory(community=community, code="leak", name="房屋漏水")
+    team = TeamFactory(community=community, name="维修队")
+    RoutingRule.objects.create(community=community, category=other, target=RoutingRule.Target.TEAM, team=team)
+    case = case_file(filed_by=resident, community=community, category=category, building=building,
+                     description="半夜唱歌")
+    assert case.status == S.SUBMITTED
+
+
+def nothing_filed():
+    return not Case.objects.exists() and not CaseEvent.objects.exists() and not Notification.objects.exists()
+
+
+def test_filing_refuses_a_category_of_another_community(community, other_community, building, resident,
+                                                        committee_staff):
+    foreign = CaseCategoryFactory(community=other_community, code="noise", name="噪音扰民")
+    with pytest.raises(DomainError, match="本社区的问题类别"):
+        case_file(filed_by=resident, community=community, category=foreign, building=building, description="吵")
+    assert nothing_filed()
+
+
+def test_filing_refuses_an_inactive_category(community, building, resident):
+    retired = CaseCategoryFactory(community=community, code="old", name="旧类别", active=False)
+    with pytest.raises(DomainError, match="本社区的问题类别"):
+        case_file(filed_by=resident, community=community, category=retired, building=building, description="吵")
+    assert nothing_filed()
+
+
+def test_filing_refuses_a_unit_or_building_of_another_community(community, other_community, category, resident):
+    foreign_unit = UnitFactory(building=BuildingFactory(community=other_community, name="8号楼"), room="808")
+    with pytest.raises(DomainError, match="所选房屋不在本社区"):
+        case_file(filed_by=resident, community=community, category=category, unit=foreign_unit, description="吵")
+    with pytest.raises(DomainError, match="所选楼栋不在本社区"):
+        case_file(filed_by=resident, community=community, category=category, building=foreign_unit.building,
+                  description="吵")
+    assert nothing_filed()
+
+
+def test_filing_refuses_an_empty_description(community, category, building, resident):
+    with pytest.raises(DomainError, match="请描述一下情况"):
+        case_file(filed_by=resident, community=community, category=category, building=building,
+                  description="  \n ")
+    assert nothing_filed()
+
+
+@pytest.mark.parametrize("how", ["hotline", "for-a-neighbour"])
+def test_a_resident_cannot_file_on_someone_elses_behalf(community, category, building, resident, how):
+    neighbour = make_member(community, Role.RESIDENT, username="neighbour", name="邻居")
+    kwargs = ({"channel": Case.Channel.HOTLINE, "reporter_name": "赵大爷"} if how == "hotline"
+              else {"reporter": neighbour})
+    with pytest.raises(PermissionDenied):
+        case_file(filed_by=resident, community=community, category=category, building=building,
+                  description="吵", **kwargs)
+    assert nothing_filed()
+
+
+def test_a_user_of_another_community_cannot_file_here(community, category, building, outsider):
+    with pytest.raises(PermissionDenied):
+        case_file(filed_by=outsider, community=community, category=category, building=building, description="吵")
+    assert nothing_filed()
+
+
+def test_on_behalf_filing_needs_the_reporters_name(community, category, building, committee_staff):
+    with pytest.raises(DomainError, match="反映人姓名"):
+        case_file(filed_by=committee_staff, community=community, category=category, building=building,
+                  description="来访反映楼道堆物", channel=Case.Channel.WALK_IN, reporter_name="  ")
+    assert nothing_filed()
+
+
+def test_committee_staff_file_on_behalf_of_a_caller(community, category, building, committee_staff):
+    case = case_file(filed_by=committee_staff, community=community, category=category, building=building,
+                     description="热线反映夜间施工", channel=Case.Channel.HOTLINE, reporter_name=" 赵大爷 ",
+                     reporter_phone="138 0013 8000")
+    assert (case.reporter, case.filed_by, case.channel) == (None, committee_staff, Case.Channel.HOTLINE)
+    assert (case.reporter_name, case.reporter_phone) == ("赵大爷", "13800138000")
+    assert case.events.get().data == {"channel": "hotline"}
+
+
+# --- follow ------------------------------------------------------------------------------------------------------
+
+def test_following_an_open_case_once(world):
+    case = world.at(S.DISPATCHED)
+    assert case_follow(case_id=case.pk, user=world.neighbour) is True
+    assert case_follow(case_id=case.pk, user=world.neighbour) is False
+    assert case_follow(case_id=case.pk, user=world.reporter) is False
+    assert list(case.followers.all()) == [world.neighbour]
+    assert case.events.filter(action="follow").count() == 1
+
+
+def test_following_is_refused_for_a_closed_case_and_for_an_outsider(world):
+    closed = world.at(S.CLOSED)
+    with pytest.raises(DomainError, match="已经结束"):
+        case_follow(case_id=closed.pk, user=world.neighbour)
+    with pytest.raises(PermissionDenied):
+        case_follow(case_id=world.original.pk, user=world.outsider)
+    assert not world.original.followers.exists() and not closed.followers.exists()
+
+
+# --- verify_fail ------------------------------------------------------------------------------------------------
+
+def test_verify_fail_sends_it_back_counts_it_and_tells_the_handler(world):
+    case = world.at(S.AWAITING_VERIFICATION)
+    wf.case_verify_fail(case_id=case.pk, actor=world.staff, note="还有两箱没清走")
+    case.refresh_from_db()
+    assert (case.status, case.reopen_count, case.fixed_at) == (S.IN_PROGRESS, 1, None)
+    told = Notification.objects.get(recipient=world.handler, title__contains="验收未通过")
+    assert told.body == "还有两箱没清走"
+    assert told.url.endswith(f"/cases/{case.pk}/")
+
+    wf.case_report_fixed(case_id=case.pk, actor=world.handler, note="都清走了")
+    wf.case_verify_fail(case_id=case.pk, actor=world.staff, note="楼梯口还有一辆自行车")
+    assert reload(case).reopen_count == 2
+    assert Notification.objects.filter(recipient=world.handler, title__contains="验收未通过").count() == 2
+
+
+def test_verify_fail_needs_a_reason(world):
+    case = world.at(S.AWAITING_VERIFICATION)
+    before = footprint(case)
+    with pytest.raises(DomainError, match="验收不通过的原因"):
+        wf.case_verify_fail(case_id=case.pk, actor=world.staff, note="")
+    assert footprint(case) == before
+
+
+# --- merge --------------------------------------------------------------------------------------------------------
+
+def test_merge_makes_the_duplicates_reporter_follow_the_original_and_tells_them(world):
+    original = world.file(reporter=world.neighbour, description="5楼楼道堆物")
+    wf.case_dispatch(case_id=original.pk, actor=world.staff, handler_user=world.handler)
+    duplicate = world.file(description="5楼楼道又堆满了")
+
+    outcome = wf.case_merge(case_id=duplicate.pk, actor=world.staff, into_id=original.pk, note="同一处堆物")
+
+    duplicate.refresh_from_db()
+    assert outcome.changed and duplicate.status == S.DUPLICATE and duplicate.merged_into == original
+    assert list(original.followers.all()) == [world.reporter]
+    told = Notification.objects.get(recipient=world.reporter, title__contains="已合并")
+    assert told.url.endswith(f"/cases/{original.pk}/")
+    assert reload(original).status == S.DISPATCHED
+
+
+@pytest.mark.parametrize("into", ["itself", "closed", "other-community", "a-duplicate", "missing"])
+def test_merge_is_refused_into_itself_a_closed_case_or_another_communitys(world, outsider, into):
+    duplicate = world.at(S.SUBMITTED)
+    if into == "itself":
+        target = duplicate.pk
+    elif into == "closed":
+        target = world.at(S.CLOSED).pk
+    elif into == "other-community":
+        other = outsider.memberships.get().community
+        target = case_file(filed_by=outsider, community=other,
+                           category=CaseCategoryFactory(community=other, code="noise", name="噪音扰民"),
+                           description="别的社区的事").pk
+    elif into == "a-duplicate":
+        target = world.at(S.DUPLICATE).pk
+    else:
+        target = 987654
+    before = footprint(duplicate)
+    with pytest.raises(DomainError, match="只能合并到本社区另一件未办结的诉求"):
+        wf.case_merge(case_id=duplicate.pk, actor=world.staff, into_id=target)
+    assert footprint(duplicate) == before
+
+
+# --- rating and reopening --------------------------------------------------------------------------------------------
+
+def test_only_the_reporter_rates(world):
+    case = world.at(S.CLOSED)
+    for someone in (world.staff, world.handler, world.neighbour, world.secretary):
+        with pytest.raises(PermissionDenied):
+            wf.case_rate(case_id=case.pk, actor=someone, score=CaseRating.Score.SATISFIED)
+    assert not CaseRating.objects.exists()
+
+
+@pytest.mark.parametrize("status", [S.SUBMITTED, S.DISPATCHED, S.IN_PROGRESS, S.AWAITING_VERIFICATION])
+def test_rating_waits_until_the_case_is_closed(world, status):
+    case = world.at(status)
+    before = footprint(case)
+    with pytest.raises(DomainError, match="办结后才能评价"):
+        wf.case_rate(case_id=case.pk, actor=world.reporter, score=CaseRating.Score.SATISFIED)
+    assert footprint(case) == before
+
+
+def test_rating_happens_once(world):
+    case = world.at(S.CLOSED)
+    first = wf.case_rate(case_id=case.pk, actor=world.reporter, score=CaseRating.Score.BASIC, reasons=["speed"],
+                         comment="还行")
+    second = wf.case_rate(case_id=case.pk, actor=world.reporter, score=CaseRating.Score.UNSATISFIED)
+    assert (first.changed, second.changed) == (True, False)
+    rating = CaseRating.objects.get(case=case)
+    assert (rating.score, rating.reasons, rating.rater) == (CaseRating.Score.BASIC, ["speed"], world.reporter)
+    assert case.events.filter(action="rate").count() == 1
+
+
+def test_rating_refuses_an_unknown_score(world):
+    case = world.at(S.CLOSED)
+    with pytest.raises(DomainError, match="满意"):
+        wf.case_rate(case_id=case.pk, actor=world.reporter, score="great")
+    assert not CaseRating.objects.exists()
+
+
+def test_an_unsatisfied_rating_tells_the_committee(world):
+    case = world.at(S.CLOSED)
+    wf.case_rate(case_id=case.pk, actor=world.reporter, score=CaseRating.Score.UNSATISFIED)
+    assert Notification.objects.filter(recipient=world.staff, title__contains="居民不满意").count() == 1
+
+
+@pytest.mark.parametrize("score,partly_fixed", [(CaseRating.Score.UNSATISFIED, False),
+                                                (CaseRating.Score.BASIC, True)],
+                         ids=["unsatisfied", "partly-fixed"])
+def test_reopen_after_an_unsatisfied_or_partly_fixed_rating_works_once(world, score, partly_fixed):
+    case = world.at(S.CLOSED)
+    wf.case_rate(case_id=case.pk, actor=world.reporter, score=score, partly_fixed=partly_fixed)
+
+    outcome = wf.case_reopen(case_id=case.pk, actor=world.reporter, reason="过了两天又堆上了")
+
+    case.refresh_from_db()
+    assert outcome.changed
+    assert (case.status, case.rating_reopened, case.reopen_count) == (S.IN_PROGRESS, True, 1)
+    assert case.closed_at is None and case.fixed_at is None
+    assert case.fix_due_at > outcome.event.at
+    assert Notification.objects.filter(recipient=world.handler, title__contains="重新办理").count() == 1
+
+    # Fixed and verified again; a second reopen is refused.
+    wf.case_report_fixed(case_id=case.pk, actor=world.handler, note="这次彻底清走了")
+    wf.case_verify_pass(case_id=case.pk, actor=world.staff, note="看过了")
+    before = footprint(case)
+    with pytest.raises(DomainError, match="只能要求重新办理一次"):
+        wf.case_reopen(case_id=case.pk, actor=world.reporter, reason="还是不满意")
+    assert footprint(case) == before
+
+
+@pytest.mark.parametrize("score", [CaseRating.Score.SATISFIED, None], ids=["satisfied", "not-rated"])
+def test_reopen_is_refused_after_a_satisfied_rating_or_without_one(world, score):
+    case = world.at(S.CLOSED)
+    if score:
+        wf.case_rate(case_id=case.pk, actor=world.reporter, score=score)
+    before = footprint(case)
+    with pytest.raises(DomainError, match="不满意或只解决了一部分"):
+        wf.case_reopen(case_id=case.pk, actor=world.reporter, reason="想再看看")
+    assert footprint(case) == before
+
+
+def test_reopen_needs_a_reason(world):
+    case = world.at(S.CLOSED)
+    wf.case_rate(case_id=case.pk, actor=world.reporter, score=CaseRating.Score.UNSATISFIED)
+    before = footprint(case)
+    with pytest.raises(DomainError, match="还有什么没解决"):
+        wf.case_reopen(case_id=case.pk, actor=world.reporter, reason=" ")
+    assert footprint(case) == before
