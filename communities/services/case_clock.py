@@ -8,7 +8,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from ..models import OPEN_STATUSES, Case, CaseEvent, CaseRating, CaseStatus, Role
 from . import case_notify as n
@@ -56,7 +56,10 @@ def case_escalate(*, case_id: int, now=None) -> bool:
         CaseEvent.objects.create(case=case, actor=None, action="escalate", from_status=case.status,
                                  to_status=case.status, at=now, data={"level": level})
         role = Role.COMMITTEE_STAFF if level == 1 else Role.PARTY_SECRETARY
-        template = _l("超时督办：%(case)s") if level == 1 else _l("超时未办结，请书记督办：%(case)s")
+        if level == 1:
+            template = gettext_lazy("超时督办：%(case)s")
+        else:
+            template = gettext_lazy("超时未办结，请书记督办：%(case)s")
         n.tell(n.staff_users(case, role), case=case, title=n.title(template, case))
     return True
 
@@ -77,8 +80,8 @@ def case_remind_rating(*, case_id: int, now=None) -> bool:
             return False
         case = Case.objects.select_related("category", "reporter", "unit__building", "building",
                                            "public_place").get(pk=case_id)
-        n.tell([case.reporter], case=case, title=n.title(_l("请为已办结的诉求评价：%(case)s"), case),
-               body=_l("您的评价帮助我们改进工作。"))
+        n.tell([case.reporter], case=case, title=n.title(gettext_lazy("请为已办结的诉求评价：%(case)s"), case),
+               body=gettext_lazy("您的评价帮助我们改进工作。"))
     return True
 
 

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from .. import policy, workflow
 from ..models import Agency, Case, CaseEvent, CaseRating, CaseReferral, CaseStatus, Team
@@ -87,7 +87,8 @@ def case_dispatch(*, case_id: int, actor, handler_user=None, handler_team: Team 
         event = _apply(case, t, actor, note=note, fields=["handler_user", "handler_team", "dispatched_at"],
                        data={"handler_user": handler_user and handler_user.pk,
                              "handler_team": handler_team and handler_team.pk})
-        n.tell(n.handler_users(case), case=case, actor=actor, title=n.title(_l("新诉求派给您处理：%(case)s"), case))
+        n.tell(n.handler_users(case), case=case, actor=actor,
+               title=n.title(gettext_lazy("新诉求派给您处理：%(case)s"), case))
     return Outcome(case, True, event)
 
 
@@ -113,7 +114,7 @@ def case_refer(*, case_id: int, actor, agency: Agency, note: str) -> Outcome:
         event = _apply(case, t, actor, note=note, at=now, data={"agency": agency.pk},
                        fields=["handler_user", "handler_team", "dispatched_at", "acknowledged_at"])
         n.tell(n.reporter_and_followers(case), case=case, actor=actor,
-               title=n.title(_l("您反映的问题已转交职能部门：%(case)s"), case), body=agency.name)
+               title=n.title(gettext_lazy("您反映的问题已转交职能部门：%(case)s"), case), body=agency.name)
     return Outcome(case, True, event)
 
 
@@ -128,7 +129,7 @@ def case_acknowledge(*, case_id: int, actor, note: str = "") -> Outcome:
         event = _apply(case, t, actor, note=note, fields=["acknowledged_at", "escalation_level", "escalated_at"],
                        at=case.acknowledged_at)
         n.tell(n.reporter_and_followers(case), case=case, actor=actor,
-               title=n.title(_l("您反映的问题已有人接手处理：%(case)s"), case))
+               title=n.title(gettext_lazy("您反映的问题已有人接手处理：%(case)s"), case))
     return Outcome(case, True, event)
 
 
@@ -142,9 +143,10 @@ def case_report_fixed(*, case_id: int, actor, note: str, photos=()) -> Outcome:
         case.fixed_at = timezone.now()
         event = _apply(case, t, actor, note=note, fields=["fixed_at"], at=case.fixed_at)
         photos_attach(case=case, event=event, uploaded_by=actor, processed=processed)
-        n.tell(n.staff_users(case), case=case, actor=actor, title=n.title(_l("待上门验收：%(case)s"), case))
+        n.tell(n.staff_users(case), case=case, actor=actor,
+               title=n.title(gettext_lazy("待上门验收：%(case)s"), case))
         n.tell(n.reporter_and_followers(case), case=case, actor=actor,
-               title=n.title(_l("处理人报告问题已解决，等待居委验收：%(case)s"), case))
+               title=n.title(gettext_lazy("处理人报告问题已解决，等待居委验收：%(case)s"), case))
     return Outcome(case, True, event)
 
 
@@ -162,10 +164,11 @@ def case_verify_pass(*, case_id: int, actor, note: str, visited_at=None, photos=
         event = _apply(case, t, actor, note=note, fields=["closed_at"], at=case.closed_at,
                        data={"visited_at": visited_at.isoformat()})
         photos_attach(case=case, event=event, uploaded_by=actor, processed=processed)
-        n.tell(n.handler_users(case), case=case, actor=actor, title=n.title(_l("验收通过，已办结：%(case)s"), case))
+        n.tell(n.handler_users(case), case=case, actor=actor,
+               title=n.title(gettext_lazy("验收通过，已办结：%(case)s"), case))
         n.tell(n.reporter_and_followers(case), case=case, actor=actor,
-               title=n.title(_l("您反映的问题已办结，请评价：%(case)s"), case),
-               body=_l("请告诉我们您是否满意：满意、基本满意或不满意。"))
+               title=n.title(gettext_lazy("您反映的问题已办结，请评价：%(case)s"), case),
+               body=gettext_lazy("请告诉我们您是否满意：满意、基本满意或不满意。"))
     return Outcome(case, True, event)
 
 
@@ -179,7 +182,7 @@ def case_verify_fail(*, case_id: int, actor, note: str) -> Outcome:
         case.fixed_at = None
         event = _apply(case, t, actor, note=note, fields=["reopen_count", "fixed_at"])
         n.tell(n.handler_users(case), case=case, actor=actor,
-               title=n.title(_l("验收未通过，请继续处理：%(case)s"), case), body=note)
+               title=n.title(gettext_lazy("验收未通过，请继续处理：%(case)s"), case), body=note)
     return Outcome(case, True, event)
 
 
@@ -192,7 +195,7 @@ def case_reject(*, case_id: int, actor, reason: str) -> Outcome:
         case.closed_at = timezone.now()
         event = _apply(case, t, actor, note=reason, fields=["closed_at"], at=case.closed_at)
         n.tell(n.reporter_and_followers(case) + n.handler_users(case), case=case, actor=actor,
-               title=n.title(_l("诉求不予受理：%(case)s"), case), body=reason)
+               title=n.title(gettext_lazy("诉求不予受理：%(case)s"), case), body=reason)
     return Outcome(case, True, event)
 
 
@@ -211,7 +214,7 @@ def case_merge(*, case_id: int, actor, into_id: int, note: str = "") -> Outcome:
         told = n.reporter_and_followers(case)
         original.followers.add(*[u for u in told if u.pk != original.reporter_id])
         n.tell(told + n.handler_users(case), case=original, actor=actor,
-               title=n.title(_l("您反映的问题与已有诉求相同，已合并，进展请看：%(case)s"), original))
+               title=n.title(gettext_lazy("您反映的问题与已有诉求相同，已合并，进展请看：%(case)s"), original))
     return Outcome(case, True, event)
 
 
@@ -223,7 +226,7 @@ def case_withdraw(*, case_id: int, actor, reason: str = "") -> Outcome:
         case.closed_at = timezone.now()
         event = _apply(case, t, actor, note=reason, fields=["closed_at"], at=case.closed_at)
         n.tell(n.staff_users(case) + n.handler_users(case), case=case, actor=actor,
-               title=n.title(_l("反映人已撤回：%(case)s"), case))
+               title=n.title(gettext_lazy("反映人已撤回：%(case)s"), case))
     return Outcome(case, True, event)
 
 
@@ -247,7 +250,8 @@ def case_rate(*, case_id: int, actor, score: str, reasons=(), partly_fixed: bool
                                          to_status=case.status, note=comment.strip()[:1000],
                                          data={"score": score, "reasons": reasons, "partly_fixed": partly_fixed})
         if score == CaseRating.Score.UNSATISFIED or partly_fixed:
-            n.tell(n.staff_users(case), case=case, actor=actor, title=n.title(_l("居民不满意：%(case)s"), case))
+            n.tell(n.staff_users(case), case=case, actor=actor,
+               title=n.title(gettext_lazy("居民不满意：%(case)s"), case))
     return Outcome(case, True, event)
 
 
@@ -276,5 +280,5 @@ def case_reopen(*, case_id: int, actor, reason: str) -> Outcome:
                        fields=["rating_reopened", "reopen_count", "closed_at", "fixed_at", "fix_due_at",
                                "escalation_level", "escalated_at"])
         n.tell(n.handler_users(case) + n.staff_users(case), case=case, actor=actor,
-               title=n.title(_l("居民要求重新办理：%(case)s"), case), body=reason)
+               title=n.title(gettext_lazy("居民要求重新办理：%(case)s"), case), body=reason)
     return Outcome(case, True, event)

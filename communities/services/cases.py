@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from .. import policy
 from ..models import Case, CaseCategory, CaseEvent, CaseStatus, Community, normalize_phone
@@ -82,11 +82,11 @@ def _route_on_arrival(*, case: Case, now) -> None:
                                  to_status=CaseStatus.DISPATCHED, at=now,
                                  data={"auto": True, "handler_user": route.user and route.user.pk,
                                        "handler_team": route.team and route.team.pk})
-        n.tell(n.handler_users(case), case=case, title=n.title(_l("新诉求派给您处理：%(case)s"), case))
+        n.tell(n.handler_users(case), case=case, title=n.title(gettext_lazy("新诉求派给您处理：%(case)s"), case))
     else:
-        n.tell(n.staff_users(case), case=case, title=n.title(_l("新诉求待派单：%(case)s"), case))
-    n.tell([case.reporter], case=case, title=n.title(_l("已收到您反映的问题：%(case)s"), case),
-           body=_l("我们会尽快处理，处理进展会通知您。"))
+        n.tell(n.staff_users(case), case=case, title=n.title(gettext_lazy("新诉求待派单：%(case)s"), case))
+    n.tell([case.reporter], case=case, title=n.title(gettext_lazy("已收到您反映的问题：%(case)s"), case),
+           body=gettext_lazy("我们会尽快处理，处理进展会通知您。"))
 
 
 def case_follow(*, case_id: int, user) -> bool:

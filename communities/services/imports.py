@@ -6,7 +6,6 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
 from django.utils.translation import gettext_lazy
 
 from .. import policy
@@ -295,7 +294,7 @@ def _write(rows, community, report, actor):
         else:
             report.residencies_existing += 1
     log_personal_data_access(viewer=actor, entries=[(p, community.pk) for p in imported.values()],
-                             purpose=_l("Excel 导入居民"), kind=PersonalDataAccess.Kind.IMPORT)
+                             purpose=gettext_lazy("Excel 导入居民"), kind=PersonalDataAccess.Kind.IMPORT)
     audit(actor=actor, action="residents.import", community=community, rows=report.rows,
           units_created=report.units_created, units_updated=report.units_updated,
           people_created=report.people_created, residencies_created=report.residencies_created)

@@ -2,7 +2,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from .. import policy
 from ..models import Membership, Person, RegistrationRequest, Residency, Role, Unit, normalize_phone
@@ -30,7 +30,7 @@ def registration_submit(*, user, unit: Unit, name: str, phone: str, relation: st
         for staff in committee_staff_users(community_id=community.pk):
             notify(
                 recipient=staff,
-                title=deferred(_l("新的居民注册申请：%(name)s，%(unit)s"), name=request.name, unit=str(unit)),
+                title=deferred(gettext_lazy("新的居民注册申请：%(name)s，%(unit)s"), name=request.name, unit=str(unit)),
                 url=reverse("communities:registration_decide", args=[request.pk]),
             )
     return request
@@ -66,8 +66,9 @@ def registration_approve(*, actor, request_id: int) -> tuple[RegistrationRequest
         request.save(update_fields=["status", "decided_by", "decided_at"])
         audit(actor=actor, action="registration.approve", community=request.unit.building.community,
               request=request.pk, unit=request.unit_id)
-        notify(recipient=request.user, title=_l("您的注册申请已通过"),
-               body=deferred(_l("您已登记为 %(unit)s 的居民，现在可以使用社区服务。"), unit=str(request.unit)),
+        notify(recipient=request.user, title=gettext_lazy("您的注册申请已通过"),
+               body=deferred(gettext_lazy("您已登记为 %(unit)s 的居民，现在可以使用社区服务。"),
+                             unit=str(request.unit)),
                url=reverse("home"))
     return request, True
 
@@ -89,8 +90,8 @@ def registration_reject(*, actor, request_id: int, reason: str) -> tuple[Registr
         request.save(update_fields=["status", "reason", "decided_by", "decided_at"])
         audit(actor=actor, action="registration.reject", community=request.unit.building.community,
               request=request.pk, reason=reason)
-        notify(recipient=request.user, title=_l("您的注册申请未通过"),
-               body=deferred(_l("原因：%(reason)s。您可以修改后重新申请。"), reason=reason),
+        notify(recipient=request.user, title=gettext_lazy("您的注册申请未通过"),
+               body=deferred(gettext_lazy("原因：%(reason)s。您可以修改后重新申请。"), reason=reason),
                url=reverse("accounts:registration_status"))
     return request, True
 

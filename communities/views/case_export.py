@@ -1,7 +1,7 @@
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from .. import policy
 from ..forms import CaseFilterForm
@@ -30,7 +30,7 @@ def case_export(request):
     for row in rows:
         sheet.append(row)
     if shown_people:
-        log_personal_data_access(viewer=request.user, entries=shown_people, purpose=_l("导出诉求清单"),
+        log_personal_data_access(viewer=request.user, entries=shown_people, purpose=gettext_lazy("导出诉求清单"),
                                  kind=PersonalDataAccess.Kind.EXPORT)
     audit(actor=request.user, action="cases.export", rows=len(rows), filters=request.GET.urlencode())
     response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from .. import policy
@@ -138,7 +138,7 @@ def _render_detail(request, case, *, bound_action=None, bound_form=None, status=
         reporter_phone = person.phone if person else case.reporter_phone
         if reporter_phone:  # a walk-in caller has no person record: the row names the case instead
             log_personal_data_access(viewer=request.user, entries=[(person, case.community_id)],
-                                     purpose=deferred(_l("查看诉求 #%(id)s 的反映人电话"), id=case.pk))
+                                     purpose=deferred(gettext_lazy("查看诉求 #%(id)s 的反映人电话"), id=case.pk))
     return render(request, "communities/case_detail.html", {
         "case": case, **view, "action_forms": action_forms, "open_action": bound_action,
         "danger_actions": DANGER_ACTIONS, "reporter_phone": reporter_phone,

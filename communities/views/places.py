@@ -1,5 +1,5 @@
 from django.shortcuts import render
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from .. import policy
 from ..models import Building, Community, Unit
@@ -41,6 +41,6 @@ def unit_detail(request, pk):
         request.user, "unit.view",
         with_occupancy(Unit.objects.select_related("building__community", "sublandlord")), pk=pk)
     residencies = list(residents_of(unit=unit))
-    phones = phones_for_display(viewer=request.user, residencies=residencies, purpose=_l("查看房屋居民"))
+    phones = phones_for_display(viewer=request.user, residencies=residencies, purpose=gettext_lazy("查看房屋居民"))
     rows = [(r, phones[r.person_id]) for r in residencies]
     return render(request, "communities/unit_detail.html", {"unit": unit, "rows": rows})

@@ -99,3 +99,24 @@ def test_hung_broker_costs_one_timeout_not_one_per_message(transactional_db, wit
         elapsed = time.monotonic() - started
     assert elapsed < 5, f"five notifications took {elapsed:.1f} s with a hung broker"
     assert Notification.objects.filter(pk__in=[n.pk for n in notes], emailed_at__isnull=True).count() == 5
+
+
+def test_stored_texts_use_the_community_language_not_the_actors(db, committee_staff, unit):
+    """A committee worker browsing in English still sends a Chinese-speaking resident Chinese."""
+    import datetime as dt
+
+    from django.utils import translation
+
+    from communities.models import RegistrationRequest
+    from communities.services.registrations import registration_reject
+
+    from ..factories import UserFactory
+
+    applicant = UserFactory(username="applicant")
+    request = RegistrationRequest.objects.create(user=applicant, unit=unit, name="申请人", phone="13700000009",
+                                                 relation="owner", moved_in=dt.date(2025, 1, 1))
+    with translation.override("en"):
+        registration_reject(actor=committee_staff, request_id=request.pk, reason="材料不全")
+    note = Notification.objects.get(recipient=applicant)
+    assert note.title == "您的注册申请未通过"
+    assert note.body.startswith("原因：材料不全")
