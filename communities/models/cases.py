@@ -146,6 +146,12 @@ class Case(models.Model):
             models.Index(fields=["status", "ack_due_at"], name="case_ack_due_idx"),
             models.Index(fields=["status", "fix_due_at"], name="case_fix_due_idx"),
             models.Index(fields=["building", "status"], name="case_building_status_idx"),
+            # Measured at town scale (bench_town): the staff list and the handler filter, and the
+            # period filters of the three rates.
+            models.Index(fields=["community", "-created_at"], name="case_community_created_idx"),
+            models.Index(fields=["community", "handler_user"], name="case_community_handler_idx"),
+            models.Index(fields=["dispatched_at"], name="case_dispatched_idx"),
+            models.Index(fields=["fix_due_at"], name="case_fix_due_at_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(reporter__isnull=False) | ~Q(reporter_name=""),
@@ -249,7 +255,8 @@ class CaseRating(models.Model):
     class Meta:
         verbose_name = _("回访评价")
         verbose_name_plural = _("回访评价")
-        indexes = [models.Index(fields=["score", "at"], name="case_rating_score_idx")]
+        indexes = [models.Index(fields=["score", "at"], name="case_rating_score_idx"),
+                   models.Index(fields=["at"], name="case_rating_at_idx")]
 
 
 class CaseReferral(models.Model):
