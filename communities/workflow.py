@@ -60,10 +60,5 @@ def who_may(action: str) -> frozenset:
     return frozenset().union(*(t.who for t in TRANSITIONS if t.action == action))
 
 
-def allowed(status: str, action: str, relations: set[str]) -> bool:
-    t = transition_for(status, action)
-    return bool(t and t.who & relations)
-
-
 def actions_for(status: str, relations: set[str]) -> list[Transition]:
     return [t for t in TRANSITIONS if t.source == status and t.who & relations]

@@ -1,7 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Agency, Building, Case, CaseCategory, CaseRating, PublicPlace, Team, Unit, User, normalize_phone
+from ..models import (
+    Agency, Building, Case, CaseCategory, CaseRating, PublicPlace, Role, Team, Unit, User, normalize_phone,
+)
 
 MAX_PHOTOS = 6
 
@@ -121,6 +123,10 @@ class VerifyPassForm(NoteForm):
     photos = PhotosField(label=_("现场照片(最多6张)"))
 
 
+# Who a case can be dispatched to by name (teams are chosen separately).
+HANDLER_ROLES = [Role.SUBLANDLORD, Role.STATION_STAFF, Role.COMMITTEE_STAFF, Role.VOLUNTEER, Role.TALENT]
+
+
 class DispatchForm(forms.Form):
     handler_team = forms.ModelChoiceField(label=_("派给团队"), queryset=Team.objects.none(), required=False,
                                           empty_label=_("不派给团队"))
@@ -134,8 +140,7 @@ class DispatchForm(forms.Form):
         self.fields["handler_team"].queryset = Team.objects.filter(community_id=case.community_id)
         self.fields["handler_user"].queryset = (
             User.objects.filter(memberships__community_id=case.community_id, is_active=True,
-                                memberships__role__in=["sublandlord", "station_staff", "committee_staff",
-                                                       "volunteer", "talent"])
+                                memberships__role__in=HANDLER_ROLES)
             .select_related("person").distinct().order_by("username"))
         self.fields["handler_user"].label_from_instance = lambda u: u.display_name()
 

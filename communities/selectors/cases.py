@@ -149,8 +149,8 @@ def case_view_model(*, user, case: Case) -> dict:
     relations = policy.case_relations(user, case)
     staff = "staff" in relations or "secretary" in relations
     show_reporter = staff or "reporter" in relations or ("handler" in relations and not case.anonymous)
-    rating = getattr(case, "rating", None) if hasattr(case, "rating") else None
-    actions = [t for t in workflow.actions_for(case.status, relations)]
+    rating = getattr(case, "rating", None)  # RelatedObjectDoesNotExist is an AttributeError
+    actions = workflow.actions_for(case.status, relations)
     if case.status == CaseStatus.CLOSED:
         can_reopen = (rating is not None and (rating.score == "unsatisfied" or rating.partly_fixed)
                       and not case.rating_reopened)

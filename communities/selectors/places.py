@@ -1,7 +1,7 @@
 from django.db.models import Count, F, Q, QuerySet
 
 from .. import policy
-from ..models import Building, Community, Membership, Residency, Role, Unit
+from ..models import Building, Community, Residency, Role, Unit, User
 
 ACTIVE = Q(residencies__moved_out__isnull=True)
 
@@ -75,13 +75,7 @@ def my_units(*, user) -> QuerySet:
     )
 
 
-def staff_of(*, community: Community, roles) -> QuerySet:
-    return Membership.objects.filter(community=community, role__in=roles).select_related("user")
-
-
-def committee_staff_users(*, community_id: int):
-    from ..models import User
-
-    return User.objects.filter(
-        memberships__community_id=community_id, memberships__role=Role.COMMITTEE_STAFF, is_active=True
-    ).distinct()
+def users_with_role(*, community_id: int, role: str = Role.COMMITTEE_STAFF) -> QuerySet:
+    """Active users holding ``role`` in a community (committee staff by default)."""
+    return User.objects.filter(memberships__community_id=community_id, memberships__role=role,
+                               is_active=True).distinct()

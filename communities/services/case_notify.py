@@ -1,7 +1,8 @@
 """Who hears about a case: written into the outbox in the same transaction as the change."""
 from django.urls import reverse
 
-from ..models import Case, Role, User
+from ..models import Case, Role
+from ..selectors.places import users_with_role
 from .notifications import notify
 from .texts import deferred
 
@@ -25,8 +26,7 @@ def handler_users(case: Case) -> list:
 
 
 def staff_users(case: Case, role: str = Role.COMMITTEE_STAFF) -> list:
-    return list(User.objects.filter(memberships__community_id=case.community_id, memberships__role=role,
-                                    is_active=True).distinct())
+    return list(users_with_role(community_id=case.community_id, role=role))
 
 
 def reporter_and_followers(case: Case) -> list:

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy
 
 from .. import policy
 from ..models import Membership, Person, RegistrationRequest, Residency, Role, Unit, normalize_phone
-from ..selectors.places import committee_staff_users
+from ..selectors.places import users_with_role
 from .audit import audit
 from .errors import DomainError
 from .notifications import notify
@@ -27,7 +27,7 @@ def registration_submit(*, user, unit: Unit, name: str, phone: str, relation: st
         except IntegrityError:
             raise DomainError(_("您已有一份待审核的申请，请等待居委审核。"), code="duplicate") from None
         community = unit.building.community
-        for staff in committee_staff_users(community_id=community.pk):
+        for staff in users_with_role(community_id=community.pk):
             notify(
                 recipient=staff,
                 title=deferred(gettext_lazy("新的居民注册申请：%(name)s，%(unit)s"), name=request.name, unit=str(unit)),

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from .. import policy
+from .. import policy, workflow
 from ..forms import (
     CaseFileForm, CaseFileOnBehalfForm, CaseFilterForm, DispatchForm, FixedForm, MergeForm, NoteForm, OptionalNoteForm, RateForm,
     ReferForm, VerifyPassForm,
@@ -211,9 +211,7 @@ def case_action(request, pk, action):
 
 
 def _action_label(action):
-    from ..workflow import TRANSITIONS
-
-    return next(str(t.label) for t in TRANSITIONS if t.action == action)
+    return next(str(t.label) for t in workflow.TRANSITIONS if t.action == action)
 
 
 @guard("case.view")
