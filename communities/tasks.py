@@ -1,7 +1,7 @@
 """Thin Celery tasks: take ids, call a service, safe to run twice. Beat starts the fan-out tasks."""
 from celery import shared_task
 
-from .services import case_clock, delivery
+from .services import case_clock, case_summaries, delivery
 
 
 @shared_task(ignore_result=True)
@@ -36,3 +36,9 @@ def start_rating_reminders() -> None:
 @shared_task(ignore_result=True)
 def remind_rating(case_id: int) -> None:
     case_clock.case_remind_rating(case_id=case_id)
+
+
+@shared_task(ignore_result=True)
+def refresh_case_summaries() -> None:
+    """Every minute: the dashboard's daily figures. A concurrent second run returns at once."""
+    case_summaries.case_summaries_refresh()

@@ -6,10 +6,11 @@ from .notifications import Notification
 from .people import Person, Residency, User, mask_phone, normalize_phone
 from .places import Building, Community, Unit, VillageGroup
 from .roles import Membership, RegistrationRequest, Role
+from .summaries import CaseDailySummary, CaseDashboardTop
 from .teams import Agency, PublicPlace, Team
 
 __all__ = [
-    "OPEN_STATUSES", "Agency", "Case", "CaseCategory", "CaseEvent", "CasePhoto", "CaseRating", "CaseReferral",
+    "OPEN_STATUSES", "Agency", "Case", "CaseCategory", "CaseDailySummary", "CaseDashboardTop", "CaseEvent", "CasePhoto", "CaseRating", "CaseReferral",
     "CaseStatus", "PublicPlace", "RoutingRule", "Team",
     "AuditEvent", "Building", "Community", "Membership", "Notification", "Person", "PersonalDataAccess",
     "RegistrationRequest", "Residency", "Role", "Unit", "User", "VillageGroup", "mask_phone", "normalize_phone",

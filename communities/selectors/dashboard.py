@@ -1,27 +1,31 @@
 """The Party-branch dashboard: the three rates, open and overdue cases, where problems gather.
 
-A constant number of queries whatever the number of communities (the town sees all 52 side by side).
+The rates, the number filed and the top lists come from the daily summaries (``CaseDailySummary``,
+refreshed by Celery every minute, see ``services/case_summaries.py``); open and overdue counts are
+live. A constant number of queries whatever the number of communities (the town sees all 52 side by
+side) or of cases.
 """
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Sum
 from django.utils import timezone
 
 from .. import policy
-from ..models import OPEN_STATUSES, Case, Community
+from ..models import OPEN_STATUSES, Case, CaseDailySummary, CaseDashboardTop, Community
 from ..services.case_clock import overdue_q
-from .rates import ThreeRates, three_rates_by
+from ..services.case_summaries import DASHBOARD_DAYS, FIELDS, TOP, period_first_day
+from .rates import Rate, ThreeRates
 
-PERIOD_DAYS = 30
-TOP = 5
+PERIOD_DAYS = DASHBOARD_DAYS
 
 
 @dataclass
 class CommunityDashboard:
     community: Community
     rates: ThreeRates
+    refreshed_at: datetime | None = None
     open: int = 0
     overdue: int = 0
     filed: int = 0
@@ -29,35 +33,41 @@ class CommunityDashboard:
     top_buildings: list = field(default_factory=list)
 
 
-def dashboard_for(*, user, now=None, days: int = PERIOD_DAYS) -> list[CommunityDashboard]:
+def dashboard_for(*, user, now=None, slug: str = "", top: int = TOP) -> list[CommunityDashboard]:
+    """The boards of the communities ``user`` may see (only ``slug``'s if given), with ``top`` entries
+    of each top list (the town's overview table shows the first only)."""
     now = now or timezone.now()
-    start = now - timedelta(days=days)
-    communities = list(policy.communities_for(user, "case.dashboard").order_by("name"))
-    cases = Case.objects.filter(community__in=communities)
-    rates = three_rates_by(cases=cases, start=start, end=now, now=now, group="community")
-    counts = {row["community"]: row for row in cases.values("community").annotate(
-        open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
-        overdue=Count("id", filter=overdue_q(now)),
-        filed=Count("id", filter=Q(created_at__gte=start)),
-    ).order_by()}
-    recent = cases.filter(created_at__gte=start)
-    categories = _top(recent.values("community", "category__name").annotate(n=Count("id")), "category__name")
-    buildings = _top(recent.exclude(building__isnull=True).values("community", "building__name")
-                     .annotate(n=Count("id")), "building__name")
-    return [
-        CommunityDashboard(
-            community=c, rates=rates.get(c.pk, ThreeRates()),
-            open=counts.get(c.pk, {}).get("open", 0), overdue=counts.get(c.pk, {}).get("overdue", 0),
-            filed=counts.get(c.pk, {}).get("filed", 0),
-            top_categories=categories.get(c.pk, []), top_buildings=buildings.get(c.pk, []),
-        )
-        for c in communities
-    ]
+    communities = policy.communities_for(user, "case.dashboard").order_by("name")
+    communities = list(communities.filter(slug=slug) if slug else communities)
+    summed = _summed(communities, first_day=period_first_day(now))
+    live = {row["community"]: row for row in Case.objects.filter(community__in=communities, status__in=OPEN_STATUSES)
+            .values("community").annotate(open=Count("id"), overdue=Count("id", filter=overdue_q(now))).order_by()}
+    tops = defaultdict(lambda: defaultdict(list))
+    for cid, kind, label, count in (CaseDashboardTop.objects.filter(community__in=communities, rank__lte=top)
+                                    .order_by("community", "kind", "rank")
+                                    .values_list("community", "kind", "label", "count")):
+        tops[cid][kind].append((label, count))
+    boards = []
+    for c in communities:
+        s = summed.get(c.pk, {})
+        boards.append(CommunityDashboard(
+            community=c, rates=_rates(s), refreshed_at=s.get("refreshed_at"), filed=s.get("filed") or 0,
+            open=live.get(c.pk, {}).get("open", 0), overdue=live.get(c.pk, {}).get("overdue", 0),
+            top_categories=tops[c.pk][CaseDashboardTop.Kind.CATEGORY],
+            top_buildings=tops[c.pk][CaseDashboardTop.Kind.BUILDING],
+        ))
+    return boards
 
 
-def _top(rows, label: str) -> dict:
-    grouped = defaultdict(list)
-    for row in rows.order_by("community", "-n"):
-        if len(grouped[row["community"]]) < TOP:
-            grouped[row["community"]].append((row[label], row["n"]))
-    return grouped
+def _summed(communities, *, first_day) -> dict:
+    columns = ["filed"] + [name for pair in FIELDS.values() for name in pair]
+    rows = (CaseDailySummary.objects.filter(community__in=communities, day__gte=first_day).values("community")
+            .annotate(refreshed_at=Max("refreshed_at"), **{name: Sum(name) for name in columns}).order_by())
+    return {row["community"]: row for row in rows}
+
+
+def _rates(summed: dict) -> ThreeRates:
+    if not summed:
+        return ThreeRates()
+    return ThreeRates(*(Rate(numerator=summed[num], denominator=summed[den])
+                        for num, den in (FIELDS[name] for name in ("response", "resolution", "satisfaction"))))

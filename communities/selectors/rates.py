@@ -41,32 +41,53 @@ class ThreeRates:
     satisfaction: Rate = Rate()
 
 
-def _grouped(qs: QuerySet, group: str | None, **aggregates) -> dict:
-    if group is None:
-        return {None: qs.aggregate(**aggregates)}
-    return {row.pop("key"): row for row in qs.values(key=F(group)).annotate(**aggregates).order_by()}
+@dataclass(frozen=True)
+class RateSource:
+    """What one rate counts: its rows in the period, the date that places a row in the period, the path
+    from a row to its community, and which rows count in the numerator."""
+    rows: QuerySet
+    date_field: str
+    community_path: str
+    numerator: Q
+
+
+def rate_sources(*, cases: QuerySet, start: datetime, end: datetime, now: datetime) -> dict[str, RateSource]:
+    """The three rates' definitions, used by the live figures below and the daily summaries alike."""
+    counted = cases.exclude(status__in=EXCLUDED)
+    return {
+        "response": RateSource(
+            counted.filter(dispatched_at__gte=start, dispatched_at__lt=end), "dispatched_at", "community",
+            Q(acknowledged_at__isnull=False, acknowledged_at__lte=F("ack_due_at"))),
+        "resolution": RateSource(
+            counted.filter(fix_due_at__gte=start, fix_due_at__lt=min(end, now)), "fix_due_at", "community",
+            Q(status=CaseStatus.CLOSED)),
+        "satisfaction": RateSource(
+            CaseRating.objects.filter(case__in=counted.values("id"), at__gte=start, at__lt=end), "at",
+            "case__community", Q(score__in=[CaseRating.Score.SATISFIED, CaseRating.Score.BASIC])),
+    }
+
+
+def rate_counts(source: RateSource, **keys) -> dict:
+    """{tuple of key values: {"numerator": n, "denominator": d}} grouped by ``keys`` (name → expression)."""
+    aggregates = {"denominator": Count("id"), "numerator": Count("id", filter=source.numerator)}
+    if not keys:
+        return {(): source.rows.aggregate(**aggregates)}
+    rows = source.rows.values(**keys).annotate(**aggregates).order_by()
+    return {tuple(row.pop(name) for name in keys): row for row in rows}
 
 
 def three_rates_by(*, cases: QuerySet, start: datetime, end: datetime, now: datetime,
                    group: str | None = None) -> dict:
     """{group value: ThreeRates}; with group=None, {None: ThreeRates}. Three queries whatever the groups."""
-    counted = cases.exclude(status__in=EXCLUDED)
-    response = _grouped(
-        counted.filter(dispatched_at__gte=start, dispatched_at__lt=end), group,
-        denominator=Count("id"),
-        numerator=Count("id", filter=Q(acknowledged_at__isnull=False, acknowledged_at__lte=F("ack_due_at"))))
-    resolution = _grouped(
-        counted.filter(fix_due_at__gte=start, fix_due_at__lt=min(end, now)), group,
-        denominator=Count("id"), numerator=Count("id", filter=Q(status=CaseStatus.CLOSED)))
-    ratings = CaseRating.objects.filter(case__in=counted.values("id"), at__gte=start, at__lt=end)
-    satisfaction = _grouped(
-        ratings, f"case__{group}" if group else None,
-        denominator=Count("id"),
-        numerator=Count("id", filter=Q(score__in=[CaseRating.Score.SATISFIED, CaseRating.Score.BASIC])))
+    counts = {}
+    for name, source in rate_sources(cases=cases, start=start, end=end, now=now).items():
+        path = source.community_path.removesuffix("community") + group if group else None
+        by_key = rate_counts(source, **({"key": F(path)} if path else {}))
+        counts[name] = {(key[0] if key else None): row for key, row in by_key.items()}
     result = defaultdict(ThreeRates)
-    for key in set(response) | set(resolution) | set(satisfaction):
-        result[key] = ThreeRates(Rate(**response.get(key, {})), Rate(**resolution.get(key, {})),
-                                 Rate(**satisfaction.get(key, {})))
+    for key in set().union(*counts.values()):
+        result[key] = ThreeRates(*(Rate(**counts[name].get(key, {})) for name in ("response", "resolution",
+                                                                                    "satisfaction")))
     return result
 
 
