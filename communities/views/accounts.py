@@ -36,7 +36,7 @@ def register(request):
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="communities.auth.PersonModelBackend")
             messages.success(request, _("申请已提交，居委审核后会通知您。"))
             return redirect("accounts:registration_status")
     return render(request, "accounts/register.html", {"form": form})

@@ -107,7 +107,8 @@ def case_queue(request):
 
 @guard("case.list")
 def case_list(request):
-    form = CaseFilterForm(request.GET or None, communities=policy.communities_for(request.user, "case.list"))
+    form = CaseFilterForm(request.GET or None, communities=policy.communities_for(request.user, "case.list"),
+                          more=request.GET.get("more") == "1")
     cases = staff_cases(user=request.user, filters=form.to_filters())
     page = Paginator(cases, 10 if request.user.elder_mode else 25).get_page(request.GET.get("page"))
     query = request.GET.copy()

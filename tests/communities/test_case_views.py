@@ -20,18 +20,21 @@ from communities.models import (
     AuditEvent,
     Building,
     Case,
+    CaseCategory,
     CaseEvent,
     CasePhoto,
     CaseRating,
     CaseStatus,
     Notification,
     PersonalDataAccess,
+    PublicPlace,
     Role,
     RoutingRule,
     Team,
     mask_phone,
 )
 from communities.services import case_workflow as wf
+from communities.services.case_summaries import case_summaries_refresh
 from communities.services.cases import case_file, case_follow
 from communities.services.delivery import deliver_notification_email
 
@@ -386,8 +389,6 @@ def test_following_from_the_filing_page_puts_the_case_in_my_list(client, communi
 
 
 def test_the_qr_path_of_a_public_place_preselects_it(client, community, category, resident, neighbour):
-    from communities.models import PublicPlace
-
     square = PublicPlace.objects.create(community=community, name="中心广场")
     there = case_file(filed_by=neighbour, community=community, category=category, public_place=square,
                       description="广场舞音响太响")
@@ -709,6 +710,7 @@ def rates_example(community):
     rated_case(community, acked_after_hours=30, fix_due_in_hours=-1, status=S.IN_PROGRESS)
     rated_case(community, acked_after_hours=2, fix_due_in_hours=48, status=S.CLOSED, score="unsatisfied")
     rated_case(community, acked_after_hours=3, fix_due_in_hours=48, status=S.CLOSED, score="basic")
+    case_summaries_refresh()  # what Celery beat does every minute
 
 
 @pytest.mark.parametrize("persona", ["committee_staff", "party_secretary"])
@@ -846,15 +848,17 @@ def varied_cases(community, n, *, new_buildings=False, **fields):
     # The same three buildings each time: a list row is what should vary, not the filter's choices.
     buildings = [] if new_buildings else [
         Building.objects.get_or_create(community=community, name=f"{i + 11}号楼")[0] for i in range(3)]
+    place = PublicPlace.objects.get_or_create(community=community, name="东门")[0]
     out = []
     for i in range(n):
         building = BuildingFactory(community=community) if new_buildings else buildings[i % 3]
         kind = i % 3
+        full = i == 0  # the first row touches every relation, so one row already costs every query
         out.append(CaseFactory(
             community=community, category=categories[i % 3], building=building,
             unit=UnitFactory(building=building) if kind == 0 else None,
-            handler_user=handler if kind == 1 else None, handler_team=team if kind == 2 else None,
-            place_text="东门" if kind == 2 else "", **fields))
+            handler_user=handler if kind == 1 or full else None, handler_team=team if kind == 2 or full else None,
+            public_place=place if kind == 2 or full else None, place_text="东门" if kind == 2 else "", **fields))
     return out
 
 
@@ -862,12 +866,13 @@ def test_the_staff_list_query_count_does_not_grow(client, community, committee_s
     varied_cases(community, 1, status=S.DISPATCHED)
     as_user(client, committee_staff)
     url = reverse("communities:case_list")
-    at_one = count_queries(client, url)
+    filtered = {"status": "open", "q": "吵", "overdue": "on"}  # a "more" filter: its choices load too
+    at_one, at_one_filtered = count_queries(client, url), count_queries(client, url, filtered)
     varied_cases(community, 49, status=S.DISPATCHED)
     with django_assert_max_num_queries(at_one):
         assert len(client.get(url).context["page"]) == 25
-    with django_assert_max_num_queries(at_one):
-        client.get(url, {"status": "open", "q": "吵", "overdue": "on"})
+    with django_assert_max_num_queries(at_one_filtered):
+        client.get(url, filtered)
 
 
 def test_the_staff_list_query_count_does_not_grow_with_buildings(client, community, committee_staff,
@@ -896,7 +901,8 @@ def test_my_list_query_count_does_not_grow(client, community, resident, neighbou
 
 
 def test_the_queue_query_count_does_not_grow(client, community, landlord, django_assert_max_num_queries):
-    CaseFactory(community=community, status=S.DISPATCHED, handler_user=landlord)
+    [first] = varied_cases(community, 1, status=S.DISPATCHED)  # a row with every relation
+    Case.objects.filter(pk=first.pk).update(handler_user=landlord)
     as_user(client, landlord)
     url = reverse("communities:case_queue")
     at_one = count_queries(client, url)
@@ -926,24 +932,69 @@ def test_the_detail_page_query_count_does_not_grow_with_events_and_photos(client
 def test_the_dashboard_query_count_does_not_grow_with_cases(client, community, committee_staff,
                                                            django_assert_max_num_queries):
     rated_case(community, acked_after_hours=1, fix_due_in_hours=-1, status=S.CLOSED, score="satisfied")
+    case_summaries_refresh()
     as_user(client, committee_staff)
     url = reverse("communities:dashboard")
     at_one = count_queries(client, url)
     for i in range(49):
         rated_case(community, acked_after_hours=i, fix_due_in_hours=i - 20,
                    status=S.CLOSED if i % 2 else S.IN_PROGRESS, score="basic" if i % 2 else None)
+    case_summaries_refresh()
     with django_assert_max_num_queries(at_one):
-        client.get(url)
+        board = client.get(url).context["boards"][0]
+    assert board.filed == 50
 
 
 def test_the_town_dashboard_query_count_does_not_grow_with_communities(client, town_staff, community,
                                                                       django_assert_max_num_queries):
     CaseFactory(community=community)
+    case_summaries_refresh()
     as_user(client, town_staff)
     url = reverse("communities:dashboard")
     at_one = count_queries(client, url)
     for i in range(10):
         other = CommunityFactory(slug=f"extra-{i}", name=f"加测社区{i}")
         varied_cases(other, 3)
+    case_summaries_refresh()
     with django_assert_max_num_queries(at_one):
         assert len(client.get(url).context["boards"]) >= 11
+
+
+# --- the list's filters on demand and the town overview -------------------------------------------------------------
+
+def test_the_list_offers_search_and_status_and_more_filters_on_request(client, community, committee_staff,
+                                                                       listed_cases):
+    as_user(client, committee_staff)
+    url = reverse("communities:case_list")
+    plain = client.get(url)
+    assert set(plain.context["filter_form"].fields) == {"q", "status"}
+    assert "更多筛选" in plain.content.decode()
+    more = client.get(url, {"more": "1"})
+    assert {"category", "building", "handler", "overdue", "date_from", "date_to"} <= set(more.context["filter_form"].fields)
+    assert "更多筛选" not in more.content.decode()
+    # A link with one of those filters opens them too, and the filter applies.
+    leak = CaseCategory.objects.get(community=community, code="leak")
+    filtered = client.get(url, {"category": leak.pk})
+    assert "category" in filtered.context["filter_form"].fields
+    assert listed(filtered) == [listed_cases["handled"].pk]
+
+
+def test_the_town_overview_is_a_table_and_each_row_opens_that_communitys_board(client, town_staff, community,
+                                                                              village, other_community,
+                                                                              rates_example):
+    as_user(client, town_staff)
+    overview = client.get(reverse("communities:dashboard"))
+    html = overview.content.decode()
+    assert overview.context["overview"] and "ld-overview" in html
+    assert f'href="?community={community.slug}"' in html
+    one = client.get(reverse("communities:dashboard"), {"community": community.slug})
+    [board] = one.context["boards"]
+    assert board.community == community and not one.context["overview"]
+    assert (board.rates.response.numerator, board.rates.response.denominator) == (3, 4)
+    assert "返回全部社区" in one.content.decode()
+    assert client.get(reverse("communities:dashboard"), {"community": "no-such"}).status_code == 404
+
+
+def test_staff_cannot_open_another_communitys_board(client, committee_staff, community, other_community):
+    as_user(client, committee_staff)
+    assert client.get(reverse("communities:dashboard"), {"community": other_community.slug}).status_code == 404
