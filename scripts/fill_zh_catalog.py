@@ -18,6 +18,9 @@ def main() -> None:
             continue
         if "fuzzy" in entry.flags:
             entry.flags.remove("fuzzy")
+            # The "#| msgid" hint of a fuzzy match is meaningless once filled, and a stray
+            # "#| msgctxt" without its msgid makes the next msgmerge fail.
+            entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
             entry.msgstr = ""
             entry.msgstr_plural = {k: "" for k in entry.msgstr_plural}
         if entry.msgid_plural:
