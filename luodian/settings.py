@@ -164,6 +164,23 @@ CELERY_BEAT_SCHEDULE = {
         "task": "communities.tasks.start_rating_reminders",
         "schedule": 3600.0,
     },
+    # Meeting reminders 24 h and 1 h before, to invitees: beat scans for what is due (no ETA tasks),
+    # each reminder is claimed once per meeting version, so a moved meeting is never announced for
+    # its old time. Every 5 minutes: a reminder comes at most 5 minutes late.
+    "remind-meetings": {
+        "task": "communities.tasks.start_meeting_reminders",
+        "schedule": 300.0,
+    },
+    # Ask organisers for minutes a day after a meeting that has none; once per meeting.
+    "remind-meeting-minutes": {
+        "task": "communities.tasks.start_minutes_reminders",
+        "schedule": 3600.0,
+    },
+    # Keep each meeting series generated about two months ahead; idempotent (a unique key per start).
+    "generate-series-meetings": {
+        "task": "communities.tasks.generate_series_meetings",
+        "schedule": 6 * 3600.0,
+    },
 }
 
 # --- Auth and sessions ----------------------------------------------------
