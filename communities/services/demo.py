@@ -47,6 +47,7 @@ from ..models import (
 )
 from ..selectors.places import with_occupancy
 from .demo_cases import demo_cases_seed
+from .demo_meetings import demo_meetings_seed
 
 BATCH_SIZE = 1000
 CENT = Decimal("0.01")
@@ -492,4 +493,5 @@ def demo_seed(*, password: str) -> SeedReport:
         for index in range(len(APPLICANTS)):
             applicant_ensure(index=index, password_hash=password_hash, report=report)
         report.cases = demo_cases_seed()
+        demo_meetings_seed()
     return report
