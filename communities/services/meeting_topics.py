@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .. import policy
-from ..models import Meeting, TopicProposal
+from ..models import Meeting, MeetingInvite, TopicProposal
 from ..selectors.places import users_with_role
 from .errors import DomainError
 from .meetings import Outcome, _append_agenda, _lock, _need, _refuse_state, tell, when
@@ -72,6 +72,9 @@ def proposal_accept(*, proposal_id: int, actor, meeting_id: int, now=None) -> Ou
         proposal.decided_by, proposal.decided_at = actor, now
         proposal.save(update_fields=["status", "meeting", "decided_by", "decided_at"])
         _append_agenda(meeting, actor, proposal.text[:300], proposal)
+        # The proposer is invited to the meeting that takes up their topic: they may see it, speak to
+        # it, and are reminded like everyone else (people who raise problems are tomorrow's helpers).
+        MeetingInvite.objects.get_or_create(meeting=meeting, user=proposal.proposed_by)
         tell([proposal.proposed_by], meeting=meeting, actor=actor,
              title=deferred(gettext_lazy("您提议的议题已列入会议议程：%(title)s"), title=meeting.title),
              body=deferred(gettext_lazy("议题：%(text)s\n时间：%(when)s\n地点：%(venue)s"), text=proposal.text,

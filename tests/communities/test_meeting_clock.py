@@ -191,3 +191,15 @@ def test_no_far_future_eta(eager, meeting, monkeypatch):
     monkeypatch.setattr(clock.timezone, "now", lambda: meeting.starts_at - 23 * H)
     tasks.start_meeting_reminders()
     assert sent == [((meeting.pk, "24h", 1), {})]  # .delay(), never apply_async(eta=…)
+
+
+def test_reminder_names_an_accepted_topic_and_reaches_its_proposer(meeting, community, resident, committee_staff,
+                                                                  landlord):
+    from communities.services import meeting_topics
+
+    proposal = meeting_topics.topic_propose(actor=resident, community=community, text="电动车楼道充电")
+    meeting_topics.proposal_accept(proposal_id=proposal.pk, actor=committee_staff, meeting_id=meeting.pk)
+    assert clock.meeting_remind(meeting_id=meeting.pk, kind="24h", now=meeting.starts_at - 23 * H)
+    for user in (landlord, resident):
+        note = Notification.objects.get(recipient=user, title__contains=DAY_BEFORE)
+        assert "电动车楼道充电" in note.body

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from communities import policy
 from communities.models import (
     ActionItem, AgendaItem, Attendance, Case, CaseEvent, Meeting, MeetingEvent, MeetingInvite, MeetingKind,
     MeetingSeries, Minutes, TopicProposal,
@@ -335,6 +336,9 @@ def test_resident_proposes_staff_accepts_into_agenda_proposer_told(meeting, comm
     assert out.changed and proposal.status == TopicProposal.Status.ACCEPTED and proposal.meeting == meeting
     assert AgendaItem.objects.get(proposal=proposal).title == "电动车楼道充电太危险"
     assert told(resident, "已列入会议议程") == 1
+    # The proposer is invited: they may open the landlords' meeting that takes up their topic.
+    assert MeetingInvite.objects.filter(meeting=meeting, user=resident).exists()
+    assert policy.can(resident, "meeting.view", meeting)
     assert not topics.proposal_accept(proposal_id=proposal.pk, actor=committee_staff, meeting_id=meeting.pk).changed
     assert AgendaItem.objects.filter(proposal=proposal).count() == 1
     with pytest.raises(DomainError, match="列入议程"):
