@@ -25,7 +25,7 @@ from ..models import (
 )
 from .errors import DomainError
 from .notifications import notify
-from .texts import deferred
+from .texts import deferred, stored
 
 # Occurrences are kept generated this far ahead (the calendar shows about two months).
 HORIZON = timedelta(days=62)
@@ -96,6 +96,8 @@ def recipients(meeting: Meeting, *, skip_declined: bool = False) -> list:
 
 
 def tell(users, *, meeting: Meeting, title, body="", actor=None) -> int:
+    # A 200-character meeting title plus "会议改期：" would overflow the notification's title.
+    title = stored(title)[:200]
     sent = 0
     for user in users:
         if actor is not None and user.pk == actor.pk:
@@ -329,6 +331,8 @@ def meeting_update(*, actor, meeting_id: int, title: str, organiser, invited_use
         _link_many([meeting], teams=teams, agencies=invited_agencies)
         added = list(MeetingInvite.objects.filter(meeting=meeting).exclude(user_id__in=before)
                      .select_related("user"))
+        if not (renamed or added):
+            return Outcome(meeting, False)
         _event(meeting, actor, "edit", title=title, organiser=organiser.pk, invited=[i.user_id for i in added])
         tell([i.user for i in added], meeting=meeting, actor=actor,
              title=deferred(gettext_lazy("会议通知：%(title)s"), title=title),

@@ -387,3 +387,21 @@ def test_outsider_cannot_propose_or_accept(community, outsider, resident, meetin
     with pytest.raises(PermissionDenied):
         topics.proposal_accept(proposal_id=proposal.pk, actor=outsider, meeting_id=meeting.pk)
     assert TopicProposal.objects.get().status == TopicProposal.Status.PROPOSED
+
+
+def test_long_titles_fit_the_notification(community, committee_staff, landlord):
+    start = timezone.now() + 48 * H
+    meeting = svc.meeting_create(actor=committee_staff, community=community, title="长" * 200,
+                                 kind=MeetingKind.CHECK_IN, venue="接待室", starts_at=start, ends_at=start + H,
+                                 organiser=committee_staff, invited_users=[landlord])
+    svc.meeting_move(meeting_id=meeting.pk, actor=committee_staff, starts_at=start + H, ends_at=start + 2 * H)
+    assert told(landlord, "会议改期") == 1
+
+
+def test_edit_without_change_says_so(meeting, committee_staff, landlord):
+    assert not svc.meeting_update(actor=committee_staff, meeting_id=meeting.pk, title=meeting.title,
+                                  organiser=committee_staff).changed
+    assert svc.meeting_update(actor=committee_staff, meeting_id=meeting.pk, title="新主题", organiser=committee_staff,
+                              invited_users=[landlord]).changed
+    assert not MeetingEvent.objects.filter(meeting=meeting, action="edit", data__title=meeting.title).exists()
+    assert told(landlord, "会议通知") == 1  # already invited through the team: not told twice
