@@ -104,6 +104,7 @@ def _rongting_history(community, users, now) -> None:
                                       ends_at=start + dt.timedelta(minutes=series.duration_minutes), organiser=staff)
         teams = list(series.invited_teams.prefetch_related("members"))
         MeetingInvite.objects.bulk_create(svc.invite_rows([past], teams=teams))
+        svc.link_invited([past], teams=teams, agencies=list(series.invited_agencies.all()))
         AgendaItem.objects.bulk_create([AgendaItem(meeting=past, order=i, title=topic)
                                         for i, topic in enumerate(series.standing_topics)])
         svc.meeting_check_in(meeting_id=past.pk, actor=staff, user=landlord, now=start)

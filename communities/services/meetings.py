@@ -133,7 +133,7 @@ def invite_rows(meetings, *, users=(), teams=(), organiser_ids=()) -> list[Meeti
     return rows
 
 
-def _link_many(meetings, *, teams=(), agencies=()) -> None:
+def link_invited(meetings, *, teams=(), agencies=()) -> None:
     team_links = Meeting.invited_teams.through
     agency_links = Meeting.invited_agencies.through
     team_links.objects.bulk_create([team_links(meeting_id=m.pk, team_id=t.pk) for m in meetings for t in teams],
@@ -209,7 +209,7 @@ def series_generate_meetings(*, series_id: int, now=None, horizon: timedelta = H
         Meeting.objects.bulk_create(new)
         teams = list(series.invited_teams.prefetch_related("members"))
         MeetingInvite.objects.bulk_create(invite_rows(new, users=list(series.invited_users.all()), teams=teams))
-        _link_many(new, teams=teams, agencies=list(series.invited_agencies.all()))
+        link_invited(new, teams=teams, agencies=list(series.invited_agencies.all()))
         AgendaItem.objects.bulk_create([AgendaItem(meeting=m, order=i, title=topic[:300]) for m in new
                                         for i, topic in enumerate(series.standing_topics)])
         MeetingEvent.objects.bulk_create([MeetingEvent(meeting=m, action="generate", at=now,
@@ -279,7 +279,7 @@ def series_update(*, actor, series_id: int, title: str, rrule: str, first_starts
         teams = list(series.invited_teams.prefetch_related("members"))
         MeetingInvite.objects.bulk_create(invite_rows(kept, users=list(invited_users), teams=teams),
                                           ignore_conflicts=True)
-        _link_many(kept, teams=teams, agencies=list(invited_agencies))
+        link_invited(kept, teams=teams, agencies=list(invited_agencies))
         series_generate_meetings(series_id=series.pk, now=now)
     return series
 
@@ -301,7 +301,7 @@ def meeting_create(*, actor, community, title: str, kind: str, venue: str, start
                                          starts_at=starts_at, ends_at=ends_at, organiser=organiser, created_at=now)
         teams = [t for t in invited_teams]
         MeetingInvite.objects.bulk_create(invite_rows([meeting], users=invited_users, teams=teams))
-        _link_many([meeting], teams=teams, agencies=invited_agencies)
+        link_invited([meeting], teams=teams, agencies=invited_agencies)
         AgendaItem.objects.bulk_create([AgendaItem(meeting=meeting, order=i, title=t)
                                         for i, t in enumerate(_topics(agenda))])
         _event(meeting, actor, "create", at=now)
@@ -328,7 +328,7 @@ def meeting_update(*, actor, meeting_id: int, title: str, organiser, invited_use
         meeting.save(update_fields=["title", "organiser"])
         MeetingInvite.objects.bulk_create(invite_rows([meeting], users=invited_users, teams=teams),
                                           ignore_conflicts=True)
-        _link_many([meeting], teams=teams, agencies=invited_agencies)
+        link_invited([meeting], teams=teams, agencies=invited_agencies)
         added = list(MeetingInvite.objects.filter(meeting=meeting).exclude(user_id__in=before)
                      .select_related("user"))
         if not (renamed or added):
