@@ -3,7 +3,6 @@ move (even when the reminder was already queued or claimed), none for a cancelle
 minutes reminder once, and not when minutes exist. Time moves by ``now=``; Celery runs eagerly."""
 
 import pytest
-from django.utils import timezone
 
 from communities import tasks
 from communities.models import Meeting, MeetingEvent, MeetingInvite, Notification
