@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from dateutil.rrule import rrulestr
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,8 +20,8 @@ from django.utils.translation import gettext_lazy
 
 from .. import policy
 from ..models import (
-    ActionItem, AgendaItem, Attendance, Decision, Meeting, MeetingEvent, MeetingInvite, MeetingSeries, Minutes,
-    TopicProposal,
+    ActionItem, AgendaItem, Attendance, Decision, Meeting, MeetingEvent, MeetingInvite, MeetingKind, MeetingSeries,
+    Minutes, TopicProposal,
 )
 from .errors import DomainError
 from .notifications import notify
@@ -142,6 +142,11 @@ def link_invited(meetings, *, teams=(), agencies=()) -> None:
         [agency_links(meeting_id=m.pk, agency_id=a.pk) for m in meetings for a in agencies], ignore_conflicts=True)
 
 
+def _check_kind(kind: str) -> None:
+    if kind not in MeetingKind.values:
+        raise DomainError(_("请选择会议类型。"), code="kind")
+
+
 def _check_times(starts_at: datetime, ends_at: datetime, now: datetime) -> None:
     if starts_at is None or ends_at is None:
         raise DomainError(_("请填写会议的开始和结束时间。"), code="time")
@@ -226,6 +231,7 @@ def series_create(*, actor, community, title: str, kind: str, rrule: str, first_
                   invited_teams=(), invited_agencies=(), now=None) -> MeetingSeries:
     now = now or timezone.now()
     _require(actor, "meeting.create", community)
+    _check_kind(kind)
     title = _need(title, _("请填写例会名称。"), 100)
     venue = _need(venue, _("请填写开会地点。"), 200)
     rrule = rrule_clean(rrule)
@@ -274,8 +280,13 @@ def series_update(*, actor, series_id: int, title: str, rrule: str, first_starts
             if meeting.occurrence_key not in keep:
                 meeting_cancel(meeting_id=meeting.pk, actor=actor, reason=_("例会安排调整，本次会议取消。"), now=now)
         kept = [m for m in future if m.occurrence_key in keep]
-        Meeting.objects.filter(pk__in=[m.pk for m in kept]).update(
-            title=title, venue=venue, organiser=organiser, ends_at=F("starts_at") + timedelta(minutes=duration_minutes))
+        Meeting.objects.filter(pk__in=[m.pk for m in kept]).update(title=title, organiser=organiser)
+        length = timedelta(minutes=duration_minutes)
+        for meeting in kept:
+            # A new place or length is a change people must hear of: it goes through the move.
+            if (meeting.venue, meeting.ends_at - meeting.starts_at) != (venue, length):
+                meeting_move(meeting_id=meeting.pk, actor=actor, starts_at=meeting.starts_at,
+                             ends_at=meeting.starts_at + length, venue=venue, reason=_("例会安排调整。"), now=now)
         teams = list(series.invited_teams.prefetch_related("members"))
         MeetingInvite.objects.bulk_create(invite_rows(kept, users=list(invited_users), teams=teams),
                                           ignore_conflicts=True)
@@ -292,6 +303,7 @@ def meeting_create(*, actor, community, title: str, kind: str, venue: str, start
     """A one-off meeting (not from a series); its invitees are told at once."""
     now = now or timezone.now()
     _require(actor, "meeting.create", community)
+    _check_kind(kind)
     title = _need(title, _("请填写会议主题。"), 200)
     venue = _need(venue, _("请填写开会地点。"), 200)
     _check_times(starts_at, ends_at, now)

@@ -405,3 +405,22 @@ def test_edit_without_change_says_so(meeting, committee_staff, landlord):
                               invited_users=[landlord]).changed
     assert not MeetingEvent.objects.filter(meeting=meeting, action="edit", data__title=meeting.title).exists()
     assert told(landlord, "会议通知") == 1  # already invited through the team: not told twice
+
+
+def test_series_new_venue_moves_future_meetings_with_notice(series, committee_staff, landlord):
+    future = list(Meeting.objects.filter(series=series, status=S.SCHEDULED))
+    svc.series_update(actor=committee_staff, series_id=series.pk, title="蓉治社碰头会（新）", rrule=series.rrule,
+                      first_starts_at=series.first_starts_at, duration_minutes=90, venue="居委会议室",
+                      organiser=committee_staff, standing_topics=series.standing_topics,
+                      invited_teams=list(series.invited_teams.all()))
+    for m in map(reload, future):
+        assert (m.venue, m.title, m.version, m.starts_at) == ("居委会议室", "蓉治社碰头会（新）", 2, m.occurrence_key)
+    assert told(landlord, "会议改期") == len(future)
+    assert told(landlord, "会议取消") == 0
+
+
+def test_unknown_kind_is_refused(community, committee_staff):
+    start = timezone.now() + 48 * H
+    with pytest.raises(DomainError, match="会议类型"):
+        svc.meeting_create(actor=committee_staff, community=community, title="会", kind="party", venue="室",
+                           starts_at=start, ends_at=start + H, organiser=committee_staff)
