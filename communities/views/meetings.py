@@ -89,7 +89,6 @@ def meeting_detail(request, pk):
                 "text": context["minutes"].text if context["minutes"] else ""}),
             "decision_form": DecisionForm(), "action_form": ActionItemForm(meeting=meeting, people=people),
             "cancel_form": ReasonForm(),
-            "accept_meetings": sel.meetings_to_manage(user=request.user, community=meeting.community),
         })
     return render(request, "communities/meetings/meeting_detail.html", context)
 

@@ -372,3 +372,24 @@ def test_proposal_queue_queries_do_not_grow(client, community, committee_staff, 
         topics.topic_propose(actor=make_member(community, Role.RESIDENT, username=f"r{i}"), community=community,
                              text=f"提议{i}")
     assert _queries(c, url("proposal_queue")) == one
+
+
+def test_series_edit_post_changes_the_rule(client, series, committee_staff, rongzhi):
+    response = as_user(client, committee_staff).post(url("series_edit", series.pk), {
+        "title": "蓉治社碰头会", "pattern": "custom", "rrule": "FREQ=MONTHLY;BYDAY=2WE",
+        "first_date": "2025-01-01", "start_time": "19:30", "duration_minutes": "60", "venue": "蓉治社接待室",
+        "organiser": committee_staff.pk, "invited_teams": [rongzhi.pk], "standing_topics": "违法搭建", "active": "on"})
+    assert response.status_code == 302
+    series.refresh_from_db()
+    assert (series.rrule, series.standing_topics) == ("FREQ=MONTHLY;BYDAY=2WE", ["违法搭建"])
+    upcoming = Meeting.objects.filter(series=series, status="scheduled")
+    starts = [timezone.localtime(m.starts_at) for m in upcoming]
+    assert starts and all((s.weekday(), s.hour, s.minute) == (2, 19, 30) for s in starts)
+
+
+def test_agenda_remove_by_organiser_only(client, meeting, committee_staff, landlord):
+    item = AgendaItem.objects.get(meeting=meeting)
+    assert as_user(client, landlord).post(url("agenda_change", item.pk, "remove")).status_code == 403
+    client.logout()
+    as_user(client, committee_staff).post(url("agenda_change", item.pk, "remove"))
+    assert not AgendaItem.objects.filter(pk=item.pk).exists()
