@@ -276,9 +276,11 @@ def series_update(*, actor, series_id: int, title: str, rrule: str, first_starts
         future = list(Meeting.objects.filter(series=series, status=Meeting.Status.SCHEDULED, starts_at__gt=now))
         keep = set(rule_starts(rrule=rrule, first_starts_at=first_starts_at, after=now, before=now + HORIZON)) \
             if active else set()
+        # Stored reasons: in the community's language, not the language of whoever edited the series.
+        dropped, changed = stored(gettext_lazy("例会安排调整，本次会议取消。")), stored(gettext_lazy("例会安排调整。"))
         for meeting in future:
             if meeting.occurrence_key not in keep:
-                meeting_cancel(meeting_id=meeting.pk, actor=actor, reason=_("例会安排调整，本次会议取消。"), now=now)
+                meeting_cancel(meeting_id=meeting.pk, actor=actor, reason=dropped, now=now)
         kept = [m for m in future if m.occurrence_key in keep]
         Meeting.objects.filter(pk__in=[m.pk for m in kept]).update(title=title, organiser=organiser)
         length = timedelta(minutes=duration_minutes)
@@ -286,7 +288,7 @@ def series_update(*, actor, series_id: int, title: str, rrule: str, first_starts
             # A new place or length is a change people must hear of: it goes through the move.
             if (meeting.venue, meeting.ends_at - meeting.starts_at) != (venue, length):
                 meeting_move(meeting_id=meeting.pk, actor=actor, starts_at=meeting.starts_at,
-                             ends_at=meeting.starts_at + length, venue=venue, reason=_("例会安排调整。"), now=now)
+                             ends_at=meeting.starts_at + length, venue=venue, reason=changed, now=now)
         teams = list(series.invited_teams.prefetch_related("members"))
         MeetingInvite.objects.bulk_create(invite_rows(kept, users=list(invited_users), teams=teams),
                                           ignore_conflicts=True)
@@ -622,8 +624,10 @@ def action_item_to_case(*, item_id: int, actor, category, description: str = "",
             return Outcome(item, False)
         if item.status != ActionItem.Status.OPEN:
             raise DomainError(_("只有进行中的待办事项才能转为诉求。"), code="state")
-        text = (description or "").strip() or _("%(title)s（来自会议：%(meeting)s，%(when)s）") % {
-            "title": item.title, "meeting": meeting.title, "when": when(meeting.starts_at)}
+        # Stored text: in the community's language, not the language of whoever clicked.
+        text = (description or "").strip() or stored(deferred(
+            gettext_lazy("%(title)s（来自会议：%(meeting)s，%(when)s）"), title=item.title, meeting=meeting.title,
+            when=when(meeting.starts_at)))
         case = case_file(filed_by=actor, community=meeting.community, category=category, description=text,
                          place_text=place_text)
         item.case = case
