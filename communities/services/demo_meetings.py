@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import AgendaItem, Agency, Community, Meeting, MeetingInvite, MeetingKind, MeetingSeries, Team, User
+from . import meeting_series as ser
 from . import meetings as svc
 from .meeting_topics import topic_propose
 
@@ -83,7 +84,7 @@ def _usernames():
 
 def _series(spec: DemoSeries, community, users, now) -> MeetingSeries:
     anchor = timezone.make_aware(dt.datetime(2026, 1, 1, *spec.at), timezone.get_default_timezone())
-    return svc.series_create(
+    return ser.series_create(
         actor=users[spec.actor], community=community, title=spec.title, kind=spec.kind, rrule=spec.rrule,
         first_starts_at=anchor, duration_minutes=spec.minutes, venue=spec.venue, organiser=users[spec.actor],
         standing_topics=spec.topics, invited_users=[users[u] for u in spec.users if u in users],
@@ -95,7 +96,7 @@ def _rongting_history(community, users, now) -> None:
     """Last month's 碰头会 as held, and a resident's proposal waiting for the committee."""
     staff, landlord, resident = users["staff"], users["landlord"], users["resident"]
     series = MeetingSeries.objects.get(community=community, title="蓉治社碰头会")
-    starts = svc.rule_starts(rrule=series.rrule, first_starts_at=series.first_starts_at,
+    starts = ser.rule_starts(rrule=series.rrule, first_starts_at=series.first_starts_at,
                              after=now - dt.timedelta(days=62), before=now - dt.timedelta(hours=3))
     start = starts[-1] if starts else None
     if start is not None and not Meeting.objects.filter(series=series, occurrence_key=start).exists():

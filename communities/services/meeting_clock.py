@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from ..models import AgendaItem, Meeting, MeetingEvent, MeetingSeries, Minutes
-from .meetings import recipients, series_generate_meetings, tell, when
+from .meeting_series import series_generate_meetings
+from .meetings import recipients, tell, when
 from .texts import deferred
 
 HOUR = timedelta(hours=1)

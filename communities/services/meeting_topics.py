@@ -12,7 +12,7 @@ from .. import policy
 from ..models import Meeting, MeetingInvite, TopicProposal
 from ..selectors.places import users_with_role
 from .errors import DomainError
-from .meetings import Outcome, _append_agenda, _lock, _need, _refuse_state, tell, when
+from .meetings import Outcome, append_agenda, lock_meeting, need, refuse_state, tell, when
 from .notifications import notify
 from .texts import deferred
 
@@ -29,7 +29,7 @@ def topic_propose(*, actor, community, text: str, meeting: Meeting | None = None
     now = now or timezone.now()
     if not policy.can(actor, "meeting.propose", community):
         raise PermissionDenied
-    text = _need(text, _("请写下您想讨论的议题。"), 1000)
+    text = need(text, _("请写下您想讨论的议题。"), 1000)
     if meeting is not None:
         if meeting.community_id != community.pk or not policy.can(actor, "meeting.view", meeting):
             raise DomainError(_("请选择本社区即将召开的会议。"), code="meeting")
@@ -59,7 +59,7 @@ def proposal_accept(*, proposal_id: int, actor, meeting_id: int, now=None) -> Ou
         meeting = Meeting.objects.filter(pk=meeting_id, community_id=proposal.community_id).first()
         if meeting is None:
             raise DomainError(_("请选择本社区即将召开的会议。"), code="meeting")
-        meeting = _lock(meeting.pk)
+        meeting = lock_meeting(meeting.pk)
         if not policy.can(actor, "meeting.manage", meeting):
             raise PermissionDenied
         if proposal.status == TopicProposal.Status.ACCEPTED and proposal.meeting_id == meeting.pk:
@@ -67,11 +67,11 @@ def proposal_accept(*, proposal_id: int, actor, meeting_id: int, now=None) -> Ou
         if proposal.status != TopicProposal.Status.PROPOSED:
             raise DomainError(_("这条提议已经处理过了。"), code="state")
         if not meeting.allows("edit") or meeting.starts_at <= now:
-            raise _refuse_state(meeting)
+            raise refuse_state(meeting)
         proposal.status, proposal.meeting = TopicProposal.Status.ACCEPTED, meeting
         proposal.decided_by, proposal.decided_at = actor, now
         proposal.save(update_fields=["status", "meeting", "decided_by", "decided_at"])
-        _append_agenda(meeting, actor, proposal.text[:300], proposal)
+        append_agenda(meeting, actor, proposal.text[:300], proposal)
         # The proposer is invited to the meeting that takes up their topic: they may see it, speak to
         # it, and are reminded like everyone else (people who raise problems are tomorrow's helpers).
         MeetingInvite.objects.get_or_create(meeting=meeting, user=proposal.proposed_by)
@@ -90,7 +90,7 @@ def may_decline(user, proposal: TopicProposal) -> bool:
 
 def proposal_decline(*, proposal_id: int, actor, reason: str, now=None) -> Outcome:
     now = now or timezone.now()
-    reason = _need(reason, _("请写明不采纳的原因，提议人会看到。"), 500)
+    reason = need(reason, _("请写明不采纳的原因，提议人会看到。"), 500)
     with transaction.atomic():
         proposal = TopicProposal.objects.select_for_update(of=("self",)).select_related(
             "proposed_by", "meeting").filter(pk=proposal_id).first()

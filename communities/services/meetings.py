@@ -4,12 +4,12 @@ minutes, decisions and action items.
 Every change locks the meeting, checks the actor through the policy, refuses a state that does not
 allow it (``Meeting.ALLOWED_FROM``), appends a MeetingEvent and writes its notifications in the same
 transaction (``notify`` is the outbox). Repeating a change that already happened changes nothing.
-Topic proposals live in ``meeting_topics``, the clock (reminders, generation) in ``meeting_clock``.
+Series and their recurrence live in ``meeting_series``, topic proposals in ``meeting_topics``, the clock
+(reminders, generation) in ``meeting_clock``.
 """
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from dateutil.rrule import rrulestr
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
@@ -20,20 +20,17 @@ from django.utils.translation import gettext_lazy
 
 from .. import policy
 from ..models import (
-    ActionItem, AgendaItem, Attendance, Decision, Meeting, MeetingEvent, MeetingInvite, MeetingKind, MeetingSeries,
-    Minutes, TopicProposal,
+    ActionItem, AgendaItem, Attendance, Decision, Meeting, MeetingEvent, MeetingInvite, MeetingKind, Minutes,
+    TopicProposal,
 )
 from .errors import DomainError
 from .notifications import notify
 from .texts import deferred, stored
 
-# Occurrences are kept generated this far ahead (the calendar shows about two months).
-HORIZON = timedelta(days=62)
 # Self check-in opens this long before the start and closes this long after the end.
 CHECK_IN_OPENS = timedelta(minutes=30)
 CHECK_IN_CLOSES = timedelta(hours=2)
 MAX_TEXT = 5000
-ALLOWED_FREQ = {"DAILY", "WEEKLY", "MONTHLY", "YEARLY"}
 
 
 @dataclass
@@ -53,7 +50,7 @@ def when(moment: datetime) -> str:
     return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}"
 
 
-def _lock(meeting_id: int) -> Meeting:
+def lock_meeting(meeting_id: int) -> Meeting:
     meeting = (Meeting.objects.select_for_update(of=("self",)).select_related("community", "organiser")
                .filter(pk=meeting_id).first())
     if meeting is None:
@@ -61,7 +58,7 @@ def _lock(meeting_id: int) -> Meeting:
     return meeting
 
 
-def _require(actor, action: str, obj) -> None:
+def require(actor, action: str, obj) -> None:
     if not policy.can(actor, action, obj):
         raise PermissionDenied
 
@@ -71,7 +68,7 @@ def _event(meeting: Meeting, actor, action: str, at=None, **data) -> MeetingEven
                                        at=at or timezone.now())
 
 
-def _need(text: str, message, limit: int = MAX_TEXT) -> str:
+def need(text: str, message, limit: int = MAX_TEXT) -> str:
     text = (text or "").strip()
     if not text:
         raise DomainError(message, code="required")
@@ -80,7 +77,7 @@ def _need(text: str, message, limit: int = MAX_TEXT) -> str:
     return text
 
 
-def _refuse_state(meeting: Meeting):
+def refuse_state(meeting: Meeting):
     return DomainError(_("这次会议%(status)s，不能进行这项操作。") % {"status": meeting.get_status_display()},
                        code="state")
 
@@ -107,7 +104,7 @@ def tell(users, *, meeting: Meeting, title, body="", actor=None) -> int:
     return sent
 
 
-def _check_people(community, *, organiser=None, users=(), teams=(), agencies=()) -> None:
+def check_people(community, *, organiser=None, users=(), teams=()) -> None:
     """Organiser and invitees must belong to the meeting's community; agencies are town-wide."""
     for user in [organiser, *users]:
         if user is not None and not (policy.roles_in(user, community) or policy.is_town(user)):
@@ -118,7 +115,7 @@ def _check_people(community, *, organiser=None, users=(), teams=(), agencies=())
             raise DomainError(_("只能邀请本社区的团队。"), code="people")
 
 
-def invite_rows(meetings, *, users=(), teams=(), organiser_ids=()) -> list[MeetingInvite]:
+def invite_rows(meetings, *, users=(), teams=()) -> list[MeetingInvite]:
     """The invitation rows for ``meetings``: people directly, teams expanded to their members."""
     pairs: dict[int, int | None] = {user.pk: None for user in users if user.is_active}
     for team in teams:
@@ -142,7 +139,12 @@ def link_invited(meetings, *, teams=(), agencies=()) -> None:
         [agency_links(meeting_id=m.pk, agency_id=a.pk) for m in meetings for a in agencies], ignore_conflicts=True)
 
 
-def _check_kind(kind: str) -> None:
+def topic_lines(lines) -> list[str]:
+    """Agenda or standing topics from lines of text: blank lines dropped, at most 20 of 300 characters."""
+    return [line.strip()[:300] for line in lines if line and line.strip()][:20]
+
+
+def check_kind(kind: str) -> None:
     if kind not in MeetingKind.values:
         raise DomainError(_("请选择会议类型。"), code="kind")
 
@@ -158,145 +160,6 @@ def _check_times(starts_at: datetime, ends_at: datetime, now: datetime) -> None:
         raise DomainError(_("一次会议不能超过 12 小时。"), code="time")
 
 
-# --- recurrence --------------------------------------------------------------------------------------
-
-def rrule_clean(text: str) -> str:
-    """Normalise an RRULE ("FREQ=MONTHLY;BYDAY=1TU"); raise DomainError with a Chinese message if invalid."""
-    rule = (text or "").strip().upper()
-    if rule.startswith("RRULE:"):
-        rule = rule[len("RRULE:"):]
-    if not rule or "\n" in rule or "DTSTART" in rule:
-        raise DomainError(_("重复规则无效：请填写一条 RRULE，例如 FREQ=MONTHLY;BYDAY=1TU。"), code="rrule")
-    parts = dict(p.split("=", 1) for p in rule.split(";") if "=" in p)
-    if parts.get("FREQ") not in ALLOWED_FREQ:
-        raise DomainError(_("重复规则无效：频率只能是每天、每周、每月或每年。"), code="rrule")
-    try:
-        rrulestr(rule, dtstart=datetime(2026, 1, 1, 19, 0))
-    except (ValueError, TypeError, KeyError):
-        raise DomainError(_("重复规则无效：请填写一条 RRULE，例如 FREQ=MONTHLY;BYDAY=1TU。"), code="rrule") from None
-    return rule
-
-
-def rule_starts(*, rrule: str, first_starts_at: datetime, after: datetime, before: datetime) -> list[datetime]:
-    """The rule's starts in [after, before], aware. Computed on local wall-clock time, so that 19:00
-    stays 19:00 whatever the offset."""
-    tz = timezone.get_default_timezone()
-    anchor = timezone.localtime(first_starts_at, tz).replace(tzinfo=None)
-    local = [timezone.localtime(after, tz).replace(tzinfo=None), timezone.localtime(before, tz).replace(tzinfo=None)]
-    rule = rrulestr(rrule, dtstart=anchor)
-    return [timezone.make_aware(start, tz) for start in rule.between(*local, inc=True)]
-
-
-def series_generate_meetings(*, series_id: int, now=None, horizon: timedelta = HORIZON) -> int:
-    """Create the occurrences of the next ``horizon`` that do not exist yet; return how many.
-
-    Idempotent: the series row is locked, the existing keys read once, and the rest written in bulk
-    (one key per rule start), so a second run, or two at once, create nothing more. The number of
-    queries does not grow with the number of occurrences.
-    """
-    now = now or timezone.now()
-    with transaction.atomic():
-        series = (MeetingSeries.objects.select_for_update().filter(pk=series_id, active=True)
-                  .select_related("organiser").first())
-        if series is None:
-            return 0
-        starts = rule_starts(rrule=series.rrule, first_starts_at=series.first_starts_at,
-                             after=max(now, series.first_starts_at), before=now + horizon)
-        existing = set(Meeting.objects.filter(series=series, occurrence_key__in=starts)
-                       .values_list("occurrence_key", flat=True))
-        duration = timedelta(minutes=series.duration_minutes)
-        new = [Meeting(series=series, occurrence_key=start, community_id=series.community_id, kind=series.kind,
-                       title=series.title, venue=series.venue, starts_at=start, ends_at=start + duration,
-                       organiser_id=series.organiser_id, created_at=now)
-               for start in starts if start not in existing]
-        if not new:
-            return 0
-        Meeting.objects.bulk_create(new)
-        teams = list(series.invited_teams.prefetch_related("members"))
-        MeetingInvite.objects.bulk_create(invite_rows(new, users=list(series.invited_users.all()), teams=teams))
-        link_invited(new, teams=teams, agencies=list(series.invited_agencies.all()))
-        AgendaItem.objects.bulk_create([AgendaItem(meeting=m, order=i, title=topic[:300]) for m in new
-                                        for i, topic in enumerate(series.standing_topics)])
-        MeetingEvent.objects.bulk_create([MeetingEvent(meeting=m, action="generate", at=now,
-                                                       data={"series": series.pk}) for m in new])
-    return len(new)
-
-
-def _topics(lines) -> list[str]:
-    return [line.strip()[:300] for line in lines if line and line.strip()][:20]
-
-
-def series_create(*, actor, community, title: str, kind: str, rrule: str, first_starts_at: datetime,
-                  duration_minutes: int, venue: str, organiser, standing_topics=(), invited_users=(),
-                  invited_teams=(), invited_agencies=(), now=None) -> MeetingSeries:
-    now = now or timezone.now()
-    _require(actor, "meeting.create", community)
-    _check_kind(kind)
-    title = _need(title, _("请填写例会名称。"), 100)
-    venue = _need(venue, _("请填写开会地点。"), 200)
-    rrule = rrule_clean(rrule)
-    if not 10 <= (duration_minutes or 0) <= 720:
-        raise DomainError(_("会议时长应在 10 分钟到 12 小时之间。"), code="duration")
-    _check_people(community, organiser=organiser, users=invited_users, teams=invited_teams)
-    with transaction.atomic():
-        series = MeetingSeries.objects.create(
-            community=community, title=title, kind=kind, rrule=rrule, first_starts_at=first_starts_at,
-            duration_minutes=duration_minutes, venue=venue, organiser=organiser,
-            standing_topics=_topics(standing_topics), created_at=now)
-        series.invited_users.set(invited_users)
-        series.invited_teams.set(invited_teams)
-        series.invited_agencies.set(invited_agencies)
-        series_generate_meetings(series_id=series.pk, now=now)
-    return series
-
-
-def series_update(*, actor, series_id: int, title: str, rrule: str, first_starts_at: datetime,
-                  duration_minutes: int, venue: str, organiser, standing_topics=(), invited_users=(),
-                  invited_teams=(), invited_agencies=(), active: bool = True, now=None) -> MeetingSeries:
-    """Change a series. Past and changed (moved, cancelled, held) meetings stay as they are; future
-    untouched ones take the new place, title and length, and those the new rule no longer gives are
-    cancelled with notice to their invitees."""
-    now = now or timezone.now()
-    title = _need(title, _("请填写例会名称。"), 100)
-    venue = _need(venue, _("请填写开会地点。"), 200)
-    rrule = rrule_clean(rrule)
-    if not 10 <= (duration_minutes or 0) <= 720:
-        raise DomainError(_("会议时长应在 10 分钟到 12 小时之间。"), code="duration")
-    with transaction.atomic():
-        series = MeetingSeries.objects.select_for_update().select_related("community").get(pk=series_id)
-        _require(actor, "meeting.manage", series)
-        _check_people(series.community, organiser=organiser, users=invited_users, teams=invited_teams)
-        series.title, series.rrule, series.first_starts_at, series.venue = title, rrule, first_starts_at, venue
-        series.duration_minutes, series.organiser, series.active = duration_minutes, organiser, active
-        series.standing_topics = _topics(standing_topics)
-        series.save()
-        series.invited_users.set(invited_users)
-        series.invited_teams.set(invited_teams)
-        series.invited_agencies.set(invited_agencies)
-        future = list(Meeting.objects.filter(series=series, status=Meeting.Status.SCHEDULED, starts_at__gt=now))
-        keep = set(rule_starts(rrule=rrule, first_starts_at=first_starts_at, after=now, before=now + HORIZON)) \
-            if active else set()
-        # Stored reasons: in the community's language, not the language of whoever edited the series.
-        dropped, changed = stored(gettext_lazy("例会安排调整，本次会议取消。")), stored(gettext_lazy("例会安排调整。"))
-        for meeting in future:
-            if meeting.occurrence_key not in keep:
-                meeting_cancel(meeting_id=meeting.pk, actor=actor, reason=dropped, now=now)
-        kept = [m for m in future if m.occurrence_key in keep]
-        Meeting.objects.filter(pk__in=[m.pk for m in kept]).update(title=title, organiser=organiser)
-        length = timedelta(minutes=duration_minutes)
-        for meeting in kept:
-            # A new place or length is a change people must hear of: it goes through the move.
-            if (meeting.venue, meeting.ends_at - meeting.starts_at) != (venue, length):
-                meeting_move(meeting_id=meeting.pk, actor=actor, starts_at=meeting.starts_at,
-                             ends_at=meeting.starts_at + length, venue=venue, reason=changed, now=now)
-        teams = list(series.invited_teams.prefetch_related("members"))
-        MeetingInvite.objects.bulk_create(invite_rows(kept, users=list(invited_users), teams=teams),
-                                          ignore_conflicts=True)
-        link_invited(kept, teams=teams, agencies=list(invited_agencies))
-        series_generate_meetings(series_id=series.pk, now=now)
-    return series
-
-
 # --- one meeting -----------------------------------------------------------------------------------
 
 def meeting_create(*, actor, community, title: str, kind: str, venue: str, starts_at: datetime, ends_at: datetime,
@@ -304,12 +167,12 @@ def meeting_create(*, actor, community, title: str, kind: str, venue: str, start
                    now=None) -> Meeting:
     """A one-off meeting (not from a series); its invitees are told at once."""
     now = now or timezone.now()
-    _require(actor, "meeting.create", community)
-    _check_kind(kind)
-    title = _need(title, _("请填写会议主题。"), 200)
-    venue = _need(venue, _("请填写开会地点。"), 200)
+    require(actor, "meeting.create", community)
+    check_kind(kind)
+    title = need(title, _("请填写会议主题。"), 200)
+    venue = need(venue, _("请填写开会地点。"), 200)
     _check_times(starts_at, ends_at, now)
-    _check_people(community, organiser=organiser, users=invited_users, teams=invited_teams)
+    check_people(community, organiser=organiser, users=invited_users, teams=invited_teams)
     with transaction.atomic():
         meeting = Meeting.objects.create(community=community, kind=kind, title=title, venue=venue,
                                          starts_at=starts_at, ends_at=ends_at, organiser=organiser, created_at=now)
@@ -317,7 +180,7 @@ def meeting_create(*, actor, community, title: str, kind: str, venue: str, start
         MeetingInvite.objects.bulk_create(invite_rows([meeting], users=invited_users, teams=teams))
         link_invited([meeting], teams=teams, agencies=invited_agencies)
         AgendaItem.objects.bulk_create([AgendaItem(meeting=meeting, order=i, title=t)
-                                        for i, t in enumerate(_topics(agenda))])
+                                        for i, t in enumerate(topic_lines(agenda))])
         _event(meeting, actor, "create", at=now)
         tell(recipients(meeting), meeting=meeting, actor=actor,
              title=deferred(gettext_lazy("会议通知：%(title)s"), title=title),
@@ -328,13 +191,13 @@ def meeting_create(*, actor, community, title: str, kind: str, venue: str, start
 def meeting_update(*, actor, meeting_id: int, title: str, organiser, invited_users=(), invited_teams=(),
                    invited_agencies=()) -> Outcome:
     """Rename, change the organiser, invite more people. Time and place change through ``meeting_move``."""
-    title = _need(title, _("请填写会议主题。"), 200)
+    title = need(title, _("请填写会议主题。"), 200)
     with transaction.atomic():
-        meeting = _lock(meeting_id)
-        _require(actor, "meeting.manage", meeting)
+        meeting = lock_meeting(meeting_id)
+        require(actor, "meeting.manage", meeting)
         if not meeting.allows("edit"):
-            raise _refuse_state(meeting)
-        _check_people(meeting.community, organiser=organiser, users=invited_users, teams=invited_teams)
+            raise refuse_state(meeting)
+        check_people(meeting.community, organiser=organiser, users=invited_users, teams=invited_teams)
         before = set(MeetingInvite.objects.filter(meeting=meeting).values_list("user_id", flat=True))
         teams = list(invited_teams)
         renamed = (title, organiser.pk) != (meeting.title, meeting.organiser_id)
@@ -361,10 +224,10 @@ def meeting_move(*, meeting_id: int, actor, starts_at: datetime, ends_at: dateti
     claims nothing; the reminders start again for the new time; every invitee is told."""
     now = now or timezone.now()
     with transaction.atomic():
-        meeting = _lock(meeting_id)
-        _require(actor, "meeting.manage", meeting)
+        meeting = lock_meeting(meeting_id)
+        require(actor, "meeting.manage", meeting)
         if not meeting.allows("move"):
-            raise _refuse_state(meeting)
+            raise refuse_state(meeting)
         venue = (venue or "").strip()[:200] or meeting.venue
         if (starts_at, ends_at, venue) == (meeting.starts_at, meeting.ends_at, meeting.venue):
             return Outcome(meeting, False)
@@ -391,14 +254,14 @@ def meeting_move(*, meeting_id: int, actor, starts_at: datetime, ends_at: dateti
 
 def meeting_cancel(*, meeting_id: int, actor, reason: str, now=None) -> Outcome:
     now = now or timezone.now()
-    reason = _need(reason, _("请写明取消的原因，受邀人会看到。"), 500)
+    reason = need(reason, _("请写明取消的原因，受邀人会看到。"), 500)
     with transaction.atomic():
-        meeting = _lock(meeting_id)
-        _require(actor, "meeting.manage", meeting)
+        meeting = lock_meeting(meeting_id)
+        require(actor, "meeting.manage", meeting)
         if meeting.status == Meeting.Status.CANCELLED:
             return Outcome(meeting, False)
         if not meeting.allows("cancel"):
-            raise _refuse_state(meeting)
+            raise refuse_state(meeting)
         meeting.status = Meeting.Status.CANCELLED
         meeting.cancel_reason = reason
         meeting.version += 1
@@ -421,8 +284,8 @@ def meeting_rsvp(*, meeting_id: int, user, response: str, now=None) -> Outcome:
     if response not in (MeetingInvite.Response.YES, MeetingInvite.Response.NO, MeetingInvite.Response.MAYBE):
         raise DomainError(_("请选择参加、不参加或待定。"), code="response")
     with transaction.atomic():
-        meeting = _lock(meeting_id)
-        _require(user, "meeting.view", meeting)
+        meeting = lock_meeting(meeting_id)
+        require(user, "meeting.view", meeting)
         if not meeting.is_upcoming or meeting.ends_at <= now:
             raise DomainError(_("这次会议已经结束或取消，不能再答复。"), code="state")
         invite, _created = MeetingInvite.objects.get_or_create(meeting=meeting, user=user)
@@ -439,16 +302,16 @@ def meeting_check_in(*, meeting_id: int, actor, user=None, now=None) -> Outcome:
     now = now or timezone.now()
     user = user or actor
     with transaction.atomic():
-        meeting = _lock(meeting_id)
+        meeting = lock_meeting(meeting_id)
         if user.pk == actor.pk:
-            _require(actor, "meeting.view", meeting)
+            require(actor, "meeting.view", meeting)
         else:
-            _require(actor, "meeting.manage", meeting)
+            require(actor, "meeting.manage", meeting)
             if not (policy.roles_in(user, meeting.community) or
                     MeetingInvite.objects.filter(meeting=meeting, user=user).exists()):
                 raise DomainError(_("只能为本社区的人员或受邀人签到。"), code="people")
         if meeting.status == Meeting.Status.CANCELLED:
-            raise _refuse_state(meeting)
+            raise refuse_state(meeting)
         if now < meeting.starts_at - CHECK_IN_OPENS:
             raise DomainError(_("会议开始前半小时才能签到。"), code="time")
         if user.pk == actor.pk and now > meeting.ends_at + CHECK_IN_CLOSES:
@@ -461,16 +324,16 @@ def meeting_check_in(*, meeting_id: int, actor, user=None, now=None) -> Outcome:
 # --- agenda, minutes, decisions, action items ------------------------------------------------------
 
 def agenda_item_add(*, meeting_id: int, actor, title: str, proposal: TopicProposal | None = None) -> AgendaItem:
-    title = _need(title, _("请填写议题。"), 300)
+    title = need(title, _("请填写议题。"), 300)
     with transaction.atomic():
-        meeting = _lock(meeting_id)
-        _require(actor, "meeting.manage", meeting)
+        meeting = lock_meeting(meeting_id)
+        require(actor, "meeting.manage", meeting)
         if not meeting.allows("edit"):
-            raise _refuse_state(meeting)
-        return _append_agenda(meeting, actor, title, proposal)
+            raise refuse_state(meeting)
+        return append_agenda(meeting, actor, title, proposal)
 
 
-def _append_agenda(meeting, actor, title, proposal=None) -> AgendaItem:
+def append_agenda(meeting, actor, title, proposal=None) -> AgendaItem:
     last = AgendaItem.objects.filter(meeting=meeting).aggregate(m=Max("order"))["m"]
     item = AgendaItem.objects.create(meeting=meeting, order=0 if last is None else last + 1, title=title,
                                      proposal=proposal)
@@ -484,10 +347,10 @@ def agenda_item_remove(*, item_id: int, actor) -> Outcome:
         item = AgendaItem.objects.filter(pk=item_id).first()
         if item is None:
             return Outcome(None, False)
-        meeting = _lock(item.meeting_id)
-        _require(actor, "meeting.manage", meeting)
+        meeting = lock_meeting(item.meeting_id)
+        require(actor, "meeting.manage", meeting)
         if not meeting.allows("edit"):
-            raise _refuse_state(meeting)
+            raise refuse_state(meeting)
         if item.proposal_id:
             TopicProposal.objects.filter(pk=item.proposal_id).update(
                 status=TopicProposal.Status.PROPOSED, decided_by=None, decided_at=None)
@@ -501,10 +364,10 @@ def agenda_item_move(*, item_id: int, actor, up: bool) -> Outcome:
         item = AgendaItem.objects.filter(pk=item_id).first()
         if item is None:
             return Outcome(None, False)
-        meeting = _lock(item.meeting_id)
-        _require(actor, "meeting.manage", meeting)
+        meeting = lock_meeting(item.meeting_id)
+        require(actor, "meeting.manage", meeting)
         if not meeting.allows("edit"):
-            raise _refuse_state(meeting)
+            raise refuse_state(meeting)
         items = list(AgendaItem.objects.filter(meeting=meeting).order_by("order", "id"))
         i = next(n for n, it in enumerate(items) if it.pk == item_id)
         j = i - 1 if up else i + 1
@@ -520,12 +383,12 @@ def agenda_item_move(*, item_id: int, actor, up: bool) -> Outcome:
 def minutes_file(*, meeting_id: int, actor, text: str, now=None) -> Outcome:
     """File (or correct) the minutes; the meeting counts as held from then on."""
     now = now or timezone.now()
-    text = _need(text, _("请填写会议纪要。"), 20000)
+    text = need(text, _("请填写会议纪要。"), 20000)
     with transaction.atomic():
-        meeting = _lock(meeting_id)
-        _require(actor, "meeting.manage", meeting)
+        meeting = lock_meeting(meeting_id)
+        require(actor, "meeting.manage", meeting)
         if not meeting.allows("minutes"):
-            raise _refuse_state(meeting)
+            raise refuse_state(meeting)
         if meeting.starts_at > now:
             raise DomainError(_("会议开始后才能提交纪要。"), code="time")
         minutes = Minutes.objects.filter(meeting=meeting).first()
@@ -545,17 +408,17 @@ def minutes_file(*, meeting_id: int, actor, text: str, now=None) -> Outcome:
 
 def _started(meeting: Meeting, now) -> None:
     if meeting.status == Meeting.Status.CANCELLED:
-        raise _refuse_state(meeting)
+        raise refuse_state(meeting)
     if meeting.starts_at > now:
         raise DomainError(_("会议开始后才能记录决定和待办事项。"), code="time")
 
 
 def decision_record(*, meeting_id: int, actor, text: str, now=None) -> Decision:
     now = now or timezone.now()
-    text = _need(text, _("请填写决定的内容。"), 2000)
+    text = need(text, _("请填写决定的内容。"), 2000)
     with transaction.atomic():
-        meeting = _lock(meeting_id)
-        _require(actor, "meeting.manage", meeting)
+        meeting = lock_meeting(meeting_id)
+        require(actor, "meeting.manage", meeting)
         _started(meeting, now)
         decision = Decision.objects.create(meeting=meeting, text=text, recorded_by=actor, created_at=now)
         _event(meeting, actor, "decision", at=now, decision=decision.pk)
@@ -565,16 +428,16 @@ def decision_record(*, meeting_id: int, actor, text: str, now=None) -> Decision:
 def action_item_create(*, meeting_id: int, actor, title: str, owner, due_on: date, decision: Decision | None = None,
                        now=None) -> ActionItem:
     now = now or timezone.now()
-    title = _need(title, _("请填写待办事项。"), 300)
+    title = need(title, _("请填写待办事项。"), 300)
     if owner is None:
         raise DomainError(_("请选择负责人。"), code="owner")
     if due_on is None or due_on < timezone.localdate(now):
         raise DomainError(_("完成期限不能早于今天。"), code="due_on")
     with transaction.atomic():
-        meeting = _lock(meeting_id)
-        _require(actor, "meeting.manage", meeting)
+        meeting = lock_meeting(meeting_id)
+        require(actor, "meeting.manage", meeting)
         _started(meeting, now)
-        _check_people(meeting.community, organiser=owner)
+        check_people(meeting.community, organiser=owner)
         if decision is not None and decision.meeting_id != meeting.pk:
             raise DomainError(_("只能关联本次会议的决定。"), code="decision")
         item = ActionItem.objects.create(meeting=meeting, decision=decision, title=title, owner=owner, due_on=due_on,
@@ -599,7 +462,7 @@ def action_item_complete(*, item_id: int, actor, now=None) -> Outcome:
     with transaction.atomic():
         item, meeting = _lock_item(item_id)
         if item.owner_id != actor.pk:
-            _require(actor, "meeting.manage", meeting)
+            require(actor, "meeting.manage", meeting)
         if item.status == ActionItem.Status.DONE:
             return Outcome(item, False)
         if item.status != ActionItem.Status.OPEN:
@@ -619,7 +482,7 @@ def action_item_to_case(*, item_id: int, actor, category, description: str = "",
 
     with transaction.atomic():
         item, meeting = _lock_item(item_id)
-        _require(actor, "meeting.manage", meeting)
+        require(actor, "meeting.manage", meeting)
         if item.case_id:
             return Outcome(item, False)
         if item.status != ActionItem.Status.OPEN:

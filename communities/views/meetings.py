@@ -19,6 +19,7 @@ from ..models import ActionItem, AgendaItem, Meeting, MeetingSeries, TopicPropos
 from ..policy import guard
 from ..selectors import meetings as sel
 from ..services import meeting_topics as topics
+from ..services import meeting_series as ser
 from ..services import meetings as svc
 from ..services.errors import DomainError
 
@@ -240,7 +241,7 @@ def series_new(request):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            svc.series_create(
+            ser.series_create(
                 actor=request.user, community=community, title=d["title"], kind=d["kind"], rrule=d["rrule"],
                 first_starts_at=d["first_starts_at"], duration_minutes=d["duration_minutes"], venue=d["venue"],
                 organiser=d["organiser"], standing_topics=d["standing_topics"], invited_users=d["invited_users"],
@@ -273,7 +274,7 @@ def series_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            svc.series_update(
+            ser.series_update(
                 actor=request.user, series_id=series.pk, title=d["title"], rrule=d["rrule"],
                 first_starts_at=d["first_starts_at"], duration_minutes=d["duration_minutes"], venue=d["venue"],
                 organiser=d["organiser"], standing_topics=d["standing_topics"], invited_users=d["invited_users"],

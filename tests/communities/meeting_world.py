@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from communities.models import Agency, Meeting, MeetingKind, Notification, Role, Team
+from communities.services import meeting_series as ser
 from communities.services import meetings as svc
 
 from ..factories import TeamFactory, make_member
@@ -48,7 +49,7 @@ def police(db):
 @pytest.fixture
 def series(community, committee_staff, rongzhi, police):
     """The 碰头会 series, anchored a year back so that the rule has run for a while."""
-    return svc.series_create(
+    return ser.series_create(
         actor=committee_staff, community=community, title="蓉治社碰头会", kind=MeetingKind.CHECK_IN,
         rrule=MONTHLY_FIRST_TUESDAY, first_starts_at=local(2025, 1, 7, 19, 0), duration_minutes=90,
         venue="蓉治社接待室", organiser=committee_staff, standing_topics=["群租/房屋隔断", "违法搭建"],

@@ -14,6 +14,7 @@ from communities.models import (
     MeetingSeries, Minutes, TopicProposal,
 )
 from communities.services import meeting_topics as topics
+from communities.services import meeting_series as ser
 from communities.services import meetings as svc
 from communities.services.errors import DomainError
 
@@ -29,7 +30,7 @@ S = Meeting.Status
 # --- recurrence and generation ------------------------------------------------------------------------
 
 def test_rule_gives_first_tuesdays_at_seven_in_shanghai():
-    starts = svc.rule_starts(rrule=MONTHLY_FIRST_TUESDAY, first_starts_at=local(2026, 1, 6, 19, 0),
+    starts = ser.rule_starts(rrule=MONTHLY_FIRST_TUESDAY, first_starts_at=local(2026, 1, 6, 19, 0),
                              after=local(2026, 11, 1, 0, 0), before=local(2027, 1, 31, 0, 0))
     assert starts == [local(2026, 11, 3, 19, 0), local(2026, 12, 1, 19, 0), local(2027, 1, 5, 19, 0)]
     assert all(s.utcoffset() == dt.timedelta(hours=8) for s in starts)
@@ -39,12 +40,12 @@ def test_rule_gives_first_tuesdays_at_seven_in_shanghai():
                                   "DTSTART:20260101T190000\nRRULE:FREQ=DAILY"])
 def test_bad_rule_is_refused_in_chinese(rule):
     with pytest.raises(DomainError) as err:
-        svc.rrule_clean(rule)
+        ser.rrule_clean(rule)
     assert "重复规则无效" in err.value.message
 
 
 def test_rule_is_normalised():
-    assert svc.rrule_clean(" rrule:freq=monthly;byday=1tu ") == "FREQ=MONTHLY;BYDAY=1TU"
+    assert ser.rrule_clean(" rrule:freq=monthly;byday=1tu ") == "FREQ=MONTHLY;BYDAY=1TU"
 
 
 def test_series_generation_is_idempotent_and_bulk(series, rongzhi, landlord, landlord2, committee_staff, police):
@@ -60,19 +61,19 @@ def test_series_generation_is_idempotent_and_bulk(series, rongzhi, landlord, lan
         assert list(m.agenda.values_list("title", flat=True)) == ["群租/房屋隔断", "违法搭建"]
         assert list(m.invited_agencies.all()) == [police] and list(m.invited_teams.all()) == [rongzhi]
     before = (Meeting.objects.count(), MeetingInvite.objects.count(), AgendaItem.objects.count())
-    assert svc.series_generate_meetings(series_id=series.pk) == 0
-    assert svc.series_generate_meetings(series_id=series.pk) == 0
+    assert ser.series_generate_meetings(series_id=series.pk) == 0
+    assert ser.series_generate_meetings(series_id=series.pk) == 0
     assert (Meeting.objects.count(), MeetingInvite.objects.count(), AgendaItem.objects.count()) == before
 
 
 def test_generation_queries_do_not_grow_with_occurrences(community, committee_staff, rongzhi):
     def run(rule):
-        s = svc.series_create(actor=committee_staff, community=community, title=f"测试{rule}", kind=MeetingKind.OTHER,
+        s = ser.series_create(actor=committee_staff, community=community, title=f"测试{rule}", kind=MeetingKind.OTHER,
                               rrule=rule, first_starts_at=timezone.now() + H, duration_minutes=60, venue="会议室",
                               organiser=committee_staff, invited_teams=[rongzhi], standing_topics=["议题"])
         Meeting.objects.filter(series=s).delete()
         with CaptureQueriesContext(connection) as ctx:
-            created = svc.series_generate_meetings(series_id=s.pk)
+            created = ser.series_generate_meetings(series_id=s.pk)
         return created, len(ctx)
 
     few, few_queries = run("FREQ=MONTHLY")
@@ -86,7 +87,7 @@ def test_generation_moves_the_horizon_and_keeps_a_moved_occurrence(series, commi
     svc.meeting_move(meeting_id=first.pk, actor=committee_staff, starts_at=first.starts_at + 24 * H,
                      ends_at=first.ends_at + 24 * H)
     later = timezone.now() + dt.timedelta(days=40)
-    svc.series_generate_meetings(series_id=series.pk, now=later)
+    ser.series_generate_meetings(series_id=series.pk, now=later)
     keys = list(Meeting.objects.filter(series=series).values_list("occurrence_key", flat=True))
     assert len(keys) == len(set(keys))  # the moved occurrence was not created again at its rule time
     assert max(keys) > timezone.now() + dt.timedelta(days=62)
@@ -94,7 +95,7 @@ def test_generation_moves_the_horizon_and_keeps_a_moved_occurrence(series, commi
 
 def test_series_update_cancels_occurrences_the_new_rule_drops(series, committee_staff, landlord):
     before = list(Meeting.objects.filter(series=series, status=S.SCHEDULED))
-    svc.series_update(actor=committee_staff, series_id=series.pk, title="蓉治社碰头会", rrule="FREQ=MONTHLY;BYDAY=3TH",
+    ser.series_update(actor=committee_staff, series_id=series.pk, title="蓉治社碰头会", rrule="FREQ=MONTHLY;BYDAY=3TH",
                       first_starts_at=local(2025, 1, 16, 19, 0), duration_minutes=60, venue="居委会议室",
                       organiser=committee_staff, standing_topics=["噪音扰民"],
                       invited_teams=list(series.invited_teams.all()))
@@ -107,7 +108,7 @@ def test_series_update_cancels_occurrences_the_new_rule_drops(series, committee_
 
 def test_only_leaders_create_series(community, resident):
     with pytest.raises(PermissionDenied):
-        svc.series_create(actor=resident, community=community, title="我的会", kind=MeetingKind.OTHER,
+        ser.series_create(actor=resident, community=community, title="我的会", kind=MeetingKind.OTHER,
                           rrule="FREQ=WEEKLY", first_starts_at=timezone.now(), duration_minutes=60, venue="家里",
                           organiser=resident)
     assert not MeetingSeries.objects.exists()
@@ -409,7 +410,7 @@ def test_edit_without_change_says_so(meeting, committee_staff, landlord):
 
 def test_series_new_venue_moves_future_meetings_with_notice(series, committee_staff, landlord):
     future = list(Meeting.objects.filter(series=series, status=S.SCHEDULED))
-    svc.series_update(actor=committee_staff, series_id=series.pk, title="蓉治社碰头会（新）", rrule=series.rrule,
+    ser.series_update(actor=committee_staff, series_id=series.pk, title="蓉治社碰头会（新）", rrule=series.rrule,
                       first_starts_at=series.first_starts_at, duration_minutes=90, venue="居委会议室",
                       organiser=committee_staff, standing_topics=series.standing_topics,
                       invited_teams=list(series.invited_teams.all()))
