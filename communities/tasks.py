@@ -66,7 +66,7 @@ def remind_minutes(meeting_id: int) -> None:
 
 @shared_task(ignore_result=True)
 def generate_series_meetings() -> None:
-    """Daily: one task per active series, each keeping its occurrences generated ahead."""
+    """Every six hours: one task per active series, each keeping its occurrences generated ahead."""
     for series_id in meeting_clock.active_series_ids():
         generate_meetings_for_series.delay(series_id)
 
