@@ -18,6 +18,7 @@ from django.http import Http404
 from .models import (
     Building, Case, Community, Membership, Person, PublicPlace, RegistrationRequest, Residency, Role, Team, Unit, User,
 )
+from .models.meetings import OPEN_KINDS, Meeting, MeetingInvite, MeetingSeries, TopicProposal
 
 TOWN_ROLES = {User.TownRole.TOWN_STAFF, User.TownRole.TOWN_SECRETARY}
 STAFF_ROLES = {Role.COMMITTEE_STAFF}
@@ -35,6 +36,9 @@ COMMUNITY_PATH = {
     Case: "community",
     Team: "community",
     PublicPlace: "community",
+    MeetingSeries: "community",
+    Meeting: "community",
+    TopicProposal: "community",
 }
 
 
@@ -106,6 +110,27 @@ def _case_related_q(user) -> Q:
             | Q(followers=user))
 
 
+def _meeting_is_visible(user, meeting) -> bool:
+    """Open meetings (议事会, 村民大会) to every member; the others to their invitees and organiser."""
+    if not isinstance(meeting, Meeting):
+        return False
+    if meeting.kind in OPEN_KINDS or meeting.organiser_id == user.pk:
+        return True
+    return MeetingInvite.objects.filter(meeting_id=meeting.pk, user_id=user.pk).exists()
+
+
+def _meeting_visible_q(user) -> Q:
+    return Q(kind__in=OPEN_KINDS) | Q(organiser=user) | Q(invites__user=user)
+
+
+def _organises(user, obj) -> bool:
+    return isinstance(obj, (Meeting, MeetingSeries)) and obj.organiser_id == user.pk
+
+
+def _organises_q(user) -> Q:
+    return Q(organiser=user)
+
+
 @dataclass(frozen=True)
 class Rule:
     roles: frozenset
@@ -159,6 +184,24 @@ RULES: dict[str, Rule] = {
     # Reporter identity and phone on a case (hidden from handlers when the reporter asked).
     "case.reporter_contact": Rule(frozenset({Role.COMMITTEE_STAFF})),
     "residents.import": Rule(frozenset({Role.COMMITTEE_STAFF})),
+    # Meetings (三定). Leaders see and run every meeting of their community; organisers run their own.
+    "meeting.view": Rule(
+        frozenset(LEADER_ROLES),
+        extra=_meeting_is_visible,
+        extra_roles=ALL_ROLES,
+        extra_scope=_meeting_visible_q,
+    ),
+    "meeting.create": Rule(frozenset(LEADER_ROLES)),
+    "meeting.manage": Rule(
+        frozenset(LEADER_ROLES),
+        extra=_organises,
+        extra_roles=ALL_ROLES,
+        extra_scope=_organises_q,
+    ),
+    # Any member may propose a topic ahead (town roles are not members: they do not propose).
+    "meeting.propose": Rule(ALL_ROLES, town=False),
+    # The community's queue of proposed topics.
+    "meeting.review": Rule(frozenset(LEADER_ROLES)),
 }
 
 # Actions any signed-in user may take on their own account (home page, inbox,

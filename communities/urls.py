@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import case_export, cases, dashboard, imports, notifications, photos, places, qr, registrations, routing
+from .views import meetings
 
 app_name = "communities"
 
@@ -32,4 +33,26 @@ urlpatterns = [
     path("notifications/", notifications.notification_list, name="notification_list"),
     path("notifications/read/", notifications.notification_read, name="notification_read_all"),
     path("notifications/<int:pk>/read/", notifications.notification_read, name="notification_read"),
+    # Meetings (三定)
+    path("meetings/", meetings.meeting_calendar, name="meeting_calendar"),
+    path("meetings/new/", meetings.meeting_new, name="meeting_new"),
+    path("meetings/series/new/", meetings.series_new, name="series_new"),
+    path("meetings/series/<int:pk>/edit/", meetings.series_edit, name="series_edit"),
+    path("meetings/topics/propose/", meetings.topic_propose, name="topic_propose"),
+    path("meetings/topics/", meetings.proposal_queue, name="proposal_queue"),
+    path("meetings/topics/<int:pk>/accept/", meetings.proposal_accept, name="proposal_accept"),
+    path("meetings/topics/<int:pk>/decline/", meetings.proposal_decline, name="proposal_decline"),
+    path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting_detail"),
+    path("meetings/<int:pk>/edit/", meetings.meeting_edit, name="meeting_edit"),
+    path("meetings/<int:pk>/move/", meetings.meeting_move, name="meeting_move"),
+    path("meetings/<int:pk>/cancel/", meetings.meeting_cancel, name="meeting_cancel"),
+    path("meetings/<int:pk>/rsvp/", meetings.meeting_rsvp, name="meeting_rsvp"),
+    path("meetings/<int:pk>/check-in/", meetings.meeting_check_in, name="meeting_check_in"),
+    path("meetings/<int:pk>/agenda/", meetings.agenda_add, name="agenda_add"),
+    path("meetings/agenda/<int:item_id>/<slug:change>/", meetings.agenda_change, name="agenda_change"),
+    path("meetings/<int:pk>/minutes/", meetings.minutes_file, name="minutes_file"),
+    path("meetings/<int:pk>/decisions/", meetings.decision_add, name="decision_add"),
+    path("meetings/<int:pk>/actions/", meetings.action_add, name="action_add"),
+    path("meetings/actions/<int:item_id>/done/", meetings.action_done, name="action_done"),
+    path("meetings/actions/<int:item_id>/case/", meetings.action_to_case, name="action_to_case"),
 ]

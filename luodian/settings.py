@@ -171,11 +171,28 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 3600.0,
     },
     # Recompute the dashboard's daily figures (the three rates, top categories and buildings) for the
-    # last 35 days; ~0.5 s at town scale. Expires so a stopped worker does not find a backlog of them.
+    # last 35 days; about 1 s at town scale (bench_town). Expires so a stopped worker does not find a backlog of them.
     "refresh-case-summaries": {
         "task": "communities.tasks.refresh_case_summaries",
         "schedule": 60.0,
         "options": {"expires": 55},
+    },
+    # Meeting reminders 24 h and 1 h before, to invitees: beat scans for what is due (no ETA tasks),
+    # each reminder is claimed once per meeting version, so a moved meeting is never announced for
+    # its old time. Every 5 minutes: a reminder comes at most 5 minutes late.
+    "remind-meetings": {
+        "task": "communities.tasks.start_meeting_reminders",
+        "schedule": 300.0,
+    },
+    # Ask organisers for minutes a day after a meeting that has none; once per meeting.
+    "remind-meeting-minutes": {
+        "task": "communities.tasks.start_minutes_reminders",
+        "schedule": 3600.0,
+    },
+    # Keep each meeting series generated about two months ahead; idempotent (a unique key per start).
+    "generate-series-meetings": {
+        "task": "communities.tasks.generate_series_meetings",
+        "schedule": 6 * 3600.0,
     },
 }
 

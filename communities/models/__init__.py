@@ -2,6 +2,10 @@ from .audit import AuditEvent, PersonalDataAccess
 from .cases import (
     OPEN_STATUSES, Case, CaseCategory, CaseEvent, CasePhoto, CaseRating, CaseReferral, CaseStatus, RoutingRule,
 )
+from .meetings import (
+    OPEN_KINDS, ActionItem, AgendaItem, Attendance, Decision, Meeting, MeetingEvent, MeetingInvite, MeetingKind,
+    MeetingSeries, Minutes, TopicProposal,
+)
 from .notifications import Notification
 from .people import Person, Residency, User, mask_phone, normalize_phone
 from .places import Building, Community, Unit, VillageGroup
@@ -14,4 +18,6 @@ __all__ = [
     "CaseStatus", "PublicPlace", "RoutingRule", "Team",
     "AuditEvent", "Building", "Community", "Membership", "Notification", "Person", "PersonalDataAccess",
     "RegistrationRequest", "Residency", "Role", "Unit", "User", "VillageGroup", "mask_phone", "normalize_phone",
+    "OPEN_KINDS", "ActionItem", "AgendaItem", "Attendance", "Decision", "Meeting", "MeetingEvent", "MeetingInvite",
+    "MeetingKind", "MeetingSeries", "Minutes", "TopicProposal",
 ]

@@ -28,6 +28,9 @@ def navigation_for(user) -> list[NavItem]:
     if policy.can(user, "case.dashboard"):
         items.append(NavItem(_("治理看板"), reverse("communities:dashboard"), "chart",
                              _("响应率、解决率、满意率")))
+    if policy.can(user, "meeting.view"):
+        items.append(NavItem(_("会议"), reverse("communities:meeting_calendar"), "calendar",
+                             _("碰头会、议事会：时间、地点、议程和纪要")))
     if policy.can(user, "directory.view"):
         items.append(NavItem(_("社区与房屋"), reverse("communities:community_list"), "buildings",
                              _("楼栋、房屋和居住登记")))

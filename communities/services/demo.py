@@ -48,6 +48,7 @@ from ..models import (
 from ..selectors.places import with_occupancy
 from .case_summaries import case_summaries_refresh
 from .demo_cases import demo_cases_seed
+from .demo_meetings import demo_meetings_seed
 
 BATCH_SIZE = 1000
 CENT = Decimal("0.01")
@@ -493,6 +494,7 @@ def demo_seed(*, password: str) -> SeedReport:
         for index in range(len(APPLICANTS)):
             applicant_ensure(index=index, password_hash=password_hash, report=report)
         report.cases = demo_cases_seed()
+        demo_meetings_seed()
     # The dashboard reads the daily summaries; beat refreshes them every minute, but the first look
     # right after seeding should not be empty.
     case_summaries_refresh()

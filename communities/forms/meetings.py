@@ -1,0 +1,210 @@
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Agency, CaseCategory, Meeting, MeetingKind, Team, User
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+WEEKDAYS = [("MO", _("星期一")), ("TU", _("星期二")), ("WE", _("星期三")), ("TH", _("星期四")), ("FR", _("星期五")),
+            ("SA", _("星期六")), ("SU", _("星期日"))]
+NTH = [("1", _("第一个")), ("2", _("第二个")), ("3", _("第三个")), ("4", _("第四个")), ("-1", _("最后一个"))]
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.display_name()
+
+
+class PeopleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.display_name()
+
+
+def aware(day: dt.date, at: dt.time) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, at), timezone.get_default_timezone())
+
+
+class _PeopleMixin:
+    """Organiser and invitees are chosen among the community's people, teams and the town's agencies."""
+
+    def setup_people(self, community, people):
+        self.fields["organiser"].queryset = people
+        self.fields["invited_users"].queryset = people
+        self.fields["invited_teams"].queryset = Team.objects.filter(community=community)
+        self.fields["invited_agencies"].queryset = Agency.objects.all()
+
+
+def _people_fields():
+    return {
+        "organiser": PersonChoiceField(label=_("召集人"), queryset=User.objects.none(), empty_label=_("请选择")),
+        "invited_users": PeopleChoiceField(label=_("邀请人员"), queryset=User.objects.none(), required=False,
+                                           widget=forms.SelectMultiple(attrs={"size": 6})),
+        "invited_teams": forms.ModelMultipleChoiceField(label=_("邀请团队(团队成员都会收到邀请)"),
+                                                        queryset=Team.objects.none(), required=False,
+                                                        widget=forms.CheckboxSelectMultiple),
+        "invited_agencies": forms.ModelMultipleChoiceField(label=_("邀请职能部门"), queryset=Agency.objects.none(),
+                                                           required=False, widget=forms.CheckboxSelectMultiple),
+    }
+
+
+class SeriesForm(_PeopleMixin, forms.Form):
+    PATTERNS = [("monthly", _("每月第几个星期几")), ("weekly", _("每周")), ("custom", _("自定义(iCal RRULE)"))]
+
+    title = forms.CharField(label=_("例会名称"), max_length=100)
+    kind = forms.ChoiceField(label=_("类型"), choices=MeetingKind.choices)
+    pattern = forms.ChoiceField(label=_("重复方式"), choices=PATTERNS, initial="monthly")
+    nth = forms.ChoiceField(label=_("每月的第几个"), choices=NTH, initial="1", required=False)
+    weekday = forms.ChoiceField(label=_("星期几"), choices=WEEKDAYS, initial="TU", required=False)
+    rrule = forms.CharField(label=_("RRULE"), max_length=300, required=False,
+                            help_text=_("选“自定义”时填写，例如 FREQ=MONTHLY;INTERVAL=3;BYDAY=2TH(每季度第二个星期四)"))
+    first_date = forms.DateField(label=_("从哪天起"), widget=DATE)
+    start_time = forms.TimeField(label=_("开始时间"), widget=TIME, initial=dt.time(19, 0))
+    duration_minutes = forms.IntegerField(label=_("时长(分钟)"), min_value=10, max_value=720, initial=90)
+    venue = forms.CharField(label=_("地点"), max_length=200)
+    standing_topics = forms.CharField(label=_("固定议题(每行一个)"), required=False,
+                                      widget=forms.Textarea(attrs={"rows": 4}))
+    active = forms.BooleanField(label=_("启用(自动生成以后的会议)"), required=False, initial=True)
+
+    def __init__(self, *args, community, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.update(_people_fields())
+        self.setup_people(community, people)
+
+    def clean(self):
+        data = super().clean()
+        pattern = data.get("pattern")
+        if pattern == "custom":
+            if not (data.get("rrule") or "").strip():
+                self.add_error("rrule", _("选“自定义”时请填写 RRULE。"))
+        elif pattern == "weekly":
+            data["rrule"] = f"FREQ=WEEKLY;BYDAY={data.get('weekday') or 'MO'}"
+        else:
+            data["rrule"] = f"FREQ=MONTHLY;BYDAY={data.get('nth') or '1'}{data.get('weekday') or 'MO'}"
+        if data.get("first_date") and data.get("start_time"):
+            data["first_starts_at"] = aware(data["first_date"], data["start_time"])
+        data["standing_topics"] = (data.get("standing_topics") or "").splitlines()
+        return data
+
+
+class MeetingForm(_PeopleMixin, forms.Form):
+    title = forms.CharField(label=_("会议主题"), max_length=200)
+    kind = forms.ChoiceField(label=_("类型"), choices=MeetingKind.choices)
+    day = forms.DateField(label=_("日期"), widget=DATE)
+    start_time = forms.TimeField(label=_("开始时间"), widget=TIME)
+    end_time = forms.TimeField(label=_("结束时间"), widget=TIME)
+    venue = forms.CharField(label=_("地点"), max_length=200)
+    agenda = forms.CharField(label=_("议程(每行一项)"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, community, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.update(_people_fields())
+        self.setup_people(community, people)
+
+    def clean(self):
+        data = super().clean()
+        _times(self, data)
+        data["agenda"] = (data.get("agenda") or "").splitlines()
+        return data
+
+
+def _times(form, data):
+    if data.get("day") and data.get("start_time") and data.get("end_time"):
+        data["starts_at"] = aware(data["day"], data["start_time"])
+        data["ends_at"] = aware(data["day"], data["end_time"])
+        if data["ends_at"] <= data["starts_at"]:
+            form.add_error("end_time", _("结束时间要晚于开始时间。"))
+
+
+class MeetingEditForm(_PeopleMixin, forms.Form):
+    title = forms.CharField(label=_("会议主题"), max_length=200)
+
+    def __init__(self, *args, community, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.update(_people_fields())
+        self.fields["invited_users"].label = _("追加邀请人员")
+        self.fields["invited_teams"].label = _("追加邀请团队")
+        self.fields["invited_agencies"].label = _("追加邀请职能部门")
+        self.setup_people(community, people)
+
+
+class MoveForm(forms.Form):
+    day = forms.DateField(label=_("新日期"), widget=DATE)
+    start_time = forms.TimeField(label=_("开始时间"), widget=TIME)
+    end_time = forms.TimeField(label=_("结束时间"), widget=TIME)
+    venue = forms.CharField(label=_("地点"), max_length=200)
+    reason = forms.CharField(label=_("改期原因(受邀人会看到)"), max_length=500, required=False)
+
+    def clean(self):
+        data = super().clean()
+        _times(self, data)
+        return data
+
+    @classmethod
+    def for_meeting(cls, meeting: Meeting, data=None):
+        start, end = timezone.localtime(meeting.starts_at), timezone.localtime(meeting.ends_at)
+        return cls(data, initial={"day": start.date(), "start_time": start.time(), "end_time": end.time(),
+                                  "venue": meeting.venue})
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("原因"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AgendaForm(forms.Form):
+    title = forms.CharField(label=_("新议题"), max_length=300)
+
+
+class MinutesForm(forms.Form):
+    text = forms.CharField(label=_("会议纪要"), max_length=20000, widget=forms.Textarea(attrs={"rows": 8}))
+
+
+class DecisionForm(forms.Form):
+    text = forms.CharField(label=_("决定事项"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ActionItemForm(forms.Form):
+    title = forms.CharField(label=_("待办事项"), max_length=300)
+    owner = PersonChoiceField(label=_("负责人"), queryset=User.objects.none(), empty_label=_("请选择"))
+    due_on = forms.DateField(label=_("完成期限"), widget=DATE)
+    decision = forms.ModelChoiceField(label=_("来自哪项决定(可不选)"), queryset=None, required=False,
+                                      empty_label=_("不关联"))
+
+    def __init__(self, *args, meeting, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = people
+        self.fields["decision"].queryset = meeting.decisions.all()
+
+
+class ActionToCaseForm(forms.Form):
+    category = forms.ModelChoiceField(label=_("问题类别"), queryset=CaseCategory.objects.none(),
+                                      empty_label=_("请选择"))
+    place_text = forms.CharField(label=_("具体位置"), max_length=200, required=False)
+    description = forms.CharField(label=_("情况描述"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, community, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = CaseCategory.objects.filter(community=community, active=True)
+
+
+class ProposalForm(forms.Form):
+    text = forms.CharField(label=_("您想讨论的议题"), max_length=1000, widget=forms.Textarea(attrs={"rows": 4}),
+                           help_text=_("例如：楼道里电动车充电太危险，建议集中充电。"))
+    meeting = forms.ModelChoiceField(label=_("希望在哪次会议上讨论(可不选)"), queryset=Meeting.objects.none(),
+                                     required=False, empty_label=_("由召集人安排"))
+
+    def __init__(self, *args, meetings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = meetings
+
+
+class AcceptForm(forms.Form):
+    meeting = forms.ModelChoiceField(label=_("列入哪次会议的议程"), queryset=Meeting.objects.none(),
+                                     empty_label=_("请选择"))
+
+    def __init__(self, *args, meetings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = meetings
