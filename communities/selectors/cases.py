@@ -8,18 +8,28 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .. import policy, workflow
-from ..models import OPEN_STATUSES, Case, CaseEvent, CasePhoto, CaseRating, CaseStatus, Community
+from ..models import (
+    OPEN_STATUSES, Case, CaseEvent, CasePhoto, CaseRating, CaseReferral, CaseStatus, Community, Unit, User,
+)
 from ..services.case_clock import overdue_q
 
 # Joined in the list query: few, because PostgreSQL's planning time grows steeply with each further join
 # (bench_town: 0.5 ms with these three, 30 ms with all seven, on the case table's 23 indexes); the
 # rest come in one small query each.
 LIST_JOINED = ("community", "category", "building")
-LIST_PREFETCHED = ("unit__building", "public_place", "handler_user__person", "handler_team")
+
+
+def _with_person(relation: str) -> Prefetch:
+    return Prefetch(relation, queryset=User.objects.select_related("person"))
+
+
+def list_prefetches() -> tuple:
+    return (Prefetch("unit", queryset=Unit.objects.select_related("building")), "public_place",
+            _with_person("handler_user"), "handler_team")
 
 
 def for_list(qs: QuerySet) -> QuerySet:
-    return qs.select_related(*LIST_JOINED).prefetch_related(*LIST_PREFETCHED)
+    return qs.select_related(*LIST_JOINED).prefetch_related(*list_prefetches())
 
 
 def cases_visible(*, user, action: str = "case.view") -> QuerySet:
@@ -99,10 +109,10 @@ def similar_open_cases(*, community_id: int, building_id: int | None = None, uni
 
 def case_for_detail(*, user, case_id: int) -> Case:
     qs = Case.objects.select_related(*LIST_JOINED, "rating").prefetch_related(
-        *LIST_PREFETCHED, "reporter__person", "filed_by", "merged_into",
+        *list_prefetches(), _with_person("reporter"), _with_person("filed_by"), "merged_into",
         Prefetch("events", queryset=CaseEvent.objects.select_related("actor__person").prefetch_related(
             Prefetch("photos", queryset=CasePhoto.objects.order_by("id"))).order_by("at", "id")),
-        "referrals__agency",
+        Prefetch("referrals", queryset=CaseReferral.objects.select_related("agency")),
     )
     return policy.get_object_or_404_for(user, "case.view", qs, pk=case_id)
 
