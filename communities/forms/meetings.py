@@ -59,7 +59,7 @@ class SeriesForm(_PeopleMixin, forms.Form):
     pattern = forms.ChoiceField(label=_("重复方式"), choices=PATTERNS, initial="monthly")
     nth = forms.ChoiceField(label=_("每月的第几个"), choices=NTH, initial="1", required=False)
     weekday = forms.ChoiceField(label=_("星期几"), choices=WEEKDAYS, initial="TU", required=False)
-    rrule = forms.CharField(label=_("RRULE"), max_length=300, required=False,
+    rrule = forms.CharField(label=_("自定义重复规则"), max_length=300, required=False,
                             help_text=_("选“自定义”时填写，例如 FREQ=MONTHLY;INTERVAL=3;BYDAY=2TH(每季度第二个星期四)"))
     first_date = forms.DateField(label=_("从哪天起"), widget=DATE)
     start_time = forms.TimeField(label=_("开始时间"), widget=TIME, initial=dt.time(19, 0))
