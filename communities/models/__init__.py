@@ -6,6 +6,10 @@ from .notifications import Notification
 from .people import Person, Residency, User, mask_phone, normalize_phone
 from .places import Building, Community, Unit, VillageGroup
 from .roles import Membership, RegistrationRequest, Role
+from .rotas import (
+    CalendarFeedToken, Leave, MemberQualification, Qualification, Rota, RotaMember, RotaSlot, Shift, ShiftAssignment,
+    SwapOffer,
+)
 from .teams import Agency, PublicPlace, Team
 
 __all__ = [
@@ -13,4 +17,6 @@ __all__ = [
     "CaseStatus", "PublicPlace", "RoutingRule", "Team",
     "AuditEvent", "Building", "Community", "Membership", "Notification", "Person", "PersonalDataAccess",
     "RegistrationRequest", "Residency", "Role", "Unit", "User", "VillageGroup", "mask_phone", "normalize_phone",
+    "CalendarFeedToken", "Leave", "MemberQualification", "Qualification", "Rota", "RotaMember", "RotaSlot", "Shift",
+    "ShiftAssignment", "SwapOffer",
 ]

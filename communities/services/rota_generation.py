@@ -1,0 +1,276 @@
+"""Turn a rota's pattern into shifts and put members on them.
+
+Idempotent: the unique key (rota, slot, starts_at) names each shift, existing keys are skipped, so a
+second run creates nothing. The rota row is locked, and so are its members' user rows, so that two
+generations that share a member (two rotas, or the same rota twice) run one after the other and never
+put one person on two overlapping shifts. All writes are bulk: the number of queries does not grow
+with the number of shifts.
+"""
+import datetime as dt
+from bisect import bisect_left, insort
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from dateutil.rrule import rrulestr
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from ..models import Leave, MemberQualification, Rota, RotaSlot, Shift, ShiftAssignment, SwapOffer, User
+
+BATCH_SIZE = 5000
+# Hours already worked on this rota this long before the window count toward fairness, so that the
+# rolling generation (a day more each run) continues the turn instead of starting it again.
+FAIRNESS_LOOKBACK = dt.timedelta(days=28)
+FAR_PAST = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+
+
+def local_tz():
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+@dataclass
+class GenerationResult:
+    created: int = 0
+    assigned: int = 0
+    unfilled: int = 0
+    deleted: int = 0
+
+
+# --- the pattern --------------------------------------------------------------------------------
+
+def parse_rrule(text: str, *, dtstart: dt.datetime):
+    """The rule without an "RRULE:" prefix or its own DTSTART; raises ValueError when it is not one."""
+    body = "\n".join(line for line in text.strip().splitlines() if not line.upper().startswith("DTSTART"))
+    if body.upper().startswith("RRULE:"):
+        body = body[6:]
+    return rrulestr(body, dtstart=dtstart)
+
+
+def slot_days(slot: RotaSlot, first: dt.date, last: dt.date) -> list[dt.date]:
+    """The local dates from ``first`` to ``last`` (inclusive) on which the slot has a shift."""
+    first = max(first, slot.starts_on)
+    if first > last:
+        return []
+    if slot.rrule:
+        rule = parse_rrule(slot.rrule, dtstart=dt.datetime.combine(slot.starts_on, slot.start_time))
+        hits = rule.between(dt.datetime.combine(first, dt.time.min), dt.datetime.combine(last, dt.time.max), inc=True)
+        return sorted({hit.date() for hit in hits})
+    weekdays = set(slot.weekdays or [])
+    days, day = [], first
+    while day <= last:
+        if day.weekday() in weekdays:
+            days.append(day)
+        day += dt.timedelta(days=1)
+    return days
+
+
+def slot_times(slot: RotaSlot, day: dt.date, tz) -> tuple[dt.datetime, dt.datetime]:
+    starts_at = dt.datetime.combine(day, slot.start_time, tzinfo=tz)
+    # An end at or before the start ends the next day (a night patrol 22:00–06:00).
+    end_day = day + dt.timedelta(days=1) if slot.end_time <= slot.start_time else day
+    return starts_at, dt.datetime.combine(end_day, slot.end_time, tzinfo=tz)
+
+
+def pattern_shifts(*, slots, start: dt.datetime, until: dt.datetime) -> list[tuple[RotaSlot, dt.datetime, dt.datetime]]:
+    """(slot, starts_at, ends_at) for every shift of the pattern that starts in [start, until), in time order."""
+    tz = local_tz()
+    first, last = timezone.localtime(start, tz).date(), timezone.localtime(until, tz).date()
+    found = []
+    for slot in slots:
+        for day in slot_days(slot, first, last):
+            starts_at, ends_at = slot_times(slot, day, tz)
+            if start <= starts_at < until:
+                found.append((slot, starts_at, ends_at))
+    found.sort(key=lambda item: (item[1], item[0].pk))
+    return found
+
+
+# --- who is free ----------------------------------------------------------------------------------
+
+@dataclass
+class Calendar:
+    """Per person: shifts already held (sorted, never overlapping), leave, and qualification expiry."""
+
+    busy: dict[int, list[tuple[dt.datetime, dt.datetime]]] = field(default_factory=dict)
+    leave: dict[int, list[tuple[dt.datetime, dt.datetime]]] = field(default_factory=dict)
+    # user id -> expiry date (None: never expires); only filled when the rota needs a qualification.
+    qualified_until: dict[int, dt.date | None] | None = None
+
+    def free(self, user_id: int, starts_at, ends_at) -> bool:
+        if any(s < ends_at and e > starts_at for s, e in self.leave.get(user_id, ())):
+            return False
+        held = self.busy.get(user_id)
+        if not held:
+            return True
+        # Held shifts do not overlap, so the latest one starting before ends_at also ends last among them.
+        i = bisect_left(held, (ends_at, ends_at))
+        return i == 0 or held[i - 1][1] <= starts_at
+
+    def qualified(self, user_id: int, day: dt.date) -> bool:
+        if self.qualified_until is None:
+            return True
+        if user_id not in self.qualified_until:
+            return False
+        expires = self.qualified_until[user_id]
+        return expires is None or expires >= day
+
+    def take(self, user_id: int, starts_at, ends_at) -> None:
+        insort(self.busy.setdefault(user_id, []), (starts_at, ends_at))
+
+
+def load_calendar(*, rota: Rota, user_ids: list[int], lo, hi) -> Calendar:
+    cal = Calendar()
+    held = ShiftAssignment.objects.filter(user_id__in=user_ids, shift__ends_at__gt=lo, shift__starts_at__lt=hi)
+    for user_id, s, e in held.values_list("user_id", "shift__starts_at", "shift__ends_at").order_by("shift__starts_at"):
+        cal.busy.setdefault(user_id, []).append((s, e))
+    leaves = Leave.objects.filter(user_id__in=user_ids, ends_at__gt=lo, starts_at__lt=hi)
+    for user_id, s, e in leaves.values_list("user_id", "starts_at", "ends_at"):
+        cal.leave.setdefault(user_id, []).append((s, e))
+    if rota.required_qualification_id:
+        cal.qualified_until = dict(MemberQualification.objects.filter(
+            qualification_id=rota.required_qualification_id, user_id__in=user_ids).values_list("user_id", "expires_on"))
+    return cal
+
+
+# --- whose turn -------------------------------------------------------------------------------------
+
+@dataclass
+class Turn:
+    """Members on duty together: one person, or a group. ``hours`` and ``last`` make the turn fair."""
+
+    user_ids: list[int]
+    order: int
+    hours: float = 0.0
+    last: dt.datetime = FAR_PAST
+
+    def key(self):
+        # Fewest hours first, then the one whose last duty is longest ago, then the rota's order:
+        # with equal shifts and everyone free this is plain round-robin.
+        return (self.hours, self.last, self.order)
+
+
+def member_turns(rota: Rota) -> list[Turn]:
+    turns, groups = [], {}
+    for user_id, order, group in rota.members.order_by("order", "id").values_list("user_id", "order", "group"):
+        if group:
+            if group not in groups:
+                groups[group] = Turn(user_ids=[], order=order)
+                turns.append(groups[group])
+            groups[group].user_ids.append(user_id)
+        else:
+            turns.append(Turn(user_ids=[user_id], order=order))
+    return turns
+
+
+def load_history(*, rota: Rota, turns: list[Turn], since) -> None:
+    hours, last = {}, {}
+    rows = ShiftAssignment.objects.filter(shift__rota=rota, shift__starts_at__gte=since)
+    for user_id, s, e in rows.values_list("user_id", "shift__starts_at", "shift__ends_at"):
+        hours[user_id] = hours.get(user_id, 0.0) + (e - s).total_seconds() / 3600
+        last[user_id] = max(last.get(user_id, FAR_PAST), s)
+    for turn in turns:
+        turn.hours = sum(hours.get(u, 0.0) for u in turn.user_ids) / len(turn.user_ids)
+        turn.last = max((last.get(u, FAR_PAST) for u in turn.user_ids), default=FAR_PAST)
+    # A newcomer starts level with the others rather than owing them every shift until caught up.
+    veterans = [t.hours for t in turns if t.last != FAR_PAST]
+    for turn in turns:
+        if turn.last == FAR_PAST and veterans:
+            turn.hours = min(veterans)
+
+
+def pick(turns: list[Turn], cal: Calendar, *, starts_at, ends_at, people: int) -> list[int]:
+    day = timezone.localtime(starts_at, local_tz()).date()
+    chosen: list[int] = []
+    for turn in sorted(turns, key=Turn.key):
+        free = [u for u in turn.user_ids
+                if u not in chosen and cal.qualified(u, day) and cal.free(u, starts_at, ends_at)]
+        # A group goes on duty together: it joins only a shift it can fill without crowding others out.
+        if not free or (chosen and len(chosen) + len(free) > people):
+            continue
+        chosen.extend(free)
+        hours = (ends_at - starts_at).total_seconds() / 3600
+        turn.hours += hours
+        turn.last = starts_at
+        for u in free:
+            cal.take(u, starts_at, ends_at)
+        if len(chosen) >= people:
+            break
+    return chosen
+
+
+# --- the services --------------------------------------------------------------------------------------
+
+def rota_generate_shifts(*, rota: Rota, until: dt.datetime, now: dt.datetime | None = None) -> GenerationResult:
+    """Create the shifts of ``rota``'s pattern that start between now and ``until`` and staff them."""
+    now = now or timezone.now()
+    result = GenerationResult()
+    with transaction.atomic():
+        rota = Rota.objects.select_for_update().filter(pk=rota.pk).first()
+        if rota is None or not rota.active:
+            return result
+        wanted = pattern_shifts(slots=list(rota.slots.all()), start=now, until=until)
+        if not wanted:
+            return result
+        existing = set(rota.shifts.filter(starts_at__gte=now, starts_at__lt=until).values_list("slot_id", "starts_at"))
+        new = [Shift(rota=rota, slot=slot, starts_at=s, ends_at=e, people=slot.people)
+               for slot, s, e in wanted if (slot.pk, s) not in existing]
+        if not new:
+            return result
+        turns = member_turns(rota)
+        user_ids = sorted({u for t in turns for u in t.user_ids})
+        # Lock the members (in id order, so two generations cannot deadlock): see the module docstring.
+        list(User.objects.select_for_update().filter(pk__in=user_ids).order_by("pk").values_list("pk", flat=True))
+        Shift.objects.bulk_create(new, batch_size=BATCH_SIZE)
+        result.created = len(new)
+        lo, hi = new[0].starts_at, max(shift.ends_at for shift in new)
+        cal = load_calendar(rota=rota, user_ids=user_ids, lo=lo, hi=hi)
+        load_history(rota=rota, turns=turns, since=lo - FAIRNESS_LOOKBACK)
+        assignments = []
+        for shift in new:
+            chosen = pick(turns, cal, starts_at=shift.starts_at, ends_at=shift.ends_at, people=shift.people)
+            assignments.extend(ShiftAssignment(shift_id=shift.pk, user_id=u) for u in chosen)
+            result.unfilled += len(chosen) < shift.people
+        ShiftAssignment.objects.bulk_create(assignments, batch_size=BATCH_SIZE)
+        result.assigned = len(assignments)
+    return result
+
+
+def untouched_future_shifts(*, rota: Rota, now):
+    """Future shifts nobody has checked into, swapped or offered: the ones a change of the rota may redo."""
+    touched = Q(assignments__checked_in_at__isnull=False) | Q(assignments__swapped=True)
+    offered = SwapOffer.objects.filter(assignment__shift__rota=rota).values("assignment__shift_id")
+    return (rota.shifts.filter(starts_at__gt=now)
+            .exclude(pk__in=rota.shifts.filter(touched).values("pk"))
+            .exclude(pk__in=offered))
+
+
+def rota_regenerate(*, rota: Rota, now: dt.datetime | None = None) -> GenerationResult:
+    """After the rota changed: redo its untouched future shifts; past and touched shifts stay as they are."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        rota = Rota.objects.select_for_update().get(pk=rota.pk)
+        ids = list(untouched_future_shifts(rota=rota, now=now).values_list("pk", flat=True))
+        ShiftAssignment.objects.filter(shift_id__in=ids).delete()
+        deleted = Shift.objects.filter(pk__in=ids).delete()[1].get(Shift._meta.label, 0)
+        result = rota_generate_shifts(rota=rota, until=horizon_end(rota=rota, now=now), now=now)
+        result.deleted = deleted
+    return result
+
+
+def horizon_end(*, rota: Rota, now) -> dt.datetime:
+    return now + dt.timedelta(weeks=rota.horizon_weeks)
+
+
+def active_rota_ids() -> list[int]:
+    return list(Rota.objects.filter(active=True).order_by("pk").values_list("pk", flat=True))
+
+
+def rota_keep_generated(*, rota_id: int, now: dt.datetime | None = None) -> GenerationResult:
+    """The beat's step for one rota: shifts generated up to its rolling horizon."""
+    now = now or timezone.now()
+    rota = Rota.objects.filter(pk=rota_id, active=True).first()
+    if rota is None:
+        return GenerationResult()
+    return rota_generate_shifts(rota=rota, until=horizon_end(rota=rota, now=now), now=now)
