@@ -7,7 +7,7 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from .. import policy
-from ..models import Rota, RotaMember, Shift, ShiftAssignment, SwapOffer, User
+from ..models import Rota, Shift, ShiftAssignment, SwapOffer, User
 
 MY_SHIFTS_AHEAD = dt.timedelta(days=14)
 
@@ -22,8 +22,7 @@ def rotas_visible(*, user):
 
 
 def user_has_rotas(*, user) -> bool:
-    return user.is_authenticated and (RotaMember.objects.filter(user=user).exists()
-                                      or Rota.objects.filter(manager=user).exists())
+    return user.is_authenticated and Rota.objects.filter(Q(members__user=user) | Q(manager=user)).exists()
 
 
 def _assignments_prefetch():
