@@ -47,6 +47,7 @@ from ..models import (
 )
 from ..selectors.places import with_occupancy
 from .demo_cases import demo_cases_seed
+from .demo_rotas import demo_rotas_seed
 
 BATCH_SIZE = 1000
 CENT = Decimal("0.01")
@@ -106,6 +107,7 @@ class SeedReport:
     memberships_created: int = 0
     registrations_created: int = 0
     cases: int = 0
+    shifts: int = 0
 
 
 def demo_phone(*, block: int, serial: int) -> str:
@@ -492,4 +494,5 @@ def demo_seed(*, password: str) -> SeedReport:
         for index in range(len(APPLICANTS)):
             applicant_ensure(index=index, password_hash=password_hash, report=report)
         report.cases = demo_cases_seed()
+        report.shifts = demo_rotas_seed(password_hash=password_hash, users_created=report.users_created)
     return report
