@@ -22,6 +22,7 @@ REMINDER_KINDS = (DAY_BEFORE, TWO_HOURS)
 TWO_HOURS_AHEAD = dt.timedelta(hours=2)
 DAY_AHEAD = dt.timedelta(hours=24)
 GAP_AHEAD = dt.timedelta(hours=48)
+MISSED_LOOKBACK = dt.timedelta(days=7)
 STAMP = {DAY_BEFORE: "reminded_day_before_at", TWO_HOURS: "reminded_2h_at"}
 
 
@@ -75,7 +76,9 @@ def shift_remind(*, assignment_id: int, kind: str, now=None) -> bool:
 def shifts_mark_missed(*, now=None) -> int:
     """Mark every assignment whose shift ended without a check-in; returns how many were marked now."""
     now = now or timezone.now()
-    due = ShiftAssignment.objects.filter(checked_in_at__isnull=True, missed_at__isnull=True, shift__ends_at__lte=now)
+    # A bounded window on starts_at (indexed): the beat runs every 15 minutes, a week covers any outage.
+    due = ShiftAssignment.objects.filter(checked_in_at__isnull=True, missed_at__isnull=True, shift__ends_at__lte=now,
+                                         shift__starts_at__gte=now - MISSED_LOOKBACK)
     ids = list(due.values_list("pk", flat=True))
     # Re-checked on the row itself: a check-in that commits meanwhile is not overwritten.
     return ShiftAssignment.objects.filter(pk__in=ids, checked_in_at__isnull=True,

@@ -136,7 +136,7 @@ def test_rrule_pattern(community):
 def test_pattern_starts_after_now(community):
     rota = make_rota(community, members(community, 2), slots=((9, 12, 1), (7, 8, 1)))
     found = pattern_shifts(slots=list(rota.slots.all()), start=MONDAY, until=MONDAY + DAY)
-    assert [start for _, start, _ in found] == [at(0, 9), at(1, 7)]  # Monday 07:00 had started at 08:00
+    assert [(start, day) for _, start, _, day in found] == [(at(0, 9), at(0, 9).date()), (at(1, 7), at(1, 7).date())]  # Monday 07:00 had started at 08:00
 
 
 def test_change_regenerates_only_untouched_future_shifts(community, committee_staff):
