@@ -77,10 +77,11 @@ def slot_times(slot: RotaSlot, day: dt.date, tz) -> tuple[dt.datetime, dt.dateti
 def pattern_shifts(*, slots, start: dt.datetime, until: dt.datetime) -> list[tuple]:
     """(slot, starts_at, ends_at, local date) for every shift of the pattern starting in [start, until), in time order."""
     tz = local_tz()
-    first, last = timezone.localtime(start, tz).date(), timezone.localtime(until, tz).date()
+    # Compared in one time zone object, aware datetimes compare without a UTC-offset call each.
+    start, until = timezone.localtime(start, tz), timezone.localtime(until, tz)
     found = []
     for slot in slots:
-        for day in slot_days(slot, first, last):
+        for day in slot_days(slot, start.date(), until.date()):
             starts_at, ends_at = slot_times(slot, day, tz)
             if start <= starts_at < until:
                 found.append((slot, starts_at, ends_at, day))
@@ -186,8 +187,8 @@ def load_history(*, rota: Rota, turns: list[Turn], since) -> None:
 def pick(turns: list[Turn], cal: Calendar, *, starts_at, ends_at, day: dt.date, people: int) -> list[int]:
     chosen: list[int] = []
     for turn in sorted(turns, key=FAIR_ORDER):
-        free = [u for u in turn.user_ids
-                if u not in chosen and cal.qualified(u, day) and cal.free(u, starts_at, ends_at)]
+        free = [u for u in turn.user_ids if u not in chosen and (cal.qualified_until is None or cal.qualified(u, day))
+                and cal.free(u, starts_at, ends_at)]
         # A group goes on duty together: it joins only a shift it can fill without crowding others out.
         if not free or (chosen and len(chosen) + len(free) > people):
             continue
