@@ -75,7 +75,7 @@ def slot_times(slot: RotaSlot, day: dt.date, tz) -> tuple[dt.datetime, dt.dateti
 
 
 def pattern_shifts(*, slots, start: dt.datetime, until: dt.datetime) -> list[tuple]:
-    """(slot, starts_at, ends_at, local date) for every shift of the pattern starting in [start, until), in time order."""
+    """(slot, starts_at, ends_at, local date) of each shift of the pattern starting in [start, until), by time."""
     tz = local_tz()
     # Compared in one time zone object, aware datetimes compare without a UTC-offset call each.
     start, until = timezone.localtime(start, tz), timezone.localtime(until, tz)
@@ -230,7 +230,8 @@ def shifts_insert(*, rota: Rota, rows: list[tuple]) -> dict[tuple, int]:
         cursor.execute(
             "INSERT INTO communities_shift (rota_id, slot_id, starts_at, ends_at, people) "
             "SELECT %s, u.slot_id, to_timestamp(u.starts_at), to_timestamp(u.ends_at), u.people "
-            "FROM unnest(%s::bigint[], %s::bigint[], %s::bigint[], %s::integer[]) AS u(slot_id, starts_at, ends_at, people) "
+            "FROM unnest(%s::bigint[], %s::bigint[], %s::bigint[], %s::integer[]) "
+            "AS u(slot_id, starts_at, ends_at, people) "
             "RETURNING id, slot_id, starts_at",
             [rota.pk, _array(slot_ids), _epochs(starts), _epochs(ends), _array(people)])
         # Keyed by the unique key rather than by position: RETURNING promises no order.

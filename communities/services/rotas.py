@@ -57,8 +57,8 @@ def check_members(*, community, members) -> None:
                                    names="、".join(strangers)), code="stranger")
 
 
-def rota_save(*, actor, community, fields: dict, manager, members: list, slots: list[SlotSpec], rota: Rota | None = None,
-              now=None) -> tuple[Rota, GenerationResult]:
+def rota_save(*, actor, community, fields: dict, manager, members: list, slots: list[SlotSpec],
+              rota: Rota | None = None, now=None) -> tuple[Rota, GenerationResult]:
     """Create or change a rota with its members [(user, group label)] and slots; regenerate its future."""
     now = now or timezone.now()
     check_slots(slots)

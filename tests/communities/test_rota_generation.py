@@ -33,7 +33,8 @@ def test_queries_do_not_grow_with_the_number_of_shifts(community, other_communit
     from django.test.utils import CaptureQueriesContext
 
     small = make_rota(community, members(community, 3), slots=((9, 12, 1),))
-    big = make_rota(other_community, members(other_community, 3, prefix="big"), slots=((0, 8, 1), (8, 16, 1), (16, 0, 1)))
+    big = make_rota(other_community, members(other_community, 3, prefix="big"),
+                    slots=((0, 8, 1), (8, 16, 1), (16, 0, 1)))
     with CaptureQueriesContext(connection) as few:
         assert generate(small, days=2).created == 2
     with CaptureQueriesContext(connection) as many:
@@ -136,7 +137,8 @@ def test_rrule_pattern(community):
 def test_pattern_starts_after_now(community):
     rota = make_rota(community, members(community, 2), slots=((9, 12, 1), (7, 8, 1)))
     found = pattern_shifts(slots=list(rota.slots.all()), start=MONDAY, until=MONDAY + DAY)
-    assert [(start, day) for _, start, _, day in found] == [(at(0, 9), at(0, 9).date()), (at(1, 7), at(1, 7).date())]  # Monday 07:00 had started at 08:00
+    # Monday 07:00 had started at 08:00.
+    assert [(start, day) for _, start, _, day in found] == [(at(0, 9), at(0, 9).date()), (at(1, 7), at(1, 7).date())]
 
 
 def test_change_regenerates_only_untouched_future_shifts(community, committee_staff):
