@@ -97,7 +97,7 @@ def swap_withdraw(*, offer_id: int, actor, now=None) -> bool:
     return True
 
 
-def take_refusal(*, shift, user, now):
+def take_refusal(*, shift, user):
     """Why ``user`` may not take ``shift`` (a Chinese reason), or None."""
     rota = shift.rota
     if not RotaMember.objects.filter(rota=rota, user=user).exists():
@@ -139,7 +139,7 @@ def swap_take(*, offer_id: int, actor, now=None) -> tuple[SwapOffer, bool]:
         shift = assignment.shift
         if shift.starts_at <= now:
             raise DomainError(gettext_lazy("班次已开始，不能再接班。"), code="started")
-        reason = take_refusal(shift=shift, user=actor, now=now)
+        reason = take_refusal(shift=shift, user=actor)
         if reason is not None:
             raise DomainError(reason, code="refused")
         assignment.user, assignment.swapped = actor, True
