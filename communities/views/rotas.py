@@ -165,9 +165,11 @@ def shift_check_out(request, pk):
 def swap_offer(request, pk):
     assignment = _assignment(request, pk, "swap.offer")
     form = SwapOfferForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    if not form.is_valid():
+        messages.error(request, _("换班原因最多 200 个字。"))
+        return redirect("communities:shift_detail", pk=assignment.shift_id)
     _act(request, rota_duty.swap_offer, _("已发起换班，等待其他成员接班。"), _("这个班已在换班中。"),
-         assignment_id=assignment.pk, reason=reason)
+         assignment_id=assignment.pk, reason=form.cleaned_data["reason"])
     return redirect("communities:shift_detail", pk=assignment.shift_id)
 
 

@@ -147,6 +147,14 @@ def test_offer_and_take_through_the_pages(client, rota, duty_landlords, now):
     assert later.user_id == taker.pk and later.swapped
 
 
+def test_too_long_swap_reason_is_refused_and_changes_nothing(client, rota, now):
+    later = upcoming(rota, now)
+    client.force_login(later.user)
+    response = client.post(reverse("communities:swap_offer", args=[later.pk]), {"reason": "忙" * 201}, follow=True)
+    assert "最多 200 个字" in response.content.decode()
+    assert not SwapOffer.objects.exists()
+
+
 def test_take_refused_with_reason_shows_it(client, rota, community, duty_landlords, now):
     later = upcoming(rota, now)
     client.force_login(later.user)
