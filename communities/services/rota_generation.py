@@ -298,8 +298,10 @@ def staff(*, rota: Rota, new: list[tuple]) -> list[list[int]]:
 
 
 def untouched_future_shifts(*, rota: Rota, now):
-    """Future shifts nobody has checked into, swapped or offered: the ones a change of the rota may redo."""
-    touched = Q(assignments__checked_in_at__isnull=False) | Q(assignments__swapped=True)
+    """Future shifts nobody has checked into, swapped, offered or been reminded of: the ones a change may redo."""
+    # A shift someone was already reminded of stays: redoing it would remind them, or someone else, again.
+    touched = (Q(assignments__checked_in_at__isnull=False) | Q(assignments__swapped=True)
+               | Q(assignments__reminded_day_before_at__isnull=False))
     offered = SwapOffer.objects.filter(assignment__shift__rota=rota).values("assignment__shift_id")
     return (rota.shifts.filter(starts_at__gt=now)
             .exclude(pk__in=rota.shifts.filter(touched).values("pk"))

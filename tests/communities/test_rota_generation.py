@@ -152,9 +152,12 @@ def test_change_regenerates_only_untouched_future_shifts(community, committee_st
     checked_in.save()
     offered = ShiftAssignment.objects.get(shift__starts_at=at(3, 9))
     SwapOffer.objects.create(assignment=offered, offered_by=offered.user)
-    kept_ids = {past.shift_id, checked_in.shift_id, offered.shift_id, ShiftAssignment.objects.get(
+    reminded = ShiftAssignment.objects.get(shift__starts_at=at(4, 9))
+    reminded.reminded_day_before_at = at(3, 9, 5)
+    reminded.save()
+    kept_ids = {past.shift_id, checked_in.shift_id, offered.shift_id, reminded.shift_id, ShiftAssignment.objects.get(
         shift__starts_at=at(1, 9)).shift_id}
-    untouched_before = set(Shift.objects.filter(rota=rota, starts_at__gte=at(4, 0)).values_list("pk", flat=True))
+    untouched_before = set(Shift.objects.filter(rota=rota, starts_at__gte=at(5, 0)).values_list("pk", flat=True))
 
     # The manager moves the shift to the afternoon and drops a member.
     rota_save(actor=committee_staff, community=community, rota=rota,
@@ -166,7 +169,7 @@ def test_change_regenerates_only_untouched_future_shifts(community, committee_st
     remaining = set(Shift.objects.filter(rota=rota).values_list("pk", flat=True))
     assert kept_ids <= remaining
     assert not (untouched_before & remaining)
-    new = Shift.objects.filter(rota=rota, starts_at__gte=at(4, 0))
+    new = Shift.objects.filter(rota=rota, starts_at__gte=at(5, 0))
     assert {timezone_hour(s.starts_at) for s in new} == {14}
     assert not ShiftAssignment.objects.filter(shift__in=new, user=users[1]).exists()
     assert Shift.objects.get(pk=past.shift_id).starts_at == at(0, 9)
