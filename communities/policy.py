@@ -16,7 +16,8 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from .models import (
-    Building, Case, Community, Membership, Person, PublicPlace, RegistrationRequest, Residency, Role, Team, Unit, User,
+    Building, Case, Community, Membership, Person, PublicPlace, RegistrationRequest, Residency, Role, Rota, RotaMember,
+    Shift, ShiftAssignment, SwapOffer, Team, Unit, User,
 )
 from .models.meetings import OPEN_KINDS, Meeting, MeetingInvite, MeetingSeries, TopicProposal
 
@@ -39,6 +40,7 @@ COMMUNITY_PATH = {
     MeetingSeries: "community",
     Meeting: "community",
     TopicProposal: "community",
+    Rota: "community",
 }
 
 
@@ -131,6 +133,35 @@ def _organises_q(user) -> Q:
     return Q(organiser=user)
 
 
+def _rota_of(obj) -> Rota:
+    if isinstance(obj, Rota):
+        return obj
+    if isinstance(obj, Shift):
+        return obj.rota
+    if isinstance(obj, ShiftAssignment):
+        return obj.shift.rota
+    if isinstance(obj, SwapOffer):
+        return obj.assignment.shift.rota
+    raise TypeError(f"policy: no rota known for {type(obj).__name__}")
+
+
+def _manages_rota(user, obj) -> bool:
+    return _rota_of(obj).manager_id == user.pk
+
+
+def _on_rota(user, obj) -> bool:
+    rota = _rota_of(obj)
+    return rota.manager_id == user.pk or RotaMember.objects.filter(rota_id=rota.pk, user=user).exists()
+
+
+def _on_rota_q(user) -> Q:
+    return Q(manager=user) | Q(members__user=user)
+
+
+def _own_assignment(user, obj) -> bool:
+    return isinstance(obj, ShiftAssignment) and obj.user_id == user.pk
+
+
 @dataclass(frozen=True)
 class Rule:
     roles: frozenset
@@ -202,6 +233,17 @@ RULES: dict[str, Rule] = {
     "meeting.propose": Rule(ALL_ROLES, town=False),
     # The community's queue of proposed topics.
     "meeting.review": Rule(frozenset(LEADER_ROLES)),
+    # Duty rotas: staff and the Party secretary see all of a community's rotas, members and managers their own.
+    "rota.view": Rule(frozenset({Role.COMMITTEE_STAFF, Role.PARTY_SECRETARY}), extra=_on_rota,
+                      extra_roles=ALL_ROLES, extra_scope=_on_rota_q),
+    "rota.create": Rule(frozenset({Role.COMMITTEE_STAFF})),
+    "rota.manage": Rule(frozenset({Role.COMMITTEE_STAFF}), extra=_manages_rota, extra_roles=ALL_ROLES),
+    # My shifts, the swap market and my calendar link (empty for someone on no rota).
+    "rota.mine": Rule(ALL_ROLES),
+    # Members act on their own shifts only: checking in, offering a swap.
+    "shift.check_in": Rule(frozenset(), town=False, extra=_own_assignment, extra_roles=ALL_ROLES),
+    "swap.offer": Rule(frozenset(), town=False, extra=_own_assignment, extra_roles=ALL_ROLES),
+    "swap.take": Rule(frozenset(), town=False, extra=_on_rota, extra_roles=ALL_ROLES),
 }
 
 # Actions any signed-in user may take on their own account (home page, inbox,

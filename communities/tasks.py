@@ -1,7 +1,7 @@
 """Thin Celery tasks: take ids, call a service, safe to run twice. Beat starts the fan-out tasks."""
 from celery import shared_task
 
-from .services import case_clock, case_summaries, delivery, meeting_clock
+from .services import case_clock, case_summaries, delivery, meeting_clock, rota_clock, rota_generation
 
 
 @shared_task(ignore_result=True)
@@ -42,6 +42,8 @@ def remind_rating(case_id: int) -> None:
 def refresh_case_summaries() -> None:
     """Every minute: the dashboard's daily figures. A concurrent second run returns at once."""
     case_summaries.case_summaries_refresh()
+
+
 # --- meetings -----------------------------------------------------------------------------------
 
 
@@ -78,3 +80,50 @@ def generate_series_meetings() -> None:
 @shared_task(ignore_result=True)
 def generate_meetings_for_series(series_id: int) -> None:
     meeting_clock.series_generate_meetings(series_id=series_id)
+
+
+# --- duty rotas -----------------------------------------------------------------------------------
+# Every rota task is idempotent (unique shift keys, conditional UPDATE claims), so a task whose worker
+# died is redelivered (acks_late + reject_on_worker_lost) and running it again changes nothing.
+IDEMPOTENT = {"ignore_result": True, "acks_late": True, "reject_on_worker_lost": True}
+
+
+@shared_task(**IDEMPOTENT)
+def start_shift_generation() -> None:
+    """Daily: one task per active rota keeps its rolling horizon of shifts generated."""
+    for rota_id in rota_generation.active_rota_ids():
+        generate_rota_shifts.delay(rota_id)
+
+
+@shared_task(**IDEMPOTENT)
+def generate_rota_shifts(rota_id: int) -> None:
+    rota_generation.rota_keep_generated(rota_id=rota_id)
+
+
+@shared_task(**IDEMPOTENT)
+def start_shift_reminders() -> None:
+    """Every few minutes: one task per reminder that is due (the day before, two hours before)."""
+    for kind in rota_clock.REMINDER_KINDS:
+        for assignment_id in rota_clock.assignments_to_remind(kind=kind):
+            remind_shift.delay(assignment_id, kind)
+
+
+@shared_task(**IDEMPOTENT)
+def remind_shift(assignment_id: int, kind: str) -> None:
+    rota_clock.shift_remind(assignment_id=assignment_id, kind=kind)
+
+
+@shared_task(**IDEMPOTENT)
+def mark_missed_shifts() -> None:
+    rota_clock.shifts_mark_missed()
+
+
+@shared_task(**IDEMPOTENT)
+def alert_coverage_gaps() -> None:
+    for shift_id in rota_clock.shifts_with_gaps():
+        alert_coverage_gap.delay(shift_id)
+
+
+@shared_task(**IDEMPOTENT)
+def alert_coverage_gap(shift_id: int) -> None:
+    rota_clock.shift_alert_gap(shift_id=shift_id)

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .views import case_export, cases, dashboard, imports, notifications, photos, places, qr, registrations, routing
-from .views import meetings
+from .views import meetings, rotas
 
 app_name = "communities"
 
@@ -55,4 +55,20 @@ urlpatterns = [
     path("meetings/<int:pk>/actions/", meetings.action_add, name="action_add"),
     path("meetings/actions/<int:item_id>/done/", meetings.action_done, name="action_done"),
     path("meetings/actions/<int:item_id>/case/", meetings.action_to_case, name="action_to_case"),
+    # Duty rotas.
+    path("rotas/", rotas.rota_list, name="rota_list"),
+    path("rotas/mine/", rotas.my_shifts, name="my_shifts"),
+    path("rotas/swaps/", rotas.swap_market, name="swap_market"),
+    path("rotas/new/", rotas.rota_new, name="rota_new"),
+    path("rotas/calendar-link/", rotas.calendar_feed_settings, name="calendar_feed_settings"),
+    path("rotas/ical/<str:token>.ics", rotas.calendar_feed, name="calendar_feed"),
+    path("rotas/<int:pk>/", rotas.rota_calendar, name="rota_calendar"),
+    path("rotas/<int:pk>/edit/", rotas.rota_edit, name="rota_edit"),
+    path("rotas/<int:pk>/report/", rotas.rota_fairness, name="rota_fairness"),
+    path("shifts/<int:pk>/", rotas.shift_detail, name="shift_detail"),
+    path("assignments/<int:pk>/check-in/", rotas.shift_check_in, name="shift_check_in"),
+    path("assignments/<int:pk>/check-out/", rotas.shift_check_out, name="shift_check_out"),
+    path("assignments/<int:pk>/swap/", rotas.swap_offer, name="swap_offer"),
+    path("swaps/<int:pk>/take/", rotas.swap_take, name="swap_take"),
+    path("swaps/<int:pk>/withdraw/", rotas.swap_withdraw, name="swap_withdraw"),
 ]

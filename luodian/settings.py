@@ -194,6 +194,27 @@ CELERY_BEAT_SCHEDULE = {
         "task": "communities.tasks.generate_series_meetings",
         "schedule": 6 * 3600.0,
     },
+    # Keep every active rota's shifts generated for its rolling horizon (four weeks by default). Hourly
+    # rather than daily so a new or changed rota fills up soon; a run with nothing to add costs a few queries.
+    "generate-rota-shifts": {
+        "task": "communities.tasks.start_shift_generation",
+        "schedule": 3600.0,
+    },
+    # Shift reminders, the day before and two hours before, each claimed once per assignment.
+    "remind-shifts": {
+        "task": "communities.tasks.start_shift_reminders",
+        "schedule": 300.0,
+    },
+    # Mark assignments whose shift ended without a check-in as missed.
+    "mark-missed-shifts": {
+        "task": "communities.tasks.mark_missed_shifts",
+        "schedule": 900.0,
+    },
+    # Tell rota managers about unfilled shifts in the next 48 hours, once per shift.
+    "alert-coverage-gaps": {
+        "task": "communities.tasks.alert_coverage_gaps",
+        "schedule": 1800.0,
+    },
 }
 
 # --- Auth and sessions ----------------------------------------------------

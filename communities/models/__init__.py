@@ -11,6 +11,10 @@ from .people import Person, Residency, User, mask_phone, normalize_phone
 from .places import Building, Community, Unit, VillageGroup
 from .roles import Membership, RegistrationRequest, Role
 from .summaries import CaseDailySummary, CaseDashboardTop
+from .rotas import (
+    CalendarFeedToken, Leave, MemberQualification, Qualification, Rota, RotaMember, RotaSlot, Shift, ShiftAssignment,
+    SwapOffer,
+)
 from .teams import Agency, PublicPlace, Team
 
 __all__ = [
@@ -20,4 +24,6 @@ __all__ = [
     "RegistrationRequest", "Residency", "Role", "Unit", "User", "VillageGroup", "mask_phone", "normalize_phone",
     "OPEN_KINDS", "ActionItem", "AgendaItem", "Attendance", "Decision", "Meeting", "MeetingEvent", "MeetingInvite",
     "MeetingKind", "MeetingSeries", "Minutes", "TopicProposal",
+    "CalendarFeedToken", "Leave", "MemberQualification", "Qualification", "Rota", "RotaMember", "RotaSlot", "Shift",
+    "ShiftAssignment", "SwapOffer",
 ]

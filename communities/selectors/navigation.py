@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .. import policy
+from . import rotas
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,8 @@ def navigation_for(user) -> list[NavItem]:
         items.append(NavItem(_("我反映的问题"), reverse("communities:case_mine"), "list", _("查看处理进展并评价")))
     if policy.can(user, "case.queue"):
         items.append(NavItem(_("待我处理"), reverse("communities:case_queue"), "inbox", _("派给我的诉求")))
+    if policy.can(user, "rota.create") or rotas.user_has_rotas(user=user):
+        items.append(NavItem(_("我的值班"), reverse("communities:my_shifts"), "calendar", _("值班安排、换班和签到")))
     if policy.can(user, "case.list"):
         items.append(NavItem(_("诉求管理"), reverse("communities:case_list"), "table", _("筛选、派单、验收、导出")))
     if policy.can(user, "case.dashboard"):

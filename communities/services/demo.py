@@ -49,6 +49,7 @@ from ..selectors.places import with_occupancy
 from .case_summaries import case_summaries_refresh
 from .demo_cases import demo_cases_seed
 from .demo_meetings import demo_meetings_seed
+from .demo_rotas import demo_rotas_seed
 
 BATCH_SIZE = 1000
 CENT = Decimal("0.01")
@@ -108,6 +109,7 @@ class SeedReport:
     memberships_created: int = 0
     registrations_created: int = 0
     cases: int = 0
+    shifts: int = 0
 
 
 def demo_phone(*, block: int, serial: int) -> str:
@@ -495,6 +497,7 @@ def demo_seed(*, password: str) -> SeedReport:
             applicant_ensure(index=index, password_hash=password_hash, report=report)
         report.cases = demo_cases_seed()
         demo_meetings_seed()
+        report.shifts = demo_rotas_seed(password_hash=password_hash, users_created=report.users_created)
     # The dashboard reads the daily summaries; beat refreshes them every minute, but the first look
     # right after seeding should not be empty.
     case_summaries_refresh()

@@ -1,0 +1,160 @@
+"""Shift-generation benchmark: one year of shifts for 200 rotas with three shifts a day, on PostgreSQL.
+
+    python manage.py bench_rotas --database-url postgres://postgres@127.0.0.1:5432/luodian_rotabench \
+        [--rotas 200] [--members 6] [--days 365] [--keep]
+
+Creates the scratch database (marked, so it never touches one it did not make), migrates it, then in a
+child process pointed at it creates the rotas and times ``rota_generate_shifts`` for each, printing the
+elapsed seconds and the number of queries. The scratch database is dropped at the end unless --keep.
+A benchmark prints figures; it is not a timed test.
+"""
+import datetime as dt
+import multiprocessing
+import os
+import subprocess
+import sys
+import time
+
+import environ
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+MARKER = "bench_rotas scratch database (safe to drop)"
+LOOPBACK = {"", "localhost", "::1", "[::1]"}
+TARGET_SECONDS = 10.0
+
+
+class Command(BaseCommand):
+    help = "Time one year of shift generation for 200 rotas (three shifts a day) on a scratch PostgreSQL database."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/luodian_rotabench",
+                            help="scratch PostgreSQL database on this machine; created, and dropped unless --keep")
+        parser.add_argument("--rotas", type=int, default=200)
+        parser.add_argument("--members", type=int, default=6, help="members per rota")
+        parser.add_argument("--days", type=int, default=365)
+        parser.add_argument("--workers", type=int, default=1,
+                            help="processes generating at once, as Celery workers take beat's one-task-per-rota "
+                                 "fan-out (default 1: the whole year in one process)")
+        parser.add_argument("--keep", action="store_true", help="keep the scratch database afterwards")
+        parser.add_argument("--inner", action="store_true", help=
+                            "internal: run the measurement in this process (DATABASE_URL is the scratch database)")
+
+    def handle(self, *args, **opts):
+        if opts["inner"]:
+            return self._measure(opts)
+        db = self._parse_url(opts["database_url"])
+        self._create(db)
+        try:
+            env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "CELERY_BROKER_URL")}
+            env.update({"DATABASE_URL": opts["database_url"], "DEBUG": "0", "CONN_MAX_AGE": "0",
+                        "SECRET_KEY": env.get("SECRET_KEY") or "bench-rotas-scratch-only",
+                        "LOG_LEVEL": "WARNING", "PYTHONUNBUFFERED": "1"})
+            manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
+            self.stdout.write(f"Created {db['NAME']!r}; migrating …")
+            subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], env=env, cwd=settings.BASE_DIR, check=True,
+                           timeout=900)
+            subprocess.run([*manage, "bench_rotas", "--inner", "--rotas", str(opts["rotas"]), "--members",
+                            str(opts["members"]), "--days", str(opts["days"]), "--workers", str(opts["workers"])],
+                           env=env, cwd=settings.BASE_DIR, check=True, timeout=900)
+        finally:
+            if not opts["keep"]:
+                self._drop(db)
+
+    # --- the scratch database -------------------------------------------------------------------
+
+    def _parse_url(self, url: str) -> dict:
+        config = environ.Env.db_url_config(url)
+        if "postgresql" not in config["ENGINE"]:
+            raise CommandError(f"bench_rotas runs on PostgreSQL only, not {config['ENGINE']} (got {url!r}).")
+        if not (str(config.get("HOST") or "") in LOOPBACK or str(config.get("HOST")).startswith(("127.", "/"))):
+            raise CommandError("bench_rotas only talks to a database on this machine (127.0.0.1, localhost, ::1).")
+        if not config.get("NAME"):
+            raise CommandError("The database URL must name the scratch database.")
+        default = settings.DATABASES["default"]
+        if default.get("NAME") == config["NAME"] and str(default.get("PORT") or "") == str(config.get("PORT") or ""):
+            raise CommandError("Refusing to use the project's own database as the scratch database.")
+        return config
+
+    def _connect(self, db: dict):
+        import psycopg2
+
+        conn = psycopg2.connect(dbname="postgres", user=db.get("USER") or None, password=db.get("PASSWORD") or None,
+                                host=db.get("HOST") or None, port=db.get("PORT") or None)
+        conn.autocommit = True
+        return conn
+
+    def _marker(self, cur, name):
+        cur.execute("SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s", [name])
+        return cur.fetchone()
+
+    def _create(self, db: dict) -> None:
+        name = db["NAME"]
+        conn = self._connect(db)
+        with conn.cursor() as cur:
+            row = self._marker(cur, name)
+            if row is not None and row[0] != MARKER:
+                raise CommandError(f"Database {name!r} exists and was not made by bench_rotas: refusing to touch it.")
+            if row is not None:
+                cur.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+            cur.execute(f'CREATE DATABASE "{name}"')
+            cur.execute(f"COMMENT ON DATABASE \"{name}\" IS '{MARKER}'")
+        conn.close()
+
+    def _drop(self, db: dict) -> None:
+        conn = self._connect(db)
+        with conn.cursor() as cur:
+            row = self._marker(cur, db["NAME"])
+            if row is not None and row[0] == MARKER:
+                cur.execute(f'DROP DATABASE "{db["NAME"]}" WITH (FORCE)')
+                self.stdout.write(f"Dropped {db['NAME']!r}.")
+        conn.close()
+
+    # --- the measurement (child process) ------------------------------------------------------------
+
+    def _measure(self, opts) -> None:
+        from django.db import connection
+        from django.utils import timezone
+
+        from communities.models import Shift, ShiftAssignment
+        from communities.services.bench_rotas import rotas_create
+
+        rota_ids = [rota.pk for rota in rotas_create(rotas=opts["rotas"], members=opts["members"])]
+        now = timezone.now()
+        until = now + dt.timedelta(days=opts["days"])
+        workers = max(1, opts["workers"])
+        self.stdout.write(f"Generating {opts['days']} days of shifts for {len(rota_ids)} rotas "
+                          f"({opts['members']} members each, three shifts a day) in {workers} process(es) …")
+        connection.close()  # forked workers must not share the parent's connection
+        chunks = [(rota_ids[i::workers], now, until) for i in range(workers)]
+        started = time.monotonic()
+        if workers == 1:
+            queries = [_generate(chunks[0])]
+        else:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                queries = pool.map(_generate, chunks)
+        elapsed = time.monotonic() - started
+        shifts, assignments = Shift.objects.count(), ShiftAssignment.objects.count()
+        verdict = "within" if elapsed < TARGET_SECONDS else "OVER"
+        total = sum(queries)
+        self.stdout.write(f"{shifts:,} shifts, {assignments:,} assignments in {elapsed:.2f} s "
+                          f"({verdict} the {TARGET_SECONDS:.0f} s target); {total} queries "
+                          f"({total / len(rota_ids):.1f} per rota, independent of the number of shifts).")
+
+
+def _generate(chunk) -> int:
+    """Generate the shifts of some rotas (in a worker process); returns the number of queries it ran."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from communities.models import Rota
+    from communities.services.rota_generation import rota_generate_shifts
+
+    rota_ids, now, until = chunk
+    connection.close()
+    rotas = list(Rota.objects.filter(pk__in=rota_ids).order_by("pk"))
+    with CaptureQueriesContext(connection) as queries:
+        for rota in rotas:
+            rota_generate_shifts(rota=rota, until=until, now=now)
+    connection.close()
+    return len(queries)

@@ -1,0 +1,118 @@
+"""Reads for the rota pages: scoped by the policy first, with a fixed number of queries however many rows."""
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+
+from .. import policy
+from ..models import Rota, Shift, ShiftAssignment, SwapOffer, User
+
+MY_SHIFTS_AHEAD = dt.timedelta(days=14)
+
+
+def _local_midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_current_timezone())
+
+
+def rotas_visible(*, user):
+    return (policy.scope(user, "rota.view", Rota.objects.all())
+            .select_related("community", "manager__person", "required_qualification").order_by("community", "name"))
+
+
+def user_has_rotas(*, user) -> bool:
+    return user.is_authenticated and Rota.objects.filter(Q(members__user=user) | Q(manager=user)).exists()
+
+
+def _assignments_prefetch():
+    return Prefetch("assignments", queryset=ShiftAssignment.objects.select_related("user__person").prefetch_related(
+        Prefetch("swap_offers", queryset=SwapOffer.objects.filter(status=SwapOffer.Status.OPEN), to_attr="open_offers")
+    ).order_by("id"))
+
+
+@dataclass
+class Day:
+    date: dt.date
+    shifts: list
+
+
+def rota_week(*, rota: Rota, week_start: dt.date) -> list[Day]:
+    """The seven days from ``week_start`` with their shifts and who is on them (three queries)."""
+    shifts = (rota.shifts.filter(starts_at__gte=_local_midnight(week_start),
+                                 starts_at__lt=_local_midnight(week_start + dt.timedelta(days=7)))
+              .prefetch_related(_assignments_prefetch()).order_by("starts_at", "slot_id"))
+    days = [Day(week_start + dt.timedelta(days=i), []) for i in range(7)]
+    for shift in shifts:
+        shift.staffed = len(shift.assignments.all())
+        days[(timezone.localtime(shift.starts_at).date() - week_start).days].shifts.append(shift)
+    return days
+
+
+def rota_fairness(*, rota: Rota, year: int, month: int) -> list[dict]:
+    """Shifts and hours per member in one month (local time), members without shifts included."""
+    first = dt.date(year, month, 1)
+    after = first + dt.timedelta(days=calendar.monthrange(year, month)[1])
+    rows = (ShiftAssignment.objects.filter(shift__rota=rota, shift__starts_at__gte=_local_midnight(first),
+                                           shift__starts_at__lt=_local_midnight(after))
+            .values_list("user_id", "shift__starts_at", "shift__ends_at", "missed_at"))
+    totals: dict[int, dict] = {}
+    for user_id, starts_at, ends_at, missed_at in rows:
+        row = totals.setdefault(user_id, {"shifts": 0, "hours": 0.0, "missed": 0})
+        row["shifts"] += 1
+        row["hours"] += (ends_at - starts_at).total_seconds() / 3600
+        row["missed"] += missed_at is not None
+    member_ids = list(rota.members.values_list("user_id", flat=True))
+    users = User.objects.select_related("person").in_bulk(set(member_ids) | set(totals))
+    report = [{"user": users[uid], **totals.get(uid, {"shifts": 0, "hours": 0.0, "missed": 0})} for uid in users]
+    return sorted(report, key=lambda row: (-row["hours"], row["user"].display_name()))
+
+
+def shift_for_page(*, shift_id: int):
+    return (Shift.objects.select_related("rota__community", "rota__manager__person", "rota__required_qualification")
+            .prefetch_related(_assignments_prefetch()).filter(pk=shift_id))
+
+
+@dataclass
+class MyShifts:
+    today: list
+    upcoming: list
+    my_offers: list
+    offers_to_take: list
+
+
+def _offers():
+    return SwapOffer.objects.select_related("assignment__shift__rota", "offered_by__person").order_by(
+        "assignment__shift__starts_at")
+
+
+def my_shifts(*, user, now=None) -> MyShifts:
+    now = now or timezone.now()
+    today = timezone.localtime(now).date()
+    tomorrow = _local_midnight(today + dt.timedelta(days=1))
+    mine = (ShiftAssignment.objects.filter(user=user, shift__ends_at__gt=_local_midnight(today),
+                                           shift__starts_at__lt=now + MY_SHIFTS_AHEAD)
+            .select_related("shift__rota").prefetch_related(
+                Prefetch("swap_offers", queryset=SwapOffer.objects.filter(status=SwapOffer.Status.OPEN),
+                         to_attr="open_offers"))
+            .order_by("shift__starts_at"))
+    mine = list(mine)
+    open_offers = _offers().filter(status=SwapOffer.Status.OPEN, assignment__shift__starts_at__gt=now)
+    return MyShifts(
+        today=[a for a in mine if a.shift.starts_at < tomorrow],
+        upcoming=[a for a in mine if a.shift.starts_at >= tomorrow],
+        my_offers=list(open_offers.filter(offered_by=user)),
+        offers_to_take=list(open_offers.filter(assignment__shift__rota__members__user=user).exclude(offered_by=user)),
+    )
+
+
+def swap_market(*, user, now=None) -> list[SwapOffer]:
+    """Open offers of future shifts in the rotas the user may see."""
+    now = now or timezone.now()
+    rota_ids = rotas_visible(user=user).values("pk")
+    return list(_offers().filter(Q(assignment__shift__rota__in=rota_ids), status=SwapOffer.Status.OPEN,
+                                 assignment__shift__starts_at__gt=now))
+
+
+def week_start_for(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())

@@ -1,0 +1,116 @@
+"""Setting up a rota (managers and committee staff) and recording leave.
+
+A change of the rota regenerates only its future shifts that nobody has checked into, swapped or
+offered (communities.services.rota_generation.rota_regenerate); past shifts are history.
+"""
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+from ..models import Leave, Membership, Rota, RotaMember, RotaSlot
+from .audit import audit
+from .errors import DomainError
+from .rota_generation import GenerationResult, parse_rrule, rota_regenerate
+from .texts import deferred
+
+ROTA_FIELDS = ("name", "kind", "place", "required_qualification", "horizon_weeks", "active")
+
+
+@dataclass(frozen=True)
+class SlotSpec:
+    start_time: dt.time
+    end_time: dt.time
+    people: int = 1
+    weekdays: tuple[int, ...] = ()
+    rrule: str = ""
+    starts_on: dt.date | None = None
+    id: int | None = None  # an existing slot of the rota, kept so its past shifts stay linked to it
+
+
+def check_slots(slots: list[SlotSpec]) -> None:
+    if not slots:
+        raise DomainError(gettext_lazy("请至少设置一个班次时间。"), code="no_slots")
+    for slot in slots:
+        if not slot.weekdays and not slot.rrule:
+            raise DomainError(gettext_lazy("每个班次请选择星期几，或填写重复规则。"), code="no_days")
+        if slot.start_time == slot.end_time:
+            raise DomainError(gettext_lazy("班次的开始和结束时间不能相同。"), code="empty_slot")
+        if slot.rrule:
+            try:
+                parse_rrule(slot.rrule, dtstart=dt.datetime(2026, 1, 1))
+            except (ValueError, TypeError):
+                raise DomainError(deferred(gettext_lazy("重复规则“%(rule)s”无法识别。"), rule=slot.rrule),
+                                  code="rrule") from None
+
+
+def check_members(*, community, members) -> None:
+    user_ids = [user.pk for user, _ in members]
+    if len(set(user_ids)) != len(user_ids):
+        raise DomainError(gettext_lazy("同一个人在成员名单里出现了两次。"), code="duplicate")
+    belong = set(Membership.objects.filter(community=community, user_id__in=user_ids).values_list("user_id", flat=True))
+    strangers = [user.display_name() for user, _ in members if user.pk not in belong]
+    if strangers:
+        raise DomainError(deferred(gettext_lazy("以下人员不属于本社区，不能加入值班：%(names)s"),
+                                   names="、".join(strangers)), code="stranger")
+
+
+def rota_save(*, actor, community, fields: dict, manager, members: list, slots: list[SlotSpec],
+              rota: Rota | None = None, now=None) -> tuple[Rota, GenerationResult]:
+    """Create or change a rota with its members [(user, group label)] and slots; regenerate its future."""
+    now = now or timezone.now()
+    check_slots(slots)
+    check_members(community=community, members=members + ([(manager, "")] if manager else []))
+    with transaction.atomic():
+        if rota is None:
+            rota = Rota(community=community, created_at=now)
+        else:
+            rota = Rota.objects.select_for_update().get(pk=rota.pk, community=community)
+        if Rota.objects.filter(community=community, name=fields["name"]).exclude(pk=rota.pk).exists():
+            raise DomainError(gettext_lazy("本社区已有同名的值班表。"), code="name_taken")
+        for name in ROTA_FIELDS:
+            if name in fields:
+                setattr(rota, name, fields[name])
+        rota.manager = manager
+        rota.save()
+        _replace_members(rota, members)
+        _replace_slots(rota, slots)
+        audit(actor=actor, action="rota.save", community=community, rota=rota.pk, members=len(members),
+              slots=len(slots))
+        result = rota_regenerate(rota=rota, now=now)
+    return rota, result
+
+
+def _replace_members(rota: Rota, members) -> None:
+    rota.members.all().delete()
+    RotaMember.objects.bulk_create([RotaMember(rota=rota, user=user, order=i, group=group.strip())
+                                    for i, (user, group) in enumerate(members)])
+
+
+def _replace_slots(rota: Rota, slots: list[SlotSpec]) -> None:
+    existing = {slot.pk: slot for slot in rota.slots.all()}
+    keep = set()
+    for spec in slots:
+        slot = existing.get(spec.id) or RotaSlot(rota=rota)
+        slot.start_time, slot.end_time, slot.people = spec.start_time, spec.end_time, spec.people
+        slot.weekdays, slot.rrule = sorted(spec.weekdays), spec.rrule.strip()
+        slot.starts_on = spec.starts_on or slot.starts_on or timezone.localdate()
+        slot.save()
+        keep.add(slot.pk)
+    # Shifts of a removed slot that are history keep their times; the slot link becomes empty.
+    rota.slots.exclude(pk__in=keep).delete()
+
+
+def leave_record(*, user, starts_at, ends_at, reason: str = "", now=None) -> Leave:
+    """Record leave and take the person off the untouched future shifts it covers."""
+    now = now or timezone.now()
+    if ends_at <= starts_at:
+        raise DomainError(gettext_lazy("请假的结束时间要晚于开始时间。"), code="leave_order")
+    with transaction.atomic():
+        leave = Leave.objects.create(user=user, starts_at=starts_at, ends_at=ends_at, reason=reason.strip(),
+                                     created_at=now)
+        for rota in Rota.objects.filter(members__user=user, active=True).order_by("pk"):
+            rota_regenerate(rota=rota, now=now)
+    return leave
