@@ -109,12 +109,27 @@ def similar_open_cases(*, community_id: int, building_id: int | None = None, uni
 
 def case_for_detail(*, user, case_id: int) -> Case:
     qs = Case.objects.select_related(*LIST_JOINED, "rating").prefetch_related(
-        *list_prefetches(), _with_person("reporter"), _with_person("filed_by"), "merged_into",
+        Prefetch("unit", queryset=Unit.objects.select_related("building")), "public_place", "handler_team",
+        "merged_into",
         Prefetch("events", queryset=CaseEvent.objects.select_related("actor__person").prefetch_related(
             Prefetch("photos", queryset=CasePhoto.objects.order_by("id"))).order_by("at", "id")),
         Prefetch("referrals", queryset=CaseReferral.objects.select_related("agency")),
     )
-    return policy.get_object_or_404_for(user, "case.view", qs, pk=case_id)
+    case = policy.get_object_or_404_for(user, "case.view", qs, pk=case_id)
+    _attach_people(case)
+    return case
+
+
+PEOPLE = ("reporter", "handler_user", "filed_by")
+
+
+def _attach_people(case: Case) -> None:
+    """The reporter, the handler and whoever filed it, with their persons, in one query: they are often
+    the same people, and a prefetch per relation would cost three."""
+    users = User.objects.select_related("person").in_bulk(
+        {getattr(case, f"{name}_id") for name in PEOPLE} - {None})
+    for name in PEOPLE:
+        Case._meta.get_field(name).set_cached_value(case, users.get(getattr(case, f"{name}_id")))
 
 
 # Past-tense labels for the timeline ("dispatched"), distinct from the buttons ("dispatch").
