@@ -16,8 +16,8 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from .models import (
-    Building, Case, Community, Membership, Person, PublicPlace, RegistrationRequest, Residency, Role, Rota, RotaMember,
-    Shift, ShiftAssignment, SwapOffer, Team, Unit, User,
+    Building, Case, Community, Membership, Person, PublicPlace, Qualification, RegistrationRequest, Residency, Role,
+    Rota, RotaMember, Shift, ShiftAssignment, SwapOffer, Team, Unit, User,
 )
 from .models.meetings import OPEN_KINDS, Meeting, MeetingInvite, MeetingSeries, TopicProposal
 
@@ -244,6 +244,13 @@ RULES: dict[str, Rule] = {
     "shift.check_in": Rule(frozenset(), town=False, extra=_own_assignment, extra_roles=ALL_ROLES),
     "swap.offer": Rule(frozenset(), town=False, extra=_own_assignment, extra_roles=ALL_ROLES),
     "swap.take": Rule(frozenset(), town=False, extra=_on_rota, extra_roles=ALL_ROLES),
+    # One's own leave (请假): the pages and services only ever load the user's own rows.
+    "rota.leave": Rule(ALL_ROLES, town=False),
+    # Granting and revoking the qualifications of a rota's members: its manager and committee staff
+    # (which qualifications each may grant: qualifications_grantable).
+    "rota.qualify": Rule(frozenset({Role.COMMITTEE_STAFF}), extra=_manages_rota, extra_roles=ALL_ROLES),
+    # Naming a community's qualifications, and granting any of them.
+    "qualification.create": Rule(frozenset({Role.COMMITTEE_STAFF})),
 }
 
 # Actions any signed-in user may take on their own account (home page, inbox,
@@ -380,6 +387,20 @@ def get_object_or_404_for(user, action: str, queryset: QuerySet, **lookup):
     if not can(user, action, obj):
         raise PermissionDenied
     return obj
+
+
+def qualifications_grantable(user, rota: Rota) -> QuerySet:
+    """The qualifications ``user`` may grant to and revoke from ``rota``'s members.
+
+    Staff: any of the community's. A manager who is not staff: only the one the rota requires, so that
+    they cannot qualify people for another manager's rota.
+    """
+    if not can(user, "rota.qualify", rota):
+        return Qualification.objects.none()
+    every = Qualification.objects.filter(community_id=rota.community_id)
+    if can(user, "qualification.create", rota):
+        return every
+    return every.filter(pk=rota.required_qualification_id) if rota.required_qualification_id else every.none()
 
 
 def require(user, action: str, obj=None) -> None:

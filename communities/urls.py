@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .views import case_export, cases, dashboard, imports, notifications, photos, places, qr, registrations, routing
-from .views import meetings, rotas
+from .views import meetings, rota_availability, rotas
 
 app_name = "communities"
 
@@ -61,10 +61,17 @@ urlpatterns = [
     path("rotas/swaps/", rotas.swap_market, name="swap_market"),
     path("rotas/new/", rotas.rota_new, name="rota_new"),
     path("rotas/calendar-link/", rotas.calendar_feed_settings, name="calendar_feed_settings"),
+    path("rotas/leave/", rota_availability.leave_list, name="leave_list"),
+    path("rotas/leave/<int:pk>/delete/", rota_availability.leave_delete_view, name="leave_delete"),
     path("rotas/ical/<str:token>.ics", rotas.calendar_feed, name="calendar_feed"),
     path("rotas/<int:pk>/", rotas.rota_calendar, name="rota_calendar"),
     path("rotas/<int:pk>/edit/", rotas.rota_edit, name="rota_edit"),
     path("rotas/<int:pk>/report/", rotas.rota_fairness, name="rota_fairness"),
+    path("rotas/<int:pk>/qualifications/", rota_availability.rota_qualifications, name="rota_qualifications"),
+    path("rotas/<int:pk>/qualifications/new/", rota_availability.qualification_create_view,
+         name="qualification_create"),
+    path("rotas/<int:pk>/qualifications/<int:held_id>/revoke/", rota_availability.qualification_revoke_view,
+         name="qualification_revoke"),
     path("shifts/<int:pk>/", rotas.shift_detail, name="shift_detail"),
     path("assignments/<int:pk>/check-in/", rotas.shift_check_in, name="shift_check_in"),
     path("assignments/<int:pk>/check-out/", rotas.shift_check_out, name="shift_check_out"),

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from ..models import Leave, Membership, Rota, RotaMember, RotaSlot
+from ..models import Leave, Membership, Rota, RotaMember, RotaSlot, User
 from .audit import audit
 from .errors import DomainError
 from .rota_generation import GenerationResult, parse_rrule, rota_regenerate
@@ -103,14 +103,68 @@ def _replace_slots(rota: Rota, slots: list[SlotSpec]) -> None:
     rota.slots.exclude(pk__in=keep).delete()
 
 
-def leave_record(*, user, starts_at, ends_at, reason: str = "", now=None) -> Leave:
-    """Record leave and take the person off the untouched future shifts it covers."""
+def rotas_lock_with_members(*, rotas, user) -> list[Rota]:
+    """Lock the rotas (by id), then their members and ``user`` (by id), before changing who is free.
+
+    The generator locks one rota, then its members by id; taking every rota before any person keeps the
+    two from waiting on each other in a circle when a member is on several rotas. The person's own row is
+    locked too, so two submissions of the same form are checked one after the other.
+    """
+    rotas = list(Rota.objects.select_for_update().filter(pk__in=[r.pk for r in rotas]).order_by("pk"))
+    user_ids = set(RotaMember.objects.filter(rota__in=rotas).values_list("user_id", flat=True)) | {user.pk}
+    list(User.objects.select_for_update().filter(pk__in=user_ids).order_by("pk").values_list("pk", flat=True))
+    return rotas
+
+
+def member_rotas(*, user):
+    return Rota.objects.filter(members__user=user, active=True)
+
+
+def _period(leave: Leave) -> str:
+    start, end = timezone.localtime(leave.starts_at), timezone.localtime(leave.ends_at)
+    return f"{start:%Y-%m-%d %H:%M}–{end:%Y-%m-%d %H:%M}"
+
+
+def leave_record(*, user, starts_at, ends_at, reason: str = "", now=None) -> tuple[Leave, bool]:
+    """Record leave and take the person off the untouched future shifts it covers.
+
+    Shifts they already checked into, took by swap, offered or were reminded of stay theirs: the leave
+    page lists those for them to offer. Recording the same period twice changes nothing.
+    """
     now = now or timezone.now()
     if ends_at <= starts_at:
         raise DomainError(gettext_lazy("请假的结束时间要晚于开始时间。"), code="leave_order")
+    if ends_at <= now:
+        raise DomainError(gettext_lazy("这个时段已经过去，不能再请假。"), code="leave_past")
     with transaction.atomic():
+        rotas = rotas_lock_with_members(rotas=member_rotas(user=user), user=user)
+        overlapping = Leave.objects.filter(user=user, starts_at__lt=ends_at, ends_at__gt=starts_at).first()
+        if overlapping is not None:
+            if (overlapping.starts_at, overlapping.ends_at) == (starts_at, ends_at):
+                return overlapping, False
+            raise DomainError(deferred(gettext_lazy("与您已登记的请假（%(period)s）时间重叠，请先删除那条或调整时间。"),
+                                       period=_period(overlapping)), code="leave_overlap")
         leave = Leave.objects.create(user=user, starts_at=starts_at, ends_at=ends_at, reason=reason.strip(),
                                      created_at=now)
-        for rota in Rota.objects.filter(members__user=user, active=True).order_by("pk"):
+        audit(actor=user, action="rota.leave_record", leave=leave.pk)
+        for rota in rotas:
             rota_regenerate(rota=rota, now=now)
-    return leave
+    return leave, True
+
+
+def leave_delete(*, leave_id: int, actor, now=None) -> bool:
+    """Withdraw one's own leave that has not begun; the rotas may then put the person on duty again."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        rotas = rotas_lock_with_members(rotas=member_rotas(user=actor), user=actor)
+        # Only the actor's own leave is ever found: someone else's id reads as already gone.
+        leave = Leave.objects.filter(pk=leave_id, user=actor).first()
+        if leave is None:
+            return False
+        if leave.starts_at <= now:
+            raise DomainError(gettext_lazy("已经开始的请假不能删除。"), code="leave_started")
+        leave.delete()
+        audit(actor=actor, action="rota.leave_delete", leave=leave_id)
+        for rota in rotas:
+            rota_regenerate(rota=rota, now=now)
+    return True

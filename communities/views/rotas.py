@@ -57,7 +57,8 @@ def rota_calendar(request, pk):
     return render(request, "communities/rotas/rota_calendar.html", {
         "rota": rota, "days": sel.rota_week(rota=rota, week_start=week), "week": week,
         "previous": week - dt.timedelta(days=7), "next": week + dt.timedelta(days=7),
-        "can_manage": policy.can(request.user, "rota.manage", rota)})
+        "can_manage": policy.can(request.user, "rota.manage", rota),
+        "can_qualify": policy.can(request.user, "rota.qualify", rota)})
 
 
 @guard("rota.view")
