@@ -15,12 +15,12 @@ import subprocess
 import sys
 import time
 
-import environ
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-MARKER = "bench_rotas scratch database (safe to drop)"
-LOOPBACK = {"", "localhost", "::1", "[::1]"}
+from ..scratch_db import parse_scratch_url, scratch_create, scratch_drop
+
+TOOL = "bench_rotas"
 TARGET_SECONDS = 10.0
 
 
@@ -43,8 +43,8 @@ class Command(BaseCommand):
     def handle(self, *args, **opts):
         if opts["inner"]:
             return self._measure(opts)
-        db = self._parse_url(opts["database_url"])
-        self._create(db)
+        db = parse_scratch_url(opts["database_url"], tool=TOOL)
+        scratch_create(db, tool=TOOL)
         try:
             env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "CELERY_BROKER_URL")}
             env.update({"DATABASE_URL": opts["database_url"], "DEBUG": "0", "CONN_MAX_AGE": "0",
@@ -58,57 +58,8 @@ class Command(BaseCommand):
                             str(opts["members"]), "--days", str(opts["days"]), "--workers", str(opts["workers"])],
                            env=env, cwd=settings.BASE_DIR, check=True, timeout=900)
         finally:
-            if not opts["keep"]:
-                self._drop(db)
-
-    # --- the scratch database -------------------------------------------------------------------
-
-    def _parse_url(self, url: str) -> dict:
-        config = environ.Env.db_url_config(url)
-        if "postgresql" not in config["ENGINE"]:
-            raise CommandError(f"bench_rotas runs on PostgreSQL only, not {config['ENGINE']} (got {url!r}).")
-        if not (str(config.get("HOST") or "") in LOOPBACK or str(config.get("HOST")).startswith(("127.", "/"))):
-            raise CommandError("bench_rotas only talks to a database on this machine (127.0.0.1, localhost, ::1).")
-        if not config.get("NAME"):
-            raise CommandError("The database URL must name the scratch database.")
-        default = settings.DATABASES["default"]
-        if default.get("NAME") == config["NAME"] and str(default.get("PORT") or "") == str(config.get("PORT") or ""):
-            raise CommandError("Refusing to use the project's own database as the scratch database.")
-        return config
-
-    def _connect(self, db: dict):
-        import psycopg2
-
-        conn = psycopg2.connect(dbname="postgres", user=db.get("USER") or None, password=db.get("PASSWORD") or None,
-                                host=db.get("HOST") or None, port=db.get("PORT") or None)
-        conn.autocommit = True
-        return conn
-
-    def _marker(self, cur, name):
-        cur.execute("SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s", [name])
-        return cur.fetchone()
-
-    def _create(self, db: dict) -> None:
-        name = db["NAME"]
-        conn = self._connect(db)
-        with conn.cursor() as cur:
-            row = self._marker(cur, name)
-            if row is not None and row[0] != MARKER:
-                raise CommandError(f"Database {name!r} exists and was not made by bench_rotas: refusing to touch it.")
-            if row is not None:
-                cur.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-            cur.execute(f'CREATE DATABASE "{name}"')
-            cur.execute(f"COMMENT ON DATABASE \"{name}\" IS '{MARKER}'")
-        conn.close()
-
-    def _drop(self, db: dict) -> None:
-        conn = self._connect(db)
-        with conn.cursor() as cur:
-            row = self._marker(cur, db["NAME"])
-            if row is not None and row[0] == MARKER:
-                cur.execute(f'DROP DATABASE "{db["NAME"]}" WITH (FORCE)')
+            if not opts["keep"] and scratch_drop(db, tool=TOOL):
                 self.stdout.write(f"Dropped {db['NAME']!r}.")
-        conn.close()
 
     # --- the measurement (child process) ------------------------------------------------------------
 

@@ -24,22 +24,18 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode
 
-import environ
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 
 from communities.services.bench import Generator, Plan, check_integrity
 
-MARKER = "bench_town scratch database (safe to drop)"
-LOOPBACK = {"", "localhost", "::1", "[::1]"}
+from ..scratch_db import connect, parse_scratch_url, scratch_create, scratch_drop, scratch_exists
+
+TOOL = "bench_town"
 # Throughput of each page as a share of the trivial page's, and the dashboard's median ceiling.
 TARGETS = {"case detail": 0.30, "staff case list": 0.20, "town dashboard": 0.10}
 DASHBOARD_MEDIAN_MS = 50.0
-
-
-def _is_loopback(host: str) -> bool:
-    return host in LOOPBACK or host.startswith(("127.", "/"))
 
 
 class Command(BaseCommand):
@@ -70,7 +66,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **opts):
         self.opts = opts
-        db = self._parse_url(opts["database_url"])
+        db = parse_scratch_url(opts["database_url"], tool=TOOL)
         self.db = db
         started = time.monotonic()
         with tempfile.TemporaryDirectory(prefix="bench_town_") as tmp:
@@ -88,25 +84,8 @@ class Command(BaseCommand):
                     self._drop(db)
         self.stdout.write(f"Total {time.monotonic() - started:.0f} s.")
 
-    def _parse_url(self, url: str) -> dict:
-        config = environ.Env.db_url_config(url)
-        if "postgresql" not in config["ENGINE"]:
-            raise CommandError(f"bench_town runs on PostgreSQL only, not {config['ENGINE']} (got {url!r}).")
-        if not _is_loopback(str(config.get("HOST") or "")):
-            raise CommandError("bench_town only talks to a database on this machine (127.0.0.1, localhost, ::1).")
-        if not config.get("NAME"):
-            raise CommandError("The database URL must name the scratch database.")
-        default = settings.DATABASES["default"]
-        if default.get("NAME") == config["NAME"] and str(default.get("PORT") or "") == str(config.get("PORT") or ""):
-            raise CommandError("Refusing to use the project's own database as the scratch database.")
-        return config
-
     def _connect(self, db: dict, name: str | None = None):
-        import psycopg2
-
-        return psycopg2.connect(dbname=name or db["NAME"], user=db.get("USER") or None,
-                                password=db.get("PASSWORD") or None, host=db.get("HOST") or None,
-                                port=db.get("PORT") or None)
+        return connect(db, name)
 
     def _server_env(self, url: str, conn_max_age: int) -> dict:
         env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "CELERY_BROKER_URL", "DATABASE_URL")}
@@ -128,26 +107,14 @@ class Command(BaseCommand):
 
     def _prepare_database(self, db: dict, opts: dict) -> None:
         name = db["NAME"]
-        admin = self._connect(db, "postgres")
-        admin.autocommit = True
-        with admin.cursor() as cur:
-            cur.execute("SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s", [name])
-            row = cur.fetchone()
-            if row is not None and row[0] != MARKER:
-                raise CommandError(f"Database {name!r} exists and was not made by bench_town: refusing to touch it.")
-            if opts["reuse"]:
-                if row is None:
-                    raise CommandError(f"--reuse: no database {name!r} kept by an earlier run.")
-                admin.close()
-                self.stdout.write(f"Reusing {name!r}.")
-                self._refresh_summaries()
-                self._report_data(db, None)
-                return
-            if row is not None:
-                cur.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-            cur.execute(f'CREATE DATABASE "{name}"')
-            cur.execute(f"COMMENT ON DATABASE \"{name}\" IS '{MARKER}'")
-        admin.close()
+        if opts["reuse"]:
+            if not scratch_exists(db, tool=TOOL):
+                raise CommandError(f"--reuse: no database {name!r} kept by an earlier run.")
+            self.stdout.write(f"Reusing {name!r}.")
+            self._refresh_summaries()
+            self._report_data(db, None)
+            return
+        scratch_create(db, tool=TOOL)
         self.stdout.write(f"Created database {name!r}; migrating …")
         t = time.monotonic()
         self._manage("migrate", "--noinput", "-v", "0")
@@ -262,16 +229,8 @@ class Command(BaseCommand):
         return row
 
     def _drop(self, db: dict) -> None:
-        admin = self._connect(db, "postgres")
-        admin.autocommit = True
-        with admin.cursor() as cur:
-            cur.execute("SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
-                        [db["NAME"]])
-            row = cur.fetchone()
-            if row is not None and row[0] == MARKER:
-                cur.execute(f'DROP DATABASE "{db["NAME"]}" WITH (FORCE)')
-                self.stdout.write(f"Dropped database {db['NAME']!r}.")
-        admin.close()
+        if scratch_drop(db, tool=TOOL):
+            self.stdout.write(f"Dropped database {db['NAME']!r}.")
 
     def _collectstatic(self) -> None:
         t = time.monotonic()
