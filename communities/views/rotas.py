@@ -23,7 +23,7 @@ from ..services.rotas import rota_save
 def my_shifts(request):
     return render(request, "communities/rotas/my_shifts.html", {
         "mine": sel.my_shifts(user=request.user), "offer_form": SwapOfferForm(),
-        "can_create": policy.can(request.user, "rota.create")})
+        "can_create": policy.can(request.user, "rota.create"), "can_leave": policy.can(request.user, "rota.leave")})
 
 
 @guard("rota.mine")

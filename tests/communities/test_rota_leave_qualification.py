@@ -56,8 +56,9 @@ def test_leave_page_for_members_linked_from_my_shifts(client, rota, duty_landlor
     assert page.status_code == 200 and "登记请假" in page.content.decode()
     client.force_login(resident)  # a member of the community on no rota: an empty page, nothing to leave
     assert client.get(reverse("communities:leave_list")).status_code == 200
-    client.force_login(town_secretary)  # no membership: leave is for members
+    client.force_login(town_secretary)  # no membership: leave is for members, and no link leads there
     assert client.get(reverse("communities:leave_list")).status_code == 403
+    assert reverse("communities:leave_list") not in client.get(reverse("communities:my_shifts")).content.decode()
 
 
 def test_another_persons_leave_cannot_be_deleted_or_seen(client, rota, duty_landlords, outsider, now):
