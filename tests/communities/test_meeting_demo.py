@@ -1,35 +1,24 @@
 """seed_demo's meetings: a monthly series in each demo community, 蓉庭's 碰头会 with the seed's standing
 topics and its joint meeting with the agencies, last month's meeting held with minutes, one proposed
 topic; the demo personas see what their role allows."""
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
 from communities.models import (
-    ActionItem, Community, Meeting, MeetingKind, MeetingSeries, Minutes, TopicProposal, User,
+    ActionItem,
+    Community,
+    Meeting,
+    MeetingKind,
+    MeetingSeries,
+    Minutes,
+    TopicProposal,
+    User,
 )
 from communities.services.demo_meetings import RONGTING_TOPICS, demo_meetings_seed
 
-FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(scope="module")
-def seed_output(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), override_settings(DEBUG=True, PASSWORD_HASHERS=FAST_HASHERS):
-        with transaction.atomic():
-            call_command("seed_demo", stdout=StringIO())
-            yield
-            transaction.set_rollback(True)
-
-
-@pytest.fixture
-def seeded(seed_output, db):
-    return None
+from .demo_seeded import seed_output, seeded  # noqa: F401 - fixtures
 
 
 def test_every_community_has_a_monthly_series_with_meetings_ahead(seeded):

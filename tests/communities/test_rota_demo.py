@@ -2,28 +2,11 @@
 teachers, each with shifts generated; a second run creates nothing."""
 from io import StringIO
 
-import pytest
 from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 
 from communities.models import Rota, Shift, ShiftAssignment, User
 
-FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(scope="module")
-def seeded_module(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), override_settings(DEBUG=True, PASSWORD_HASHERS=FAST_HASHERS):
-        with transaction.atomic():
-            call_command("seed_demo", stdout=StringIO())
-            yield
-            transaction.set_rollback(True)
-
-
-@pytest.fixture
-def seeded(seeded_module, db):
-    return None
+from .demo_seeded import FAST_HASHERS, seed_output, seeded  # noqa: F401 - fixtures
 
 
 def test_demo_rotas_exist_with_shifts(seeded):

@@ -6,32 +6,13 @@ from django.apps import apps
 from django.conf import settings as django_settings
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
-from django.db import transaction
-from django.test import RequestFactory, override_settings
+from django.test import RequestFactory
 
 from communities.models import Community, Membership, Person, RegistrationRequest, Residency, Role, Unit, User
 from communities.selectors.places import community_figures, units_over_capacity
 from communities.services.demo import capacity_for, fill, spread
 
-# The seed runs once for the whole module, inside a transaction rolled back at the end, so other
-# modules never see its rows. Each test's `db` fixture nests in it as a savepoint. PBKDF2 would
-# spend seconds checking fifteen passwords, hence the fast hasher for this module.
-FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(scope="module")
-def seed_output(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), override_settings(DEBUG=True, PASSWORD_HASHERS=FAST_HASHERS):
-        with transaction.atomic():
-            out = StringIO()
-            call_command("seed_demo", stdout=out)
-            yield out.getvalue()
-            transaction.set_rollback(True)
-
-
-@pytest.fixture
-def seeded(seed_output, db):
-    return seed_output
+from .demo_seeded import seed_output, seeded  # noqa: F401 - fixtures
 
 
 def figures(slug):
