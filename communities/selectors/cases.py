@@ -1,6 +1,6 @@
 """Reads of cases: what a user may see, lists with filters, the detail timeline."""
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, timedelta
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .. import policy, workflow
+from ..dates import local_midnight
 from ..models import (
     OPEN_STATUSES, Case, CaseEvent, CasePhoto, CaseRating, CaseReferral, CaseStatus, Community, Unit, User,
 )
@@ -78,11 +79,10 @@ def staff_cases(*, user, filters: CaseFilters, now=None) -> QuerySet:
         qs = qs.filter(handler_user_id=f.handler)
     if f.overdue:
         qs = qs.filter(overdue_q(now or timezone.now()))
-    tz = timezone.get_current_timezone()
     if f.date_from:
-        qs = qs.filter(created_at__gte=datetime.combine(f.date_from, time.min, tzinfo=tz))
+        qs = qs.filter(created_at__gte=local_midnight(f.date_from))
     if f.date_to:
-        qs = qs.filter(created_at__lt=datetime.combine(f.date_to, time.max, tzinfo=tz))
+        qs = qs.filter(created_at__lt=local_midnight(f.date_to + timedelta(days=1)))
     if f.q:
         text = f.q.strip()
         match = Q(description__icontains=text) | Q(place_text__icontains=text) | Q(category__name__icontains=text)

@@ -7,13 +7,10 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from .. import policy
+from ..dates import local_midnight
 from ..models import Rota, Shift, ShiftAssignment, SwapOffer, User
 
 MY_SHIFTS_AHEAD = dt.timedelta(days=14)
-
-
-def _local_midnight(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_current_timezone())
 
 
 def rotas_visible(*, user):
@@ -39,8 +36,8 @@ class Day:
 
 def rota_week(*, rota: Rota, week_start: dt.date) -> list[Day]:
     """The seven days from ``week_start`` with their shifts and who is on them (three queries)."""
-    shifts = (rota.shifts.filter(starts_at__gte=_local_midnight(week_start),
-                                 starts_at__lt=_local_midnight(week_start + dt.timedelta(days=7)))
+    shifts = (rota.shifts.filter(starts_at__gte=local_midnight(week_start),
+                                 starts_at__lt=local_midnight(week_start + dt.timedelta(days=7)))
               .prefetch_related(_assignments_prefetch()).order_by("starts_at", "slot_id"))
     days = [Day(week_start + dt.timedelta(days=i), []) for i in range(7)]
     for shift in shifts:
@@ -53,8 +50,8 @@ def rota_fairness(*, rota: Rota, year: int, month: int) -> list[dict]:
     """Shifts and hours per member in one month (local time), members without shifts included."""
     first = dt.date(year, month, 1)
     after = first + dt.timedelta(days=calendar.monthrange(year, month)[1])
-    rows = (ShiftAssignment.objects.filter(shift__rota=rota, shift__starts_at__gte=_local_midnight(first),
-                                           shift__starts_at__lt=_local_midnight(after))
+    rows = (ShiftAssignment.objects.filter(shift__rota=rota, shift__starts_at__gte=local_midnight(first),
+                                           shift__starts_at__lt=local_midnight(after))
             .values_list("user_id", "shift__starts_at", "shift__ends_at", "missed_at"))
     totals: dict[int, dict] = {}
     for user_id, starts_at, ends_at, missed_at in rows:
@@ -89,8 +86,8 @@ def _offers():
 def my_shifts(*, user, now=None) -> MyShifts:
     now = now or timezone.now()
     today = timezone.localtime(now).date()
-    tomorrow = _local_midnight(today + dt.timedelta(days=1))
-    mine = (ShiftAssignment.objects.filter(user=user, shift__ends_at__gt=_local_midnight(today),
+    tomorrow = local_midnight(today + dt.timedelta(days=1))
+    mine = (ShiftAssignment.objects.filter(user=user, shift__ends_at__gt=local_midnight(today),
                                            shift__starts_at__lt=now + MY_SHIFTS_AHEAD)
             .select_related("shift__rota").prefetch_related(
                 Prefetch("swap_offers", queryset=SwapOffer.objects.filter(status=SwapOffer.Status.OPEN),

@@ -7,7 +7,7 @@ Safe to run twice or concurrently: the rows are replaced in one transaction, und
 advisory lock that makes a second concurrent run return at once.
 """
 from collections import defaultdict
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -16,6 +16,7 @@ from django.db.models import Count, F
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from ..dates import local_midnight
 from ..models import Case, CaseDailySummary, CaseDashboardTop, Community
 from ..selectors.rates import rate_counts, rate_sources
 
@@ -27,10 +28,6 @@ _LOCK_KEY = 0x1D_CA5E  # any constant shared by all refreshers
 
 FIELDS = {"response": ("acknowledged_on_time", "dispatched"), "resolution": ("resolved", "due"),
           "satisfaction": ("satisfied", "rated")}
-
-
-def local_midnight(day) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=ZoneInfo(settings.TIME_ZONE))
 
 
 def period_first_day(now: datetime, days: int = DASHBOARD_DAYS):

@@ -13,9 +13,10 @@ from communities import tasks
 from communities.models import Case, CaseDailySummary, CaseDashboardTop, CaseStatus as S
 from communities.selectors.dashboard import dashboard_for
 from communities.selectors.rates import three_rates
-from communities.services.case_summaries import WINDOW_DAYS, case_summaries_refresh, local_midnight
+from communities.dates import local_midnight
+from communities.services.case_summaries import WINDOW_DAYS, case_summaries_refresh
 
-from ..factories import BuildingFactory, CaseCategoryFactory, CaseFactory, CaseRatingFactory, CommunityFactory
+from ..factories import BuildingFactory, CaseCategoryFactory, CaseFactory, CaseRatingFactory
 
 SH = ZoneInfo("Asia/Shanghai")
 NOW = dt.datetime(2026, 11, 27, 15, 0, tzinfo=SH)
