@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class LandlordsConfig(AppConfig):
     name = "landlords"
     verbose_name = _("蓉庭 · 二房东自治")
+
+    def ready(self):
+        from . import policies
+
+        policies.register()
