@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .. import policy
+from .. import extensions, policy
 from . import rotas
 
 
@@ -14,6 +14,8 @@ class NavItem:
     url: str
     icon: str
     hint: str = ""
+    # Something waiting there for the user (unread announcements, say); 0 shows nothing.
+    badge: int = 0
 
 
 def navigation_for(user) -> list[NavItem]:
@@ -43,6 +45,8 @@ def navigation_for(user) -> list[NavItem]:
     if policy.can(user, "residents.import"):
         items.append(NavItem(_("导入居民"), reverse("communities:residents_import"), "upload",
                              _("从 Excel 表格导入房屋和居民")))
+    for provider in extensions.NAV_PROVIDERS:
+        items.extend(provider(user))
     items.append(NavItem(_("消息"), reverse("communities:notification_list"), "bell", _("通知和提醒")))
     items.append(NavItem(_("我的账号"), reverse("accounts:profile"), "person", _("密码、语言和长辈模式")))
     return items

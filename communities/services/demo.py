@@ -45,6 +45,7 @@ from django.utils import timezone
 from ..models import (
     Building, Community, Membership, Person, RegistrationRequest, Residency, Role, Unit, User, VillageGroup,
 )
+from .. import extensions
 from ..selectors.places import with_occupancy
 from .case_summaries import case_summaries_refresh
 from .demo_cases import demo_cases_seed
@@ -110,6 +111,8 @@ class SeedReport:
     registrations_created: int = 0
     cases: int = 0
     shifts: int = 0
+    # What each app's demo seeder created, by seeder name.
+    extensions: dict = field(default_factory=dict)
 
 
 def demo_phone(*, block: int, serial: int) -> str:
@@ -498,6 +501,10 @@ def demo_seed(*, password: str) -> SeedReport:
         report.cases = demo_cases_seed()
         demo_meetings_seed()
         report.shifts = demo_rotas_seed(password_hash=password_hash, users_created=report.users_created)
+    # The community apps' demo data (蓉治社, …) builds on the core's: see communities.extensions.
+    for name, seeder in extensions.DEMO_SEEDERS:
+        with transaction.atomic():
+            report.extensions[name] = seeder()
     # The dashboard reads the daily summaries; beat refreshes them every minute, but the first look
     # right after seeding should not be empty.
     case_summaries_refresh()

@@ -27,6 +27,9 @@ class Command(BaseCommand):
         for seed in report.communities:
             self.stdout.write(self._community_line(seed))
         self._write_logins(report)
+        for name, created in report.extensions.items():
+            figures = ", ".join(f"{key} {value}" for key, value in created.items()) or "nothing new"
+            self.stdout.write(f"{name}: {figures}.")
         self.stdout.write(self.style.SUCCESS(f"Done in {time.monotonic() - started:.1f} s."))
 
     def _community_line(self, seed) -> str:

@@ -1,0 +1,45 @@
+"""Which 蓉治社 a user sees, and what its hub page shows."""
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from communities import policy
+from communities.models import Community, Meeting, MeetingKind, MeetingSeries, Rota, Team
+
+# The "three fixed" (三定) meetings of the team: its own check-in meeting and the joint meeting with
+# the police, urban management and the property company.
+TEAM_MEETING_KINDS = (MeetingKind.CHECK_IN, MeetingKind.JOINT)
+
+
+def team_communities(*, user, action: str = "landlords.hub") -> QuerySet:
+    """Communities with a landlords' team in which ``user`` may do ``action``."""
+    communities = policy.communities_for(user, action)
+    return communities.filter(teams__kind=Team.Kind.LANDLORD_TEAM).distinct().order_by("name")
+
+
+def team_community_for(*, user, slug: str = "", action: str = "landlords.hub") -> Community:
+    """The community the page is about: ``slug`` if given (404 if not the user's), else the first."""
+    communities = team_communities(user=user, action=action)
+    community = communities.filter(slug=slug).first() if slug else communities.first()
+    if community is None:
+        raise Http404
+    return community
+
+
+def team_of(*, community) -> Team | None:
+    return Team.objects.filter(community=community, kind=Team.Kind.LANDLORD_TEAM).order_by("id").first()
+
+
+def team_meetings(*, user, community, now=None, limit: int = 4) -> dict:
+    """The team's recurring meetings with their standing topics, and the next ones the user may see."""
+    now = now or timezone.now()
+    series = list(MeetingSeries.objects.filter(community=community, kind__in=TEAM_MEETING_KINDS, active=True)
+                  .order_by("kind", "title"))
+    upcoming = policy.scope(user, "meeting.view", Meeting.objects.filter(
+        community=community, kind__in=TEAM_MEETING_KINDS, status__in=Meeting.UPCOMING, ends_at__gte=now))
+    return {"series": series, "upcoming": list(upcoming.order_by("starts_at")[:limit])}
+
+
+def duty_rota(*, community) -> Rota | None:
+    """The mediation room's duty rota (一室: 租客矛盾调解室 / 蓉治社接待室)."""
+    return Rota.objects.filter(community=community, kind=Rota.Kind.MEDIATION_ROOM, active=True).order_by("id").first()
