@@ -12,7 +12,17 @@ STAFF = frozenset({Role.COMMITTEE_STAFF})
 LEADERS = frozenset({Role.COMMITTEE_STAFF, Role.PARTY_SECRETARY})
 SUBLANDLORDS = frozenset({Role.SUBLANDLORD})
 
-RULES: dict[str, Rule] = {}
+ALL = frozenset(Role.values)
+
+RULES: dict[str, Rule] = {
+    # --- hub and scorecard ---------------------------------------------------------------------
+    # The 蓉治社 page of a community: every member sees the team, its meetings and its duty room.
+    "landlords.hub": Rule(ALL),
+    # Every sublandlord's scorecard, sortable and exportable: committee staff and the Party secretary.
+    "landlords.scorecard": Rule(LEADERS),
+    # A sublandlord's own scorecard row.
+    "landlords.scorecard_own": Rule(SUBLANDLORDS, town=False),
+}
 COMMUNITY_PATH: dict = {}
 
 

@@ -1,6 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import hub, scorecard
 
 app_name = "landlords"
 
-# Each area adds its pages in its own block.
-urlpatterns: list = []
+urlpatterns = [
+    path("", hub.hub, name="hub"),
+    path("scorecard/", scorecard.scorecard_view, name="scorecard"),
+    path("scorecard/export/", scorecard.scorecard_export, name="scorecard_export"),
+]
+# Each area adds its pages in its own block below.
