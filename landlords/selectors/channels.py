@@ -38,7 +38,9 @@ def member_q(user, prefix: str = "") -> Q:
     """Filter over Channel (prefix "") or Announcement (prefix "channel__"): the channels ``user`` belongs to."""
     team, building = _conditions(user=user.pk, community=OuterRef(f"{prefix}community_id"),
                                  building=OuterRef(f"{prefix}building_id"))
-    return (Q(**{f"{prefix}kind": Channel.Kind.TEAM}) & team) | (Q(**{f"{prefix}kind": Channel.Kind.BUILDING}) & building)
+    is_team = Q(**{f"{prefix}kind": Channel.Kind.TEAM})
+    is_building = Q(**{f"{prefix}kind": Channel.Kind.BUILDING})
+    return (is_team & team) | (is_building & building)
 
 
 def is_member(user, channel: Channel) -> bool:

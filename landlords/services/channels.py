@@ -75,7 +75,8 @@ def _notify_members(*, announcement: Announcement, now) -> int:
     url = reverse("landlords:announcement_detail", args=[announcement.pk])
     note_title = stored(deferred(gettext_lazy("%(channel)s新公告：%(title)s"), channel=announcement.channel.name,
                                  title=announcement.title))[:200]
-    recipients = channel_members(announcement.channel).exclude(pk=announcement.posted_by_id).values_list("pk", flat=True)
+    recipients = (channel_members(announcement.channel).exclude(pk=announcement.posted_by_id)
+                  .values_list("pk", flat=True))
     rows = [Notification(recipient_id=pk, title=note_title, body=announcement.body[:500], url=url, created_at=now)
             for pk in recipients]
     Notification.objects.bulk_create(rows, batch_size=500)

@@ -72,7 +72,8 @@ def _records(community: Community, rota: Rota, now) -> int:
             continue
         shift = _past_shift(rota, day=timezone.localdate(now) - dt.timedelta(days=days_ago), landlord=landlord)
         mediation_record_create(actor=landlord, shift=shift, parties=parties, issue=issue, agreement=agreement,
-                                outcome=outcome, agency=agencies.get(agency), now=shift.starts_at + dt.timedelta(hours=1))
+                                outcome=outcome, agency=agencies.get(agency),
+                                now=shift.starts_at + dt.timedelta(hours=1))
         made += 1
     return made
 

@@ -139,7 +139,8 @@ def test_channel_pages_by_role(client, channels, committee_staff, resident, tena
         (party_secretary, "channel_detail", channels["b1"].pk, 403),
         (other_staff, "channel_detail", channels["b1"].pk, 404), (resident, "announcement_detail", a.pk, 200),
         (other_staff, "announcement_detail", a.pk, 404), (resident, "announcement_new", channels["b1"].pk, 403),
-        (tenant, "announcement_new", channels["b1"].pk, 403), (committee_staff, "announcement_new", channels["b1"].pk, 200),
+        (tenant, "announcement_new", channels["b1"].pk, 403),
+        (committee_staff, "announcement_new", channels["b1"].pk, 200),
         (other_staff, "announcement_new", channels["b1"].pk, 404),
     ]
     for user, name, pk, status in cases:
