@@ -15,4 +15,7 @@ def landlords_nav(user) -> list[NavItem]:
 
 
 def _unread(user) -> int:
-    return 0
+    """Unread announcements of the user's channels (one query)."""
+    from .selectors.channels import unread_count
+
+    return unread_count(user)

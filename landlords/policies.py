@@ -33,3 +33,72 @@ def register() -> None:
             raise RuntimeError(f"landlords.policies: action {action!r} is already defined")
         policy.RULES[action] = rule
     policy.COMMUNITY_PATH.update(COMMUNITY_PATH)
+
+
+# --- mediation (一室 the mediation room, 二群 the two groups) ------------------------------------------
+from django.db.models import Q  # noqa: E402
+
+from communities.models import Rota, ShiftAssignment  # noqa: E402
+
+from .models import Announcement, Channel, MediationRecord  # noqa: E402
+from .selectors import channels as channel_sel  # noqa: E402
+
+
+def _holds_shift(user, shift) -> bool:
+    """The user is assigned to this shift of a mediation-room rota."""
+    return (shift.rota.kind == Rota.Kind.MEDIATION_ROOM
+            and ShiftAssignment.objects.filter(shift_id=shift.pk, user_id=user.pk).exists())
+
+
+def _recorded_it(user, record) -> bool:
+    return record.recorded_by_id == user.pk
+
+
+def _on_record_shift(user, record) -> bool:
+    return record.recorded_by_id == user.pk or ShiftAssignment.objects.filter(
+        shift_id=record.shift_id, user_id=user.pk).exists()
+
+
+def _on_record_shift_q(user):
+    return Q(recorded_by=user) | Q(shift__assignments__user=user)
+
+
+def _channel_member(user, obj) -> bool:
+    return channel_sel.is_member(user, getattr(obj, "channel", obj))
+
+
+def _channel_member_q(user):
+    return channel_sel.member_q(user)
+
+
+def _may_post(user, channel) -> bool:
+    return channel_sel.may_post(user, channel)
+
+
+def _posted_it(user, announcement) -> bool:
+    return announcement.posted_by_id == user.pk
+
+
+RULES.update({
+    # Recording a dispute on a shift: the landlord assigned to it (the time window is the service's), or staff.
+    "mediation.record": Rule(STAFF, town=False, extra=_holds_shift, extra_roles=SUBLANDLORDS),
+    # Correcting a record: its recorder (within the same window) or staff, audited.
+    "mediation.correct": Rule(STAFF, town=False, extra=_recorded_it, extra_roles=SUBLANDLORDS),
+    # The room's log with its counts.
+    "mediation.log": Rule(LEADERS),
+    # The duty landlord's own shifts and their records.
+    "mediation.mine": Rule(SUBLANDLORDS, town=False),
+    "mediation.view": Rule(LEADERS, extra=_on_record_shift, extra_roles=SUBLANDLORDS,
+                           extra_scope=_on_record_shift_q),
+    # Channels: members only (no role sees a channel it does not belong to, town roles neither).
+    "channel.list": Rule(frozenset(Role.values), town=False),
+    "channel.view": Rule(frozenset(), town=False, extra=_channel_member, extra_roles=frozenset(Role.values),
+                         extra_scope=_channel_member_q),
+    "channel.post": Rule(STAFF, town=False, extra=_may_post, extra_roles=SUBLANDLORDS),
+    # 已读 N / 应读 M and who has not read: the poster and staff.
+    "announcement.receipts": Rule(STAFF, town=False, extra=_posted_it, extra_roles=frozenset(Role.values)),
+    # Creating the team channel and the building channels that are missing.
+    "channel.manage": Rule(STAFF, town=False),
+})
+
+COMMUNITY_PATH.update({MediationRecord: "community", Channel: "community", Announcement: "channel__community"})

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import hub, scorecard
+from .views import channels, hub, mediation, scorecard
 
 app_name = "landlords"
 
@@ -10,3 +10,17 @@ urlpatterns = [
     path("scorecard/export/", scorecard.scorecard_export, name="scorecard_export"),
 ]
 # Each area adds its pages in its own block below.
+
+# --- mediation (一室 the mediation room, 二群 the two groups) ---
+urlpatterns += [
+    path("mediation/", mediation.mediation_log, name="mediation_log"),
+    path("mediation/mine/", mediation.mediation_mine, name="mediation_mine"),
+    path("mediation/shift/<int:shift_id>/new/", mediation.mediation_record_new, name="mediation_record_new"),
+    path("mediation/<int:pk>/", mediation.mediation_record_detail, name="mediation_record_detail"),
+    path("mediation/<int:pk>/correct/", mediation.mediation_record_correct_view, name="mediation_record_correct"),
+    path("channels/", channels.channel_list, name="channel_list"),
+    path("channels/sync/<slug:slug>/", channels.channels_sync, name="channels_sync"),
+    path("channels/<int:pk>/", channels.channel_detail, name="channel_detail"),
+    path("channels/<int:pk>/post/", channels.announcement_new, name="announcement_new"),
+    path("announcements/<int:pk>/", channels.announcement_detail, name="announcement_detail"),
+]
