@@ -7,6 +7,11 @@ class LandlordsConfig(AppConfig):
     verbose_name = _("蓉庭 · 二房东自治")
 
     def ready(self):
+        from communities.services.elections import election_published
+
         from . import policies
+        from .services.team import on_election_published
 
         policies.register()
+        # The officers follow a published 蓉治社 election, in the publishing transaction.
+        election_published.connect(on_election_published, dispatch_uid="landlords.team_officers")

@@ -12,7 +12,11 @@ STAFF = frozenset({Role.COMMITTEE_STAFF})
 LEADERS = frozenset({Role.COMMITTEE_STAFF, Role.PARTY_SECRETARY})
 SUBLANDLORDS = frozenset({Role.SUBLANDLORD})
 
-RULES: dict[str, Rule] = {}
+RULES: dict[str, Rule] = {
+    # --- elections area: the 蓉治社 team page (members, officers, its elections) for every member of the
+    # community. The elections themselves use the core's election.* rules.
+    "team.view": Rule(frozenset(Role.values)),
+}
 COMMUNITY_PATH: dict = {}
 
 

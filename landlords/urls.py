@@ -1,6 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import team
 
 app_name = "landlords"
 
 # Each area adds its pages in its own block.
-urlpatterns: list = []
+urlpatterns: list = [
+    # --- elections area: the 蓉治社 team and its officers.
+    path("team/", team.team_page, name="team"),
+]

@@ -1,2 +1,5 @@
 """蓉庭's models: the 蓉治社 team, rentals and tenant registrations, documents, the mediation room,
 the two groups, the needs list and the scorecard's titles. Each area has its own module."""
+from .team import TeamOfficer
+
+__all__ = ["TeamOfficer"]
