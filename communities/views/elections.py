@@ -43,7 +43,6 @@ def _detail_context(request, election: Election) -> dict:
         "tally": election.tally if election.status == Election.Status.PUBLISHED else None,
         "audit_events": sel.election_audit(election=election),
         "candidate_form": CandidateForm(election=election) if manage else None,
-        "receipt_form": ReceiptForm(),
     }
 
 
