@@ -202,3 +202,16 @@ def test_team_page(client, django_assert_max_num_queries, opened, team, communit
     client.force_login(outsider)
     assert client.get(reverse("landlords:team")).status_code == 404
     assert client.get(reverse("landlords:team") + "?community=rongting").status_code == 404
+
+
+def test_staff_of_another_community_get_404(client, opened, other_community):
+    from communities.models import Role
+    from tests.factories import make_member
+    stranger = make_member(other_community, Role.COMMITTEE_STAFF, username="meilan_staff")
+    election = opened[0]
+    client.force_login(stranger)
+    assert client.get(url("election_edit", election.pk)).status_code == 404
+    assert client.post(url("election_transition", election.pk, "close")).status_code == 404
+    assert client.get(url("election_new") + "?community=rongting").status_code == 404
+    election.refresh_from_db()
+    assert election.status == Election.Status.OPEN
