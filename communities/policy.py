@@ -16,7 +16,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from .models import (
-    Building, Case, Community, Membership, Person, PublicPlace, Qualification, RegistrationRequest, Residency, Role,
+    Building, Case, Community, Election, ElectionVoter, Membership, Person, PublicPlace, Qualification, RegistrationRequest, Residency, Role,
     Rota, RotaMember, Shift, ShiftAssignment, SwapOffer, Team, Unit, User,
 )
 from .models.meetings import OPEN_KINDS, Meeting, MeetingInvite, MeetingSeries, TopicProposal
@@ -41,6 +41,7 @@ COMMUNITY_PATH = {
     Meeting: "community",
     TopicProposal: "community",
     Rota: "community",
+    Election: "community",
 }
 
 
@@ -162,6 +163,12 @@ def _own_assignment(user, obj) -> bool:
     return isinstance(obj, ShiftAssignment) and obj.user_id == user.pk
 
 
+def _on_voter_roll(user, obj) -> bool:
+    """On the roll of this election (the roll is taken when the election opens)."""
+    return (isinstance(obj, Election)
+            and ElectionVoter.objects.filter(election_id=obj.pk, user_id=user.pk).exists())
+
+
 @dataclass(frozen=True)
 class Rule:
     roles: frozenset
@@ -251,6 +258,12 @@ RULES: dict[str, Rule] = {
     "rota.qualify": Rule(frozenset({Role.COMMITTEE_STAFF}), extra=_manages_rota, extra_roles=ALL_ROLES),
     # Naming a community's qualifications, and granting any of them.
     "qualification.create": Rule(frozenset({Role.COMMITTEE_STAFF})),
+    # Elections (蓉治社 officers; later 郡园's owners' committee): every member sees elections, their
+    # audit trail and published tallies, and may check a receipt; committee staff run them; those on the
+    # voter roll vote, once.
+    "election.view": Rule(ALL_ROLES),
+    "election.manage": Rule(frozenset({Role.COMMITTEE_STAFF}), town=False),
+    "election.vote": Rule(frozenset(), town=False, extra=_on_voter_roll, extra_roles=ALL_ROLES),
 }
 
 # Actions any signed-in user may take on their own account (home page, inbox,

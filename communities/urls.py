@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .views import case_export, cases, dashboard, imports, notifications, photos, places, qr, registrations, routing
-from .views import meetings, rota_availability, rotas
+from .views import elections, meetings, rota_availability, rotas
 
 app_name = "communities"
 
@@ -55,6 +55,17 @@ urlpatterns = [
     path("meetings/<int:pk>/actions/", meetings.action_add, name="action_add"),
     path("meetings/actions/<int:item_id>/done/", meetings.action_done, name="action_done"),
     path("meetings/actions/<int:item_id>/case/", meetings.action_to_case, name="action_to_case"),
+    # Elections (蓉治社 officers; later 郡园's owners' committee).
+    path("elections/", elections.election_list, name="election_list"),
+    path("elections/new/", elections.election_new, name="election_new"),
+    path("elections/<int:pk>/", elections.election_detail, name="election_detail"),
+    path("elections/<int:pk>/edit/", elections.election_edit, name="election_edit"),
+    path("elections/<int:pk>/candidates/", elections.candidate_add, name="election_candidate_add"),
+    path("elections/<int:pk>/candidates/<int:candidate_id>/remove/", elections.candidate_remove,
+         name="election_candidate_remove"),
+    path("elections/<int:pk>/vote/", elections.ballot_cast_view, name="election_vote"),
+    path("elections/<int:pk>/verify/", elections.receipt_verify, name="election_verify"),
+    path("elections/<int:pk>/<slug:action>/", elections.election_transition, name="election_transition"),
     # Duty rotas.
     path("rotas/", rotas.rota_list, name="rota_list"),
     path("rotas/mine/", rotas.my_shifts, name="my_shifts"),

@@ -22,6 +22,9 @@ RULES: dict[str, Rule] = {
     "landlords.scorecard": Rule(LEADERS),
     # A sublandlord's own scorecard row.
     "landlords.scorecard_own": Rule(SUBLANDLORDS, town=False),
+    # --- elections area: the 蓉治社 team page (members, officers, its elections) for every member of the
+    # community. The elections themselves use the core's election.* rules.
+    "team.view": Rule(frozenset(Role.values)),
 }
 COMMUNITY_PATH: dict = {}
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import channels, hub, mediation, scorecard
+from .views import channels, hub, mediation, scorecard, team
 
 app_name = "landlords"
 
@@ -23,4 +23,9 @@ urlpatterns += [
     path("channels/<int:pk>/", channels.channel_detail, name="channel_detail"),
     path("channels/<int:pk>/post/", channels.announcement_new, name="announcement_new"),
     path("announcements/<int:pk>/", channels.announcement_detail, name="announcement_detail"),
+]
+
+# --- elections area: the 蓉治社 team and its officers.
+urlpatterns += [
+    path("team/", team.team_page, name="team"),
 ]

@@ -2,6 +2,9 @@ from .audit import AuditEvent, PersonalDataAccess
 from .cases import (
     OPEN_STATUSES, Case, CaseCategory, CaseEvent, CasePhoto, CaseRating, CaseReferral, CaseStatus, RoutingRule,
 )
+from .elections import (
+    Ballot, BallotChoice, Election, ElectionCandidate, ElectionPost, ElectionVoter, receipt_hash,
+)
 from .meetings import (
     OPEN_KINDS, ActionItem, AgendaItem, Attendance, Decision, Meeting, MeetingEvent, MeetingInvite, MeetingKind,
     MeetingSeries, Minutes, TopicProposal,
@@ -26,4 +29,5 @@ __all__ = [
     "MeetingKind", "MeetingSeries", "Minutes", "TopicProposal",
     "CalendarFeedToken", "Leave", "MemberQualification", "Qualification", "Rota", "RotaMember", "RotaSlot", "Shift",
     "ShiftAssignment", "SwapOffer",
+    "Ballot", "BallotChoice", "Election", "ElectionCandidate", "ElectionPost", "ElectionVoter", "receipt_hash",
 ]

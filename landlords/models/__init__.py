@@ -3,5 +3,6 @@ the two groups, the needs list and the scorecard's titles. Each area has its own
 
 from .channels import Announcement, AnnouncementRead, Channel
 from .mediation import MediationRecord
+from .team import TeamOfficer
 
-__all__ = ["Announcement", "AnnouncementRead", "Channel", "MediationRecord"]
+__all__ = ["Announcement", "AnnouncementRead", "Channel", "MediationRecord", "TeamOfficer"]
