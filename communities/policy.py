@@ -16,7 +16,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from .models import (
-    Building, Case, Community, Membership, Person, PublicPlace, Qualification, RegistrationRequest, Residency, Role,
+    Building, Case, Community, CommunityTitle, Membership, Person, PublicPlace, Qualification, RegistrationRequest, Residency, Role,
     Rota, RotaMember, Shift, ShiftAssignment, SwapOffer, Team, Unit, User,
 )
 from .models.meetings import OPEN_KINDS, Meeting, MeetingInvite, MeetingSeries, TopicProposal
@@ -41,6 +41,7 @@ COMMUNITY_PATH = {
     Meeting: "community",
     TopicProposal: "community",
     Rota: "community",
+    CommunityTitle: "community",
 }
 
 
@@ -251,6 +252,8 @@ RULES: dict[str, Rule] = {
     "rota.qualify": Rule(frozenset({Role.COMMITTEE_STAFF}), extra=_manages_rota, extra_roles=ALL_ROLES),
     # Naming a community's qualifications, and granting any of them.
     "qualification.create": Rule(frozenset({Role.COMMITTEE_STAFF})),
+    # Community titles (社区身份, e.g. 社区监督员): committee staff award and revoke them in their community.
+    "title.award": Rule(frozenset({Role.COMMITTEE_STAFF}), town=False),
 }
 
 # Actions any signed-in user may take on their own account (home page, inbox,
