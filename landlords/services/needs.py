@@ -18,7 +18,7 @@ from communities.services.notifications import notify
 from communities.services.photos import photo_process
 from communities.services.texts import deferred
 
-from ..models import CommunityNeed, NeedEvent
+from ..models import CommunityNeed, NeedEvent, NeedStatus
 from ..models.needs import (
     CANDIDATE, GIVER, NEED_TRANSITIONS, STAFF, NeedTransition, need_targets, need_transition, need_who,
 )
@@ -95,17 +95,15 @@ def _begin(need_id: int, actor, action: str) -> tuple[CommunityNeed, NeedTransit
     if transition is None:
         last = need.events.order_by("-at", "-id").first()
         repeated = need.status in need_targets(action) and last is not None and last.action == action
-        if repeated and last.actor_id == actor.pk:
-            return need, None  # a double click
-        if not allowed:
-            raise PermissionDenied
-        if action == "claim" and need.claimed_by_id:
-            if need.claimed_by_id == actor.pk:
+        if action == "claim" and allowed and need.claimed_by_id:
+            # Claimed: by this user (a double click: "已认领"), or by someone else, who is named.
+            if need.claimed_by_id != actor.pk:
+                raise DomainError(_("这项需求已由 %(name)s 认领，请选择其他需求。") % {"name": need.giver_name},
+                                  code="taken")
+            if need.status == NeedStatus.CLAIMED:
                 return need, None
-            raise DomainError(_("这项需求已由 %(name)s 认领，请选择其他需求。") % {"name": need.giver_name},
-                              code="taken")
-        if repeated:
-            return need, None  # two staff confirming at once: the second changes nothing
+        if repeated and (last.actor_id == actor.pk or allowed):
+            return need, None  # a double click, or two staff confirming at once: nothing changes
         raise DomainError(_("这项需求现在是“%(status)s”，不能进行这项操作。") % {
             "status": need.get_status_display()}, code="state")
     if not allowed:
