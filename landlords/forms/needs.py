@@ -19,8 +19,9 @@ class NeedPostForm(forms.Form):
     def __init__(self, *args, communities, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["community"].queryset = communities
-        if len(communities) == 1:
-            self.fields["community"].initial = communities[0].pk
+        only = list(communities[:2])
+        if len(only) == 1:
+            self.fields["community"].initial = only[0].pk
             self.fields["community"].widget = forms.HiddenInput()
 
 

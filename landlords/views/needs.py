@@ -54,7 +54,7 @@ def need_list(request):
 
 @guard("need.manage")
 def need_new(request):
-    communities = list(policy.communities_for(request.user, "need.manage").order_by("name"))
+    communities = policy.communities_for(request.user, "need.manage").order_by("name")
     form = NeedPostForm(request.POST or None, request.FILES or None, communities=communities)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
