@@ -16,7 +16,8 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from .models import (
-    Building, Case, Community, Election, ElectionVoter, Membership, Person, PublicPlace, Qualification, RegistrationRequest, Residency, Role,
+    Building, Case, Community, CommunityTitle, Election, ElectionVoter, Membership, Person, PublicPlace, Qualification,
+    RegistrationRequest, Residency, Role,
     Rota, RotaMember, Shift, ShiftAssignment, SwapOffer, Team, Unit, User,
 )
 from .models.meetings import OPEN_KINDS, Meeting, MeetingInvite, MeetingSeries, TopicProposal
@@ -42,6 +43,7 @@ COMMUNITY_PATH = {
     TopicProposal: "community",
     Rota: "community",
     Election: "community",
+    CommunityTitle: "community",
 }
 
 
@@ -264,6 +266,8 @@ RULES: dict[str, Rule] = {
     "election.view": Rule(ALL_ROLES),
     "election.manage": Rule(frozenset({Role.COMMITTEE_STAFF}), town=False),
     "election.vote": Rule(frozenset(), town=False, extra=_on_voter_roll, extra_roles=ALL_ROLES),
+    # Community titles (社区身份, e.g. 社区监督员): committee staff award and revoke them in their community.
+    "title.award": Rule(frozenset({Role.COMMITTEE_STAFF}), town=False),
 }
 
 # Actions any signed-in user may take on their own account (home page, inbox,

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .views import case_export, cases, dashboard, imports, notifications, photos, places, qr, registrations, routing
-from .views import elections, meetings, rota_availability, rotas
+from .views import elections, meetings, rota_availability, rotas, titles
 
 app_name = "communities"
 
@@ -28,6 +28,8 @@ urlpatterns = [
     path("cases/<int:case_id>/photos/<int:photo_id>/", photos.case_photo, name="case_photo"),
     path("communities/<slug:slug>/qr/", qr.qr_sheet, name="qr_sheet"),
     path("communities/<slug:slug>/routing/", routing.routing_edit, name="routing_edit"),
+    path("communities/<slug:slug>/titles/", titles.title_manage, name="title_manage"),
+    path("titles/<int:pk>/revoke/", titles.title_revoke_view, name="title_revoke"),
     path("cases/<int:pk>/<slug:action>/", cases.case_action, name="case_action"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("notifications/", notifications.notification_list, name="notification_list"),

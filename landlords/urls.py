@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import channels, hub, mediation, scorecard, team
+from .views import channels, hub, mediation, needs, scorecard, team
 
 app_name = "landlords"
 
@@ -28,4 +28,13 @@ urlpatterns += [
 # --- elections area: the 蓉治社 team and its officers.
 urlpatterns += [
     path("team/", team.team_page, name="team"),
+]
+
+# --- needs: the co-building needs list (共建需求清单)
+urlpatterns += [
+    path("needs/", needs.need_list, name="need_list"),
+    path("needs/new/", needs.need_new, name="need_new"),
+    path("needs/<int:pk>/", needs.need_detail, name="need_detail"),
+    path("needs/<int:pk>/photos/<int:photo_id>/", needs.need_photo, name="need_photo"),
+    path("needs/<int:pk>/<slug:action>/", needs.need_action, name="need_action"),
 ]

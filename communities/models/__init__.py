@@ -19,10 +19,11 @@ from .rotas import (
     SwapOffer,
 )
 from .teams import Agency, PublicPlace, Team
+from .titles import CommunityTitle
 
 __all__ = [
     "OPEN_STATUSES", "Agency", "Case", "CaseCategory", "CaseDailySummary", "CaseDashboardTop", "CaseEvent", "CasePhoto", "CaseRating", "CaseReferral",
-    "CaseStatus", "PublicPlace", "RoutingRule", "Team",
+    "CaseStatus", "CommunityTitle", "PublicPlace", "RoutingRule", "Team",
     "AuditEvent", "Building", "Community", "Membership", "Notification", "Person", "PersonalDataAccess",
     "RegistrationRequest", "Residency", "Role", "Unit", "User", "VillageGroup", "mask_phone", "normalize_phone",
     "OPEN_KINDS", "ActionItem", "AgendaItem", "Attendance", "Decision", "Meeting", "MeetingEvent", "MeetingInvite",

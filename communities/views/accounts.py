@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from ..forms import LoginForm, PreferencesForm, ResidentSignupForm
 from ..policy import SELF, guard, public
 from ..selectors.registrations import registrations_of
+from ..selectors.titles import titles_of_user
 from ..services.errors import DomainError
 from ..services.registrations import registration_submit
 
@@ -55,7 +56,7 @@ def profile(request):
         form.save()
         messages.success(request, _("设置已保存。"))
         return redirect("accounts:profile")
-    return render(request, "accounts/profile.html", {"form": form})
+    return render(request, "accounts/profile.html", {"form": form, "my_titles": titles_of_user(user=request.user)})
 
 
 @public

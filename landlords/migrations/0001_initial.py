@@ -2,6 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
+import landlords.models.needs
 from django.conf import settings
 from django.db import migrations, models
 
@@ -11,7 +12,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('communities', '0008_elections'),
+        ('communities', '0009_community_titles'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -50,6 +51,29 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.CreateModel(
+            name='CommunityNeed',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('title', models.CharField(max_length=100, verbose_name='需求')),
+                ('description', models.TextField(blank=True, verbose_name='说明')),
+                ('quantity', models.CharField(blank=True, help_text='例如：长椅 6 张', max_length=100, verbose_name='需要什么、多少')),
+                ('status', models.CharField(choices=[('open', '待认领'), ('claimed', '已认领'), ('delivered', '已交付待确认'), ('confirmed', '已完成'), ('withdrawn', '已撤下')], default='open', max_length=12, verbose_name='状态')),
+                ('posted_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='发布时间')),
+                ('claimed_at', models.DateTimeField(blank=True, null=True, verbose_name='认领时间')),
+                ('delivered_at', models.DateTimeField(blank=True, null=True, verbose_name='交付时间')),
+                ('confirmed_at', models.DateTimeField(blank=True, null=True, verbose_name='确认时间')),
+                ('claimed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='claimed_needs', to=settings.AUTH_USER_MODEL, verbose_name='认领人')),
+                ('community', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='needs', to='communities.community', verbose_name='社区')),
+                ('posted_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='发布人')),
+                ('team', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='claimed_needs', to='communities.team', verbose_name='认领团队')),
+            ],
+            options={
+                'verbose_name': '共建需求',
+                'verbose_name_plural': '共建需求',
+                'ordering': ['-posted_at', '-id'],
+            },
+        ),
+        migrations.CreateModel(
             name='MediationRecord',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
@@ -70,6 +94,43 @@ class Migration(migrations.Migration):
                 'verbose_name': '调解记录',
                 'verbose_name_plural': '调解记录',
                 'ordering': ['-recorded_at', '-id'],
+            },
+        ),
+        migrations.CreateModel(
+            name='NeedEvent',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('action', models.CharField(max_length=20, verbose_name='操作')),
+                ('from_status', models.CharField(blank=True, max_length=12, verbose_name='原状态')),
+                ('to_status', models.CharField(max_length=12, verbose_name='新状态')),
+                ('note', models.TextField(blank=True, verbose_name='说明')),
+                ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='时间')),
+                ('actor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='操作人')),
+                ('need', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='landlords.communityneed', verbose_name='需求')),
+            ],
+            options={
+                'verbose_name': '共建需求记录',
+                'verbose_name_plural': '共建需求记录',
+                'ordering': ['at', 'id'],
+            },
+        ),
+        migrations.CreateModel(
+            name='NeedPhoto',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('image', models.FileField(upload_to=landlords.models.needs.need_photo_path, verbose_name='照片')),
+                ('extension', models.CharField(default='jpg', max_length=5)),
+                ('width', models.PositiveIntegerField(default=0)),
+                ('height', models.PositiveIntegerField(default=0)),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='上传时间')),
+                ('event', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='photos', to='landlords.needevent', verbose_name='记录')),
+                ('need', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='photos', to='landlords.communityneed', verbose_name='需求')),
+                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='上传人')),
+            ],
+            options={
+                'verbose_name': '共建需求照片',
+                'verbose_name_plural': '共建需求照片',
+                'ordering': ['created_at', 'id'],
             },
         ),
         migrations.CreateModel(
@@ -114,6 +175,14 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name='announcement',
             index=models.Index(fields=['channel', '-posted_at'], name='announcement_channel_idx'),
+        ),
+        migrations.AddIndex(
+            model_name='communityneed',
+            index=models.Index(fields=['community', 'status'], name='need_community_status_idx'),
+        ),
+        migrations.AddConstraint(
+            model_name='communityneed',
+            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['open', 'withdrawn']), ('claimed_by__isnull', False), _connector='OR'), name='need_claimed_has_giver'),
         ),
         migrations.AddIndex(
             model_name='mediationrecord',

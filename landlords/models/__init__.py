@@ -3,6 +3,8 @@ the two groups, the needs list and the scorecard's titles. Each area has its own
 
 from .channels import Announcement, AnnouncementRead, Channel
 from .mediation import MediationRecord
+from .needs import CommunityNeed, NeedEvent, NeedPhoto, NeedStatus
 from .team import TeamOfficer
 
-__all__ = ["Announcement", "AnnouncementRead", "Channel", "MediationRecord", "TeamOfficer"]
+__all__ = ["Announcement", "AnnouncementRead", "Channel", "CommunityNeed", "MediationRecord", "NeedEvent", "NeedPhoto",
+           "NeedStatus", "TeamOfficer"]

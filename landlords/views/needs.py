@@ -1,0 +1,128 @@
+"""The co-building needs list (共建需求清单): thin views over landlords.services.needs, guarded by the policy."""
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from communities import policy
+from communities.models import Team
+from communities.policy import guard
+from communities.selectors.titles import titles_for
+from communities.services.errors import DomainError
+
+from ..forms.needs import (
+    NeedClaimForm, NeedDeliverForm, NeedNoteForm, NeedPostForm, NeedReasonForm, NeedWithdrawForm,
+)
+from ..models import NeedStatus
+from ..selectors.needs import giver_titles, need_for, needs_given, needs_list
+from ..services.need_photos import need_photo_open
+from ..services.needs import NEED_SERVICES, need_actions_for, need_post
+
+def _done_message(action):
+    return {"claim": _("您已认领这项需求，感谢参与共建！"), "release": _("已放弃认领，需求回到清单。"),
+            "deliver": _("已交付，等待居委确认。"), "confirm": _("已确认完成，已记入共建榜。"),
+            "send_back": _("已退回给认领人补充。"), "withdraw": _("需求已撤下。")}[action]
+
+
+def _teams_of(user, need):
+    return Team.objects.filter(community_id=need.community_id, members=user).order_by("name")
+
+
+def _action_form(action, user, need, data=None, files=None):
+    if action == "claim":
+        return NeedClaimForm(data, teams=_teams_of(user, need))
+    if action == "deliver":
+        return NeedDeliverForm(data, files)
+    if action == "send_back":
+        return NeedReasonForm(data)
+    if action == "withdraw":
+        return NeedWithdrawForm(data)
+    return NeedNoteForm(data)
+
+
+@guard("need.view")
+def need_list(request):
+    status = request.GET.get("status", "")
+    needs = list(needs_list(user=request.user, status=status))
+    given = needs_given(user=request.user)
+    return render(request, "landlords/need_list.html", {
+        "needs": needs, "given": given, "titles": giver_titles(needs + given), "status": status,
+        "statuses": NeedStatus.choices, "can_post": policy.can(request.user, "need.manage"),
+    })
+
+
+@guard("need.manage")
+def need_new(request):
+    communities = policy.communities_for(request.user, "need.manage").order_by("name")
+    form = NeedPostForm(request.POST or None, request.FILES or None, communities=communities)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            need = need_post(actor=request.user, community=data["community"], title=data["title"],
+                             description=data["description"], quantity=data["quantity"], photo=data["photo"])
+        except DomainError as exc:
+            form.add_error("photo" if exc.code.startswith("photo") else None, exc.message)
+        else:
+            messages.success(request, _("需求已发布到共建需求清单。"))
+            return redirect("landlords:need_detail", pk=need.pk)
+    return render(request, "landlords/need_form.html", {"form": form},
+                  status=400 if request.method == "POST" else 200)
+
+
+@guard("need.view")
+def need_detail(request, pk, forms=None, open_action=""):
+    need = need_for(user=request.user, need_id=pk)
+    forms = forms or {}
+    action_forms = [(t, forms.get(t.action) or _action_form(t.action, request.user, need))
+                    for t in need_actions_for(request.user, need)]
+    people = [e.actor.person for e in need.events.all() if getattr(e.actor, "person", None) is not None]
+    return render(request, "landlords/need_detail.html", {
+        "need": need, "action_forms": action_forms, "open_action": open_action,
+        "titles": titles_for(people=people, community=need.community_id),
+        "can_see_photos": policy.can(request.user, "need.photo", need),
+    }, status=400 if forms else 200)
+
+
+@guard("need.view")
+@require_POST
+def need_action(request, pk, action):
+    service = NEED_SERVICES.get(action)
+    if service is None:
+        raise Http404
+    need = need_for(user=request.user, need_id=pk)
+    form = _action_form(action, request.user, need, request.POST, request.FILES)
+    if not form.is_valid():
+        return need_detail(request, pk, forms={action: form}, open_action=action)
+    data = form.cleaned_data
+    kwargs = {"team": data.get("team")} if action == "claim" else dict(data)
+    try:
+        outcome = service(need_id=need.pk, actor=request.user, **kwargs)
+    except DomainError as exc:
+        if action in ("deliver", "send_back") or exc.code.startswith("photo"):
+            form.add_error("photo" if exc.code.startswith("photo") else None, exc.message)
+            return need_detail(request, pk, forms={action: form}, open_action=action)
+        messages.error(request, exc.message)
+    else:
+        if outcome.changed:
+            messages.success(request, _done_message(action))
+        else:
+            messages.info(request, _("已认领。") if action == "claim" else _("这项操作已完成，无需重复提交。"))
+    return redirect("landlords:need_detail", pk=need.pk)
+
+
+@guard("need.photo")
+@require_safe
+def need_photo(request, pk, photo_id):
+    need = need_for(user=request.user, need_id=pk, action="need.photo")
+    photo = get_object_or_404(need.photos.all(), pk=photo_id)
+    try:
+        handle, content_type = need_photo_open(photo=photo)
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type=content_type,
+                            filename=f"need-{need.pk}-photo-{photo.pk}.{photo.extension}")
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
