@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import DocumentVersion
 
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
 
 class DocumentDraftForm(forms.ModelForm):
     class Meta:
@@ -13,7 +15,7 @@ class DocumentDraftForm(forms.ModelForm):
 
 
 class CharterAdoptForm(forms.Form):
-    adopted_on = forms.DateField(label=_("通过日期"), widget=forms.DateInput(attrs={"type": "date"}),
+    adopted_on = forms.DateField(label=_("通过日期"), widget=DATE,
                                  help_text=_("蓉治社全体会议通过本章程的日期，不能晚于今天。"))
 
 
@@ -21,7 +23,7 @@ class PaperSignatureForm(forms.Form):
     """The tenant is chosen among the sublandlord's own tenants (the view passes them)."""
 
     tenant = forms.TypedChoiceField(label=_("租客"), coerce=int)
-    signed_on = forms.DateField(label=_("签字日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    signed_on = forms.DateField(label=_("签字日期"), widget=DATE)
 
     def __init__(self, *args, tenants=(), **kwargs):
         super().__init__(*args, **kwargs)

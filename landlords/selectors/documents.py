@@ -1,6 +1,7 @@
 """Reads for the charter and the covenant: the current version and its history, where a person stands
 with it, and who has and has not acknowledged (per building for the covenant, per member for the
 charter). Each report runs a fixed number of queries, whatever the size of the estate."""
+import re
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
@@ -8,9 +9,14 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from communities import policy
 from communities.models import Building, Community, Person, Residency, Role
 
-from ..models import DocumentAcknowledgement, DocumentKind, DocumentVersion
+from ..models import DocumentAcknowledgement, DocumentVersion
 
 Ack = DocumentAcknowledgement
+
+
+def natural_key(name: str) -> list:
+    """"2号楼" before "10号楼"."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)]
 
 
 def is_officer(user, community) -> bool:
@@ -81,9 +87,10 @@ def is_tenant(*, person: Person | None, community: Community) -> bool:
 def own_tenants(*, landlord: Person | None, community: Community, version: DocumentVersion | None):
     """The tenants living now in the sublandlord's units, with their acknowledgement of ``version``."""
     if landlord is None:
-        return Residency.objects.none()
-    return _with_ack(active_tenancies(community=community).filter(unit__sublandlord=landlord), version) \
-        .select_related("person", "unit__building").order_by("unit__building__name", "unit__room", "person__name")
+        return []
+    rows = _with_ack(active_tenancies(community=community).filter(unit__sublandlord=landlord), version) \
+        .select_related("person", "unit__building")
+    return sorted(rows, key=lambda r: (natural_key(r.unit.building.name), natural_key(r.unit.room), r.person.name))
 
 
 def _with_ack(residencies, version: DocumentVersion | None):
@@ -107,7 +114,7 @@ class BuildingRow:
 def covenant_by_building(*, community: Community, version: DocumentVersion | None) -> list[BuildingRow]:
     """Per building: tenants living there now, how many acknowledged ``version`` in the app, on paper, not
     yet. Two queries: the buildings, and one grouped count."""
-    buildings = list(Building.objects.filter(community=community).order_by("name"))
+    buildings = sorted(Building.objects.filter(community=community), key=lambda b: natural_key(b.name))
     acks = Ack.objects.filter(version=version, person=OuterRef("person_id"))
     counts = (active_tenancies(community=community)
               .annotate(in_app=Exists(acks.filter(method=Ack.Method.APP)),
@@ -146,6 +153,3 @@ def charter_members(*, community: Community, version: DocumentVersion | None):
             .annotate(ack_method=Subquery(acks.values("method")[:1]),
                       ack_signed_on=Subquery(acks.values("signed_on")[:1]))
             .order_by("name", "id"))
-
-
-KINDS = {k.value: k for k in DocumentKind}

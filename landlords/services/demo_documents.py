@@ -18,7 +18,8 @@ Status = DocumentVersion.Status
 
 
 def _version(*, community, kind, number, title, body, drafted_by, approved_by=None, adopted_on=None) -> tuple:
-    defaults = {"title": title, "body": body, "drafted_by": drafted_by, "status": Status.DRAFT}
+    defaults = {"title": title, "body": body, "drafted_by": drafted_by, "status": Status.DRAFT,
+                "drafted_at": timezone.now() - dt.timedelta(days=9)}  # a draft discussed at the last check-in
     if adopted_on is not None:
         drafted_at = timezone.make_aware(dt.datetime.combine(adopted_on - dt.timedelta(days=20), dt.time(10)))
         defaults.update(status=Status.ADOPTED, adopted_on=adopted_on, approved_by=approved_by,

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -167,7 +168,7 @@ def covenant_paper(request, slug):
     current = sel.document_current(community=community, kind=DocumentKind.COVENANT)
     tenants = list(sel.own_tenants(landlord=sel.person_of(request.user), community=community, version=current))
     pending = [r for r in tenants if r.ack_method is None]
-    form = PaperSignatureForm(request.POST or None, tenants=pending)
+    form = PaperSignatureForm(request.POST or None, tenants=pending, initial={"signed_on": timezone.localdate()})
     status = 200
     if request.method == "POST":
         if form.is_valid():
