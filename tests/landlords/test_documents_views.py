@@ -274,3 +274,15 @@ def test_charter_report_lists_members(client, community, building, committee_sta
         response = client.get(reverse("landlords:charter_report", args=["rongting"]))
     assert len(response.context["members"]) == size + 1
     assert (response.context["done"], response.context["missing"]) == (1, size)
+
+
+@pytest.mark.parametrize("persona,paper,report", [("landlord", True, False), ("committee_staff", False, True),
+                                                  ("tenant", False, False)])
+def test_hub_fragment_shows_the_links_the_user_may_follow(rf, request, community, persona, paper, report):
+    from django.template.loader import render_to_string
+    req = rf.get("/")
+    req.user = request.getfixturevalue(persona)
+    html = render_to_string("landlords/fragments/hub_documents.html", {"community": community}, request=req)
+    assert current_url(CHARTER) in html and current_url(COVENANT) in html
+    assert (reverse("landlords:covenant_paper", args=["rongting"]) in html) is paper
+    assert (reverse("landlords:covenant_report", args=["rongting"]) in html) is report
