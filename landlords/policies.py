@@ -32,6 +32,47 @@ RULES: dict[str, Rule] = {
 }
 COMMUNITY_PATH: dict = {}
 
+# --- documents: the charter (《蓉治社自治章程》) and the tenant covenant (《租户公约》) ----------------
+from communities.policy import ALL_ROLES  # noqa: E402
+
+from .models import DocumentAcknowledgement, DocumentVersion  # noqa: E402
+
+
+def _officer(user, obj) -> bool:
+    """A 蓉治社 officer of the object's community may draft the charter."""
+    from .selectors.team import is_officer
+
+    return is_officer(user, policy.community_of(obj))
+
+
+def _drafted_it(user, obj) -> bool:
+    return isinstance(obj, DocumentVersion) and obj.drafted_by_id == user.pk
+
+
+RULES.update({
+    # Every member of the community reads the current texts and their history.
+    "document.view": Rule(ALL_ROLES),
+    # The charter: drafted by committee staff or team officers, adopted by committee staff.
+    "charter.draft": Rule(STAFF, town=False, extra=_officer, extra_roles=SUBLANDLORDS),
+    "charter.adopt": Rule(STAFF, town=False),
+    "charter.acknowledge": Rule(SUBLANDLORDS, town=False),
+    # The covenant: the team (sublandlords, officers among them) drafts, committee staff approve.
+    "covenant.draft": Rule(SUBLANDLORDS, town=False),
+    "covenant.approve": Rule(STAFF, town=False),
+    "covenant.acknowledge": Rule(frozenset({Role.TENANT}), town=False),
+    # A sublandlord records the paper signature of one of their own tenants (the service checks whose).
+    "covenant.record_paper": Rule(SUBLANDLORDS, town=False),
+    # Withdrawing a draft: committee staff, or whoever drafted it.
+    "document.withdraw": Rule(STAFF, town=False, extra=_drafted_it, extra_roles=ALL_ROLES),
+    # Who has and has not acknowledged (names and masked phones).
+    "charter.report": Rule(LEADERS),
+    "covenant.report": Rule(LEADERS),
+})
+COMMUNITY_PATH.update({
+    DocumentVersion: "community",
+    DocumentAcknowledgement: "version__community",
+})
+
 
 # --- needs: the co-building needs list (共建需求清单) ---------------------------------------------------------
 def _gives_need(user, need) -> bool:

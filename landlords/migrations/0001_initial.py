@@ -74,6 +74,47 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.CreateModel(
+            name='DocumentVersion',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('charter', '蓉治社自治章程'), ('covenant', '租户公约')], max_length=10, verbose_name='文件')),
+                ('number', models.PositiveIntegerField(verbose_name='版本号')),
+                ('title', models.CharField(max_length=100, verbose_name='标题')),
+                ('body', models.TextField(verbose_name='正文')),
+                ('status', models.CharField(choices=[('draft', '草案待审议'), ('adopted', '现行版本'), ('superseded', '已被新版本取代'), ('withdrawn', '草案已撤回')], default='draft', max_length=10, verbose_name='状态')),
+                ('drafted_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='起草时间')),
+                ('adopted_on', models.DateField(blank=True, null=True, verbose_name='通过日期')),
+                ('approved_at', models.DateTimeField(blank=True, null=True, verbose_name='审定时间')),
+                ('superseded_at', models.DateTimeField(blank=True, null=True, verbose_name='废止时间')),
+                ('withdrawn_at', models.DateTimeField(blank=True, null=True, verbose_name='撤回时间')),
+                ('approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='审定人')),
+                ('community', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='document_versions', to='communities.community', verbose_name='社区')),
+                ('drafted_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='起草人')),
+            ],
+            options={
+                'verbose_name': '章程/公约版本',
+                'verbose_name_plural': '章程/公约版本',
+                'ordering': ['community', 'kind', '-number'],
+            },
+        ),
+        migrations.CreateModel(
+            name='DocumentAcknowledgement',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('method', models.CharField(choices=[('app', '在线确认'), ('paper', '纸质签字')], max_length=10, verbose_name='方式')),
+                ('signed_on', models.DateField(verbose_name='签署日期')),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='登记时间')),
+                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='document_acks', to='communities.person', verbose_name='人员')),
+                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='登记人')),
+                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='acknowledgements', to='landlords.documentversion', verbose_name='版本')),
+            ],
+            options={
+                'verbose_name': '章程/公约确认',
+                'verbose_name_plural': '章程/公约确认',
+                'ordering': ['version', 'person'],
+            },
+        ),
+        migrations.CreateModel(
             name='MediationRecord',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
@@ -183,6 +224,30 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='communityneed',
             constraint=models.CheckConstraint(condition=models.Q(('status__in', ['open', 'withdrawn']), ('claimed_by__isnull', False), _connector='OR'), name='need_claimed_has_giver'),
+        ),
+        migrations.AddConstraint(
+            model_name='documentversion',
+            constraint=models.UniqueConstraint(fields=('community', 'kind', 'number'), name='uniq_document_version_number'),
+        ),
+        migrations.AddConstraint(
+            model_name='documentversion',
+            constraint=models.UniqueConstraint(condition=models.Q(('status', 'adopted')), fields=('community', 'kind'), name='uniq_document_current_version'),
+        ),
+        migrations.AddConstraint(
+            model_name='documentversion',
+            constraint=models.UniqueConstraint(condition=models.Q(('status', 'draft')), fields=('community', 'kind'), name='uniq_document_open_draft'),
+        ),
+        migrations.AddConstraint(
+            model_name='documentversion',
+            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'withdrawn']), models.Q(('adopted_on__isnull', False), ('approved_by__isnull', False)), _connector='OR'), name='document_adopted_has_date_and_approver'),
+        ),
+        migrations.AddIndex(
+            model_name='documentacknowledgement',
+            index=models.Index(fields=['person', 'version'], name='document_ack_person_idx'),
+        ),
+        migrations.AddConstraint(
+            model_name='documentacknowledgement',
+            constraint=models.UniqueConstraint(fields=('version', 'person'), name='uniq_document_ack_per_person'),
         ),
         migrations.AddIndex(
             model_name='mediationrecord',

@@ -2,9 +2,11 @@
 the two groups, the needs list and the scorecard's titles. Each area has its own module."""
 
 from .channels import Announcement, AnnouncementRead, Channel
+from .documents import DOCUMENT_ACTIONS, DocumentAcknowledgement, DocumentKind, DocumentVersion
 from .mediation import MediationRecord
 from .needs import CommunityNeed, NeedEvent, NeedPhoto, NeedStatus
 from .team import TeamOfficer
 
-__all__ = ["Announcement", "AnnouncementRead", "Channel", "CommunityNeed", "MediationRecord", "NeedEvent", "NeedPhoto",
+__all__ = ["Announcement", "AnnouncementRead", "Channel", "CommunityNeed", "DOCUMENT_ACTIONS", "DocumentAcknowledgement",
+           "DocumentKind", "DocumentVersion", "MediationRecord", "NeedEvent", "NeedPhoto",
            "NeedStatus", "TeamOfficer"]

@@ -16,12 +16,7 @@ from ..models import Announcement, AnnouncementRead, Channel
 
 TEAM_ROLES = (Role.SUBLANDLORD, Role.COMMITTEE_STAFF, Role.PARTY_SECRETARY)
 
-try:  # the team area (landlords.selectors.team) provides the officer check
-    from .team import is_officer
-except ImportError:  # pragma: no cover - placeholder until the team area is merged
-    def is_officer(user, community) -> bool:
-        """Placeholder: nobody is an officer until landlords.selectors.team is merged."""
-        return False
+from .team import is_officer
 
 
 def _conditions(*, user, community, building) -> tuple[Q, Q]:

@@ -1,0 +1,216 @@
+"""Pages of the charter and the covenant: the current text with its history and the acknowledge button,
+drafting and adopting (approving), the sublandlord's paper-signature form, and the staff reports.
+Thin: a selector or a service per view; a refused change comes back as a Chinese message."""
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from communities import policy
+from communities.models import Building, Community
+from communities.policy import guard
+from communities.services.errors import DomainError
+
+from ..forms.documents import CharterAdoptForm, DocumentDraftForm, PaperSignatureForm
+from ..models import DocumentKind, DocumentVersion
+from ..selectors import documents as sel
+from ..services import documents as svc
+
+
+def _kind(kind: str) -> str:
+    if kind not in DocumentKind.values:
+        raise Http404
+    return kind
+
+
+def _community(request, slug: str, action: str) -> Community:
+    return policy.get_object_or_404_for(request.user, action, Community.objects.all(), slug=slug)
+
+
+def _version(request, pk: int, action_step: str | None = None) -> DocumentVersion:
+    version = policy.get_object_or_404_for(
+        request.user, "document.view",
+        DocumentVersion.objects.select_related("community", "drafted_by", "approved_by"), pk=pk)
+    if action_step and not policy.can(request.user, version.action(action_step), version):
+        raise PermissionDenied
+    return version
+
+
+def _back(version: DocumentVersion):
+    return redirect("landlords:document_current", slug=version.community.slug, kind=version.kind)
+
+
+def _say(request, changed: bool, done: str):
+    if changed:
+        messages.success(request, done)
+    else:
+        messages.info(request, _("之前已经办理过，无需重复。"))
+
+
+@guard("document.view")
+def document_current(request, slug, kind):
+    kind = _kind(kind)
+    community = _community(request, slug, "document.view")
+    current = sel.document_current(community=community, kind=kind)
+    probe = DocumentVersion(kind=kind)
+    ack_action = probe.action("acknowledge")
+    person = sel.person_of(request.user)
+    may_ack = policy.can(request.user, ack_action, community) and (
+        kind == DocumentKind.CHARTER or sel.is_tenant(person=person, community=community))
+    return render(request, "landlords/document_current.html", {
+        "community": community, "kind": kind, "kind_label": DocumentKind(kind).label, "current": current,
+        "history": sel.document_history(user=request.user, community=community, kind=kind),
+        "draft": sel.document_open_draft(community=community, kind=kind)
+        if sel.may_see_drafts(request.user, community=community, kind=kind) else None,
+        "may_ack": may_ack,
+        "standing": sel.my_standing(person=person, version=current) if may_ack else None,
+        "may_draft": policy.can(request.user, probe.action("draft"), community),
+        "may_adopt": policy.can(request.user, probe.action("adopt"), community),
+        "may_report": policy.can(request.user, probe.action("report"), community),
+        "may_record_paper": kind == DocumentKind.COVENANT and policy.can(request.user, "covenant.record_paper",
+                                                                        community),
+        "adopt_form": CharterAdoptForm() if kind == DocumentKind.CHARTER else None,
+    })
+
+
+@guard("document.view")
+def document_version(request, pk):
+    version = _version(request, pk)
+    if not version.is_in_force_or_was and not sel.may_see_drafts(
+            request.user, community=version.community, kind=version.kind):
+        raise PermissionDenied
+    return render(request, "landlords/document_version.html", {
+        "version": version, "community": version.community,
+        "may_adopt": version.status == DocumentVersion.Status.DRAFT
+        and policy.can(request.user, version.action("adopt"), version),
+        "may_withdraw": version.status == DocumentVersion.Status.DRAFT
+        and policy.can(request.user, "document.withdraw", version),
+        "adopt_form": CharterAdoptForm() if version.kind == DocumentKind.CHARTER else None,
+    })
+
+
+@guard("document.view")
+def document_draft(request, slug, kind):
+    kind = _kind(kind)
+    community = _community(request, slug, DocumentVersion(kind=kind).action("draft"))
+    current = sel.document_current(community=community, kind=kind)
+    initial = {"title": current.title, "body": current.body} if current else {
+        "title": DocumentKind(kind).label}
+    form = DocumentDraftForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = svc.document_draft(actor=request.user, community=community, kind=kind, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("第%(n)d版草案已提交，等待居委审议。") % {"n": version.number})
+            return redirect("landlords:document_version", pk=version.pk)
+    return render(request, "landlords/document_draft.html", {
+        "community": community, "kind": kind, "kind_label": DocumentKind(kind).label, "form": form,
+        "current": current}, status=400 if form.errors else 200)
+
+
+@guard("document.view")
+@require_POST
+def document_adopt(request, pk):
+    version = _version(request, pk, "adopt")
+    adopted_on = None
+    if version.kind == DocumentKind.CHARTER:
+        form = CharterAdoptForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("请填写正确的通过日期。"))
+            return redirect("landlords:document_version", pk=pk)
+        adopted_on = form.cleaned_data["adopted_on"]
+    try:
+        outcome = svc.document_adopt(actor=request.user, version_id=version.pk, adopted_on=adopted_on)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("landlords:document_version", pk=pk)
+    _say(request, outcome.changed, _("第%(n)d版已通过，成为现行版本。") % {"n": version.number})
+    return _back(version)
+
+
+@guard("document.view")
+@require_POST
+def document_withdraw(request, pk):
+    version = _version(request, pk)
+    if not policy.can(request.user, "document.withdraw", version):
+        raise PermissionDenied
+    try:
+        outcome = svc.document_withdraw(actor=request.user, version_id=version.pk)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("landlords:document_version", pk=pk)
+    _say(request, outcome.changed, _("草案已撤回。"))
+    return _back(version)
+
+
+@guard("document.view")
+@require_POST
+def document_acknowledge(request, slug, kind):
+    kind = _kind(kind)
+    community = _community(request, slug, DocumentVersion(kind=kind).action("acknowledge"))
+    try:
+        outcome = svc.document_acknowledge(actor=request.user, community=community, kind=kind)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        _say(request, outcome.changed, _("已确认：我已阅读并遵守。"))
+    return redirect("landlords:document_current", slug=slug, kind=kind)
+
+
+@guard("covenant.record_paper")
+def covenant_paper(request, slug):
+    community = _community(request, slug, "covenant.record_paper")
+    current = sel.document_current(community=community, kind=DocumentKind.COVENANT)
+    tenants = list(sel.own_tenants(landlord=sel.person_of(request.user), community=community, version=current))
+    pending = [r for r in tenants if r.ack_method is None]
+    form = PaperSignatureForm(request.POST or None, tenants=pending, initial={"signed_on": timezone.localdate()})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                outcome = svc.covenant_paper_record(actor=request.user, community=community,
+                                                    person_id=form.cleaned_data["tenant"],
+                                                    signed_on=form.cleaned_data["signed_on"])
+            except DomainError as exc:
+                form.add_error("signed_on", exc.message)
+            else:
+                _say(request, outcome.changed, _("已登记纸质签字。"))
+                return redirect("landlords:covenant_paper", slug=slug)
+        status = 400
+    return render(request, "landlords/covenant_paper.html", {
+        "community": community, "current": current, "tenants": tenants, "form": form}, status=status)
+
+
+@guard("covenant.report")
+def covenant_report(request, slug):
+    community = _community(request, slug, "covenant.report")
+    current = sel.document_current(community=community, kind=DocumentKind.COVENANT)
+    rows = sel.covenant_by_building(community=community, version=current)
+    totals = {key: sum(getattr(r, key) for r in rows) for key in ("tenants", "in_app", "on_paper", "missing")}
+    return render(request, "landlords/covenant_report.html", {
+        "community": community, "current": current, "rows": rows, "totals": totals})
+
+
+@guard("covenant.report")
+def covenant_report_building(request, pk):
+    building = policy.get_object_or_404_for(request.user, "covenant.report",
+                                            Building.objects.select_related("community"), pk=pk)
+    current = sel.document_current(community=building.community, kind=DocumentKind.COVENANT)
+    return render(request, "landlords/covenant_report_building.html", {
+        "community": building.community, "building": building, "current": current,
+        "tenancies": sel.covenant_building_tenants(building=building, version=current)})
+
+
+@guard("charter.report")
+def charter_report(request, slug):
+    community = _community(request, slug, "charter.report")
+    current = sel.document_current(community=community, kind=DocumentKind.CHARTER)
+    members = list(sel.charter_members(community=community, version=current))
+    return render(request, "landlords/charter_report.html", {
+        "community": community, "current": current, "members": members,
+        "done": sum(1 for m in members if m.ack_method), "missing": sum(1 for m in members if not m.ack_method)})

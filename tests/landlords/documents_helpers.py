@@ -1,0 +1,32 @@
+"""Shared set-up for the documents tests: adopted versions and extra tenants."""
+import datetime as dt
+
+from communities.models import Residency, Role
+from landlords.models import DocumentKind
+from landlords.services import documents as svc
+from tests.factories import PersonFactory, ResidencyFactory, UnitFactory, make_member
+
+CHARTER, COVENANT = DocumentKind.CHARTER, DocumentKind.COVENANT
+
+
+def adopted(community, kind, *, drafter, staff, adopted_on=None, body="第一条 ……"):
+    version = svc.document_draft(actor=drafter, community=community, kind=kind, title=str(kind.label), body=body)
+    svc.document_adopt(actor=staff, version_id=version.pk, adopted_on=adopted_on or dt.date(2024, 3, 1))
+    version.refresh_from_db()
+    return version
+
+
+def tenant_of(unit, *, name="租客", user=False, community=None):
+    """A person living in ``unit`` as tenant (with a tenant login when ``user``)."""
+    if user:
+        account = make_member(community, Role.TENANT, username=f"t-{name}", unit=unit,
+                              relation=Residency.Relation.TENANT, name=name)
+        return account.person
+    person = PersonFactory(name=name)
+    ResidencyFactory(person=person, unit=unit, relation=Residency.Relation.TENANT)
+    return person
+
+
+def other_landlord_unit(building, community):
+    other = make_member(community, Role.SUBLANDLORD, username="landlord_b", name="李老板")
+    return other, UnitFactory(building=building, room="501", is_let=True, sublandlord=other.person)
