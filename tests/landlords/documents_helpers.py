@@ -30,3 +30,15 @@ def tenant_of(unit, *, name="租客", user=False, community=None):
 def other_landlord_unit(building, community):
     other = make_member(community, Role.SUBLANDLORD, username="landlord_b", name="李老板")
     return other, UnitFactory(building=building, room="501", is_let=True, sublandlord=other.person)
+
+
+def make_officer(community, user, office="backbone"):
+    """``user`` becomes a current officer of the community's 蓉治社 (which is created if missing)."""
+    import datetime as dt
+
+    from communities.models import Team
+    from landlords.models import TeamOfficer
+
+    team, _ = Team.objects.get_or_create(community=community, kind=Team.Kind.LANDLORD_TEAM,
+                                         defaults={"name": "蓉治社"})
+    return TeamOfficer.objects.create(team=team, user=user, office=office, since=dt.date(2026, 1, 1))

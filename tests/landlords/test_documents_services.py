@@ -12,7 +12,7 @@ from communities.services.errors import DomainError
 from landlords.models import DocumentAcknowledgement, DocumentVersion
 from landlords.services import documents as svc
 
-from .documents_helpers import CHARTER, COVENANT, adopted, other_landlord_unit, tenant_of
+from .documents_helpers import CHARTER, COVENANT, adopted, make_officer, other_landlord_unit, tenant_of
 
 Status = DocumentVersion.Status
 
@@ -23,10 +23,20 @@ def draft(community, kind, actor, body="第一条 ……"):
 
 # --- drafting and numbering ------------------------------------------------------------------------
 
+def test_only_officers_among_sublandlords_draft_the_charter(community, landlord):
+    """Every sublandlord may propose a covenant revision; the charter is drafted by staff or officers."""
+    draft(community, COVENANT, landlord)
+    with pytest.raises(PermissionDenied):
+        draft(community, CHARTER, landlord)
+    make_officer(community, landlord)
+    assert draft(community, CHARTER, landlord).drafted_by == landlord
+
+
 def test_versions_are_numbered_per_community_and_kind(community, other_community, committee_staff, landlord):
     first = draft(community, CHARTER, committee_staff)
     svc.document_withdraw(actor=committee_staff, version_id=first.pk)
-    second = draft(community, CHARTER, landlord)  # an officer (placeholder: every sublandlord)
+    make_officer(community, landlord)
+    second = draft(community, CHARTER, landlord)
     covenant = draft(community, COVENANT, landlord)
     assert (first.number, second.number, covenant.number) == (1, 2, 1)
     assert first.status == Status.DRAFT and second.drafted_by == landlord
