@@ -22,7 +22,7 @@ def flag_case_open(*, actor, unit: Unit) -> tuple[Case, bool]:
         raise PermissionDenied
     with transaction.atomic():
         # Lock the unit: two staff (or a double click) must not open two cases for one flag.
-        unit = Unit.objects.select_for_update().select_related("building__community", "sublandlord").get(pk=unit.pk)
+        unit = Unit.objects.select_for_update(of=("self",)).select_related("building__community").get(pk=unit.pk)
         existing = Case.objects.filter(unit=unit, category__code=PARTITION_CATEGORY, status__in=OPEN_STATUSES) \
             .order_by("-created_at").first()
         if existing is not None:

@@ -75,7 +75,7 @@ def tenant_register(*, actor, unit: Unit, name: str, phone: str, moved_in: date)
     _check_move_in(moved_in, timezone.localdate(now))
     with transaction.atomic():
         # The unit's row serialises registrations of one unit: two quick submissions never both create.
-        unit = Unit.objects.select_for_update().select_related("building__community").get(pk=unit.pk)
+        unit = Unit.objects.select_for_update(of=("self",)).select_related("building__community").get(pk=unit.pk)
         person = Person.objects.filter(phone=phone).first()
         residency = None
         if person is not None:
