@@ -13,7 +13,7 @@ from landlords.services.rentals import tenant_move_out
 from landlords.services.tenant_retention import tenant_records_anonymise
 from tests.factories import ResidencyFactory, UnitFactory, UserFactory
 
-from .rentals_helpers import SHANGHAI, clock, register  # noqa: F401
+from .rentals_helpers import clock, register  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -98,7 +98,8 @@ def test_command_prints_what_it_did(clock, let_unit, landlord):
     moved_out_on(clock, landlord, let_unit, dt.date(2025, 1, 10))
     out = StringIO()
     call_command("anonymise_tenants", "--dry-run", stdout=out)
-    assert out.getvalue().startswith("Would anonymise 1 tenant registrations and 1 people (moved out before 2025-12-15)")
+    assert out.getvalue().startswith(
+        "Would anonymise 1 tenant registrations and 1 people (moved out before 2025-12-15)")
     out = StringIO()
     call_command("anonymise_tenants", stdout=out)
     assert out.getvalue().startswith("Anonymised 1 tenant registrations and 1 people")
