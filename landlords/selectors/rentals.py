@@ -100,3 +100,12 @@ def registration_phones(*, viewer, registrations, purpose: str = "", log: bool =
     if unmasked and log:
         log_personal_data_access(viewer=viewer, entries=unmasked, purpose=purpose)
     return shown
+
+
+def hub_rentals_context(*, user) -> dict:
+    """What the 蓉治社 hub shows of rentals for ``user`` (templates/landlords/fragments/hub_rentals.html)."""
+    return {"hub_rentals": {
+        "units": policy.can(user, "rental.manage"),
+        "mine": policy.can(user, "tenant_registration.mine"),
+        "staff": policy.can(user, "tenant_registration.list"),
+    }}

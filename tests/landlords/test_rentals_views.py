@@ -239,3 +239,14 @@ def test_residencies_stay_visible_to_the_core(two_landlords, let_unit):
     mine, _ = two_landlords
     residency = Residency.objects.get(unit=let_unit, moved_out__isnull=True)
     assert residency.relation == Residency.Relation.TENANT and residency.tenant_registration == mine
+
+
+def test_hub_fragment_shows_each_role_its_links(rf, landlord, committee_staff, tenant):
+    from django.template.loader import render_to_string
+
+    from landlords.selectors.rentals import hub_rentals_context
+    html = {u.username: render_to_string("landlords/fragments/hub_rentals.html", hub_rentals_context(user=u))
+            for u in (landlord, committee_staff, tenant)}
+    assert "/landlords/rentals/\"" in html["landlord"] and "/rentals/flags/" not in html["landlord"]
+    assert "/rentals/flags/" in html["staff"] and "/landlords/rentals/\"" not in html["staff"]
+    assert "/rentals/registrations/mine/" in html["tenant"] and "/rentals/flags/" not in html["tenant"]
