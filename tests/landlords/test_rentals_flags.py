@@ -135,5 +135,5 @@ def test_flag_list_query_count_does_not_grow(client, clock, community, building,
     for i in range(6):
         unit = UnitFactory(building=building, room=f"60{i}", capacity=1, is_let=True, sublandlord=landlord.person)
         crowd(landlord, unit, 2)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(7):
         assert client.get("/landlords/rentals/flags/").status_code == 200

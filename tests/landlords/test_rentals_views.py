@@ -218,7 +218,7 @@ def test_staff_list_query_count_does_not_grow(client, clock, building, landlord,
     for i in range(8):
         unit = UnitFactory(building=building, room=f"70{i}", capacity=4, is_let=True, sublandlord=landlord.person)
         register(landlord, unit)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(10):
         assert client.get("/landlords/rentals/registrations/?purpose=核实入住情况").status_code == 200
 
 
@@ -229,9 +229,9 @@ def test_sublandlord_pages_query_count_does_not_grow(client, clock, building, la
         unit = UnitFactory(building=building, room=f"80{i}", capacity=4, is_let=True, sublandlord=landlord.person)
         register(landlord, unit)
         register(landlord, let_unit)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(7):
         assert client.get("/landlords/rentals/").status_code == 200
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(10):
         assert client.get(f"/landlords/rentals/units/{let_unit.pk}/").status_code == 200
 
 
