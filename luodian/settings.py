@@ -215,7 +215,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "communities.tasks.alert_coverage_gaps",
         "schedule": 1800.0,
     },
+    # Tenant records are kept only as long as needed: once a day, anonymise the tenants who moved out more
+    # than TENANT_RECORD_RETENTION_MONTHS ago. Idempotent (only rows not yet anonymised are touched).
+    "anonymise-tenant-records": {
+        "task": "landlords.tasks.anonymise_tenant_records",
+        "schedule": 24 * 3600.0,
+        "options": {"expires": 3600},
+    },
 }
+# Months after a tenant's move-out after which their registration is anonymised (name, phone).
+TENANT_RECORD_RETENTION_MONTHS = env.int("TENANT_RECORD_RETENTION_MONTHS", default=6)
 
 # --- Auth and sessions ----------------------------------------------------
 AUTH_USER_MODEL = "communities.User"

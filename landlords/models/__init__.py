@@ -5,8 +5,9 @@ from .channels import Announcement, AnnouncementRead, Channel
 from .documents import DOCUMENT_ACTIONS, DocumentAcknowledgement, DocumentKind, DocumentVersion
 from .mediation import MediationRecord
 from .needs import CommunityNeed, NeedEvent, NeedPhoto, NeedStatus
+from .rentals import RentalDeclaration, TenantRegistration
 from .team import TeamOfficer
 
 __all__ = ["Announcement", "AnnouncementRead", "Channel", "CommunityNeed", "DOCUMENT_ACTIONS", "DocumentAcknowledgement",
            "DocumentKind", "DocumentVersion", "MediationRecord", "NeedEvent", "NeedPhoto",
-           "NeedStatus", "TeamOfficer"]
+           "NeedStatus", "RentalDeclaration", "TeamOfficer", "TenantRegistration"]

@@ -1,0 +1,111 @@
+"""Reads of rentals, each scoped to what the viewer may see before it is filtered."""
+from dataclasses import dataclass
+
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+
+from communities import policy
+from communities.models import Case, Community, Person, Residency, Unit
+from communities.models.cases import OPEN_STATUSES
+
+from ..models import TenantRegistration
+
+PARTITION_CATEGORY = "partitioned_flat"  # 房屋隔断 (communities.services.routing.DEFAULT_CATEGORIES)
+ACTIVE_TENANT = Q(residencies__moved_out__isnull=True, residencies__relation=Residency.Relation.TENANT)
+
+
+def with_tenant_occupancy(queryset: QuerySet) -> QuerySet:
+    """Annotate units with their active tenants and whether these exceed the approved capacity."""
+    return queryset.annotate(active_tenants=Count("residencies", filter=ACTIVE_TENANT)).annotate(
+        over_capacity=Q(active_tenants__gt=F("capacity")))
+
+
+def units_of_sublandlord(person: Person) -> QuerySet:
+    """The units ``person`` lets now, with rooms declared, capacity and active tenants."""
+    units = Unit.objects.filter(sublandlord=person, is_let=True).select_related("building", "rental_declaration")
+    return with_tenant_occupancy(units).order_by("building__name", "floor", "room")
+
+
+def _registrations() -> QuerySet:
+    return TenantRegistration.objects.select_related("unit__building", "residency__person", "sublandlord")
+
+
+def registrations_for_sublandlord(person: Person) -> QuerySet:
+    """The registrations ``person`` made as sublandlord, and the active ones of the units they let now."""
+    return _registrations().filter(Q(sublandlord=person) | Q(unit__sublandlord=person, moved_out__isnull=True))
+
+
+def registrations_of_tenant(*, user) -> QuerySet:
+    person_id = policy._person_id(user)
+    if person_id is None:
+        return TenantRegistration.objects.none()
+    return _registrations().filter(residency__person_id=person_id)
+
+
+@dataclass(frozen=True)
+class RegistrationFilters:
+    building: int | None = None
+    late: bool | None = None
+    active: bool | None = None  # True: living there now; False: moved out
+    q: str = ""
+
+
+def registrations_for_staff(*, user, community: Community, filters: RegistrationFilters = RegistrationFilters()
+                            ) -> QuerySet:
+    """A community's registrations for committee staff and the Party secretary."""
+    qs = policy.scope(user, "tenant_registration.list", _registrations()).filter(unit__building__community=community)
+    if filters.building:
+        qs = qs.filter(unit__building_id=filters.building)
+    if filters.late is not None:
+        qs = qs.filter(is_late=filters.late)
+    if filters.active is not None:
+        qs = qs.filter(moved_out__isnull=filters.active)
+    if filters.q:
+        qs = qs.filter(Q(residency__person__name__icontains=filters.q) | Q(unit__room=filters.q))
+    return qs.order_by("-registered_at", "-id")
+
+
+def units_flagged(*, community: Community) -> QuerySet:
+    """Let units whose active tenants exceed their capacity (疑似群租/隔断), each with its open case if any."""
+    open_case = Case.objects.filter(unit=OuterRef("pk"), category__code=PARTITION_CATEGORY,
+                                    status__in=OPEN_STATUSES).order_by("-created_at").values("pk")[:1]
+    units = Unit.objects.filter(building__community=community, is_let=True) \
+        .select_related("building", "sublandlord", "rental_declaration")
+    return with_tenant_occupancy(units).filter(active_tenants__gt=F("capacity")) \
+        .annotate(open_case_id=Subquery(open_case)).order_by("building__name", "floor", "room")
+
+
+def registration_phones(*, viewer, registrations, purpose: str = "", log: bool = True) -> dict[int, str]:
+    """{registration id: the tenant's phone as ``viewer`` may see it now}.
+
+    Masked, except the viewer's own number, and — when a purpose is given and the viewer's role may reveal
+    tenant phones in that community (committee staff) — every number, each logged with the purpose
+    (``log=False``: the caller logs, e.g. an export logs every row).
+    """
+    from communities.services.audit import log_personal_data_access
+
+    shown, unmasked, may_reveal = {}, [], {}
+    for registration in registrations:
+        person, community_id = registration.residency.person, registration.unit.building.community_id
+        if purpose and community_id not in may_reveal:
+            may_reveal[community_id] = policy.can(viewer, "tenant_registration.reveal_phone",
+                                                  registration.unit.building)
+        if person.user_id is not None and person.user_id == viewer.pk:
+            shown[registration.pk] = person.phone
+        elif purpose and may_reveal[community_id]:
+            shown[registration.pk] = person.phone
+            if person.phone:
+                unmasked.append((person, community_id))
+        else:
+            shown[registration.pk] = person.masked_phone
+    if unmasked and log:
+        log_personal_data_access(viewer=viewer, entries=unmasked, purpose=purpose)
+    return shown
+
+
+def hub_rentals_context(*, user) -> dict:
+    """What the 蓉治社 hub shows of rentals for ``user`` (templates/landlords/fragments/hub_rentals.html)."""
+    return {"hub_rentals": {
+        "units": policy.can(user, "rental.manage"),
+        "mine": policy.can(user, "tenant_registration.mine"),
+        "staff": policy.can(user, "tenant_registration.list"),
+    }}
