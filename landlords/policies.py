@@ -24,8 +24,8 @@ RULES: dict[str, Rule] = {
     "landlords.hub": Rule(ALL),
     # Every sublandlord's scorecard, sortable and exportable: committee staff and the Party secretary.
     "landlords.scorecard": Rule(LEADERS),
-    # A sublandlord's own scorecard row.
-    "landlords.scorecard_own": Rule(SUBLANDLORDS, town=False),
+    # Opening the scorecard page: leaders see every row (above), a sublandlord their own.
+    "landlords.scorecard_view": Rule(LEADERS | SUBLANDLORDS),
     # --- elections area: the 蓉治社 team page (members, officers, its elections) for every member of the
     # community. The elections themselves use the core's election.* rules.
     "team.view": Rule(frozenset(Role.values)),

@@ -159,7 +159,7 @@ def _titles(rows, *, community, ids) -> None:
     from communities.selectors.titles import titles_for
 
     for pid, titles in titles_for(people=ids, community=community).items():
-        rows[pid].titles = titles
+        rows[pid].titles = [title.name for title in titles]
 
 
 def sort_rows(rows: list[ScoreRow], sort: str) -> tuple[list[ScoreRow], str]:

@@ -36,7 +36,6 @@ def hub(request):
         "meetings": team_meetings(user=user, community=community),
         "rota": rota,
         "rota_visible": rota is not None and policy.can(user, "rota.view", rota),
-        "scorecard": policy.can(user, "landlords.scorecard", community)
-        or policy.can(user, "landlords.scorecard_own", community),
+        "scorecard": policy.can(user, "landlords.scorecard_view", community),
         "fragments": _hub_fragments(),
     })

@@ -32,17 +32,17 @@ def _rows_for(request, community):
     if policy.can(request.user, "landlords.scorecard", community):
         return scorecard(community=community, days=days), True
     person = getattr(request.user, "person", None)
-    if person is None or not policy.can(request.user, "landlords.scorecard_own", community):
+    if person is None or not policy.can(request.user, "landlords.scorecard_view", community):
         raise PermissionDenied
     return scorecard(community=community, days=days, only_person=person), False
 
 
 def _community(request):
-    action = "landlords.scorecard" if policy.can(request.user, "landlords.scorecard") else "landlords.scorecard_own"
-    return team_community_for(user=request.user, slug=request.GET.get("community", ""), action=action)
+    return team_community_for(user=request.user, slug=request.GET.get("community", ""),
+                              action="landlords.scorecard_view")
 
 
-@guard("landlords.scorecard_own")
+@guard("landlords.scorecard_view")
 def scorecard_view(request):
     community = _community(request)
     rows, everyone = _rows_for(request, community)

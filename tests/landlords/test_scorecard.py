@@ -149,3 +149,20 @@ def test_export_is_a_sorted_workbook_and_is_audited(client, world, committee_sta
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "姓名" and rows[1][0] == "陈师傅" and rows[1][2] == 2 and rows[1][6] == 50.0
     assert AuditEvent.objects.filter(actor=committee_staff, action="landlords.scorecard_export").count() == 1
+
+
+def test_registrations_on_time_and_titles_show(client, world, landlord, let_unit, committee_staff):
+    from communities.services.titles import title_award
+    from landlords.services.rentals import tenant_register
+
+    today = timezone.localdate()
+    tenant_register(actor=landlord, unit=let_unit, name="新租客", phone="13900001111", moved_in=today)
+    tenant_register(actor=landlord, unit=let_unit, name="晚登记", phone="13900002222",
+                    moved_in=today - dt.timedelta(days=10))
+    title_award(actor=committee_staff, person=landlord.person, community=world, kind="supervisor")
+    chen = _row(scorecard(community=world, days=30), "陈师傅")
+    assert (chen.registrations.numerator, chen.registrations.denominator) == (1, 2)
+    assert chen.titles == ["社区监督员"]
+    client.force_login(committee_staff)
+    page = client.get(reverse("landlords:scorecard"), {"days": 30}).content.decode()
+    assert "社区监督员" in page and "50.0%" in page
