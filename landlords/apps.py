@@ -16,5 +16,23 @@ class LandlordsConfig(AppConfig):
 
         policies.register()
         extensions.register_nav(landlords_nav)
+        self._register_demo(extensions)
         # The officers follow a published 蓉治社 election, in the publishing transaction.
         election_published.connect(on_election_published, dispatch_uid="landlords.team_officers")
+
+    @staticmethod
+    def _register_demo(extensions):
+        """蓉庭's demo, after the core's: the team (logins for every sublandlord) first, since the
+        other parts name its members."""
+        from .services.demo_documents import demo_documents_seed
+        from .services.demo_mediation import demo_mediation_seed
+        from .services.demo_needs import demo_needs_seed
+        from .services.demo_rentals import demo_rentals_seed
+        from .services.demo_team import demo_team_seed
+
+        for name, seeder in (("蓉治社 team and elections", demo_team_seed),
+                             ("rentals and tenant registrations", demo_rentals_seed),
+                             ("charter and covenant", demo_documents_seed),
+                             ("mediation room and channels", demo_mediation_seed),
+                             ("needs list and titles", demo_needs_seed)):
+            extensions.register_demo_seeder(name, seeder)

@@ -1,26 +1,34 @@
 from django.shortcuts import render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
+from django.utils.translation import gettext_lazy as _
 
 from communities import policy
 from communities.policy import guard
 
-from ..selectors.hub import duty_rota, team_community_for, team_communities, team_meetings, team_of
+from ..selectors.hub import duty_rota, team_communities, team_community_for, team_meetings, team_of
+from ..selectors.rentals import hub_rentals_context
 
-# Each area of the app puts its links on the hub in its own fragment.
-HUB_AREAS = ("team", "documents", "rentals", "mediation", "needs")
+# Each area of the app puts its links on the hub in its own fragment, under its heading.
+HUB_AREAS = (
+    ("team", _("团队与选举")),
+    ("documents", _("章程与租户公约")),
+    ("rentals", _("出租房屋与租客登记")),
+    ("mediation", _("一室二群")),
+    ("needs", _("共建需求清单")),
+)
 
 
-def _hub_fragments() -> list[str]:
-    names = []
-    for area in HUB_AREAS:
+def _hub_fragments() -> list[tuple[str, str]]:
+    found = []
+    for area, heading in HUB_AREAS:
         name = f"landlords/fragments/hub_{area}.html"
         try:
             get_template(name)
         except TemplateDoesNotExist:
             continue
-        names.append(name)
-    return names
+        found.append((name, heading))
+    return found
 
 
 @guard("landlords.hub")
@@ -38,4 +46,5 @@ def hub(request):
         "rota_visible": rota is not None and policy.can(user, "rota.view", rota),
         "scorecard": policy.can(user, "landlords.scorecard_view", community),
         "fragments": _hub_fragments(),
+        **hub_rentals_context(user=user),
     })
