@@ -11,10 +11,10 @@ from ..selectors.rentals import hub_rentals_context
 
 # Each area of the app puts its links on the hub in its own fragment, under its heading.
 HUB_AREAS = (
-    ("team", _("团队与选举")),
-    ("documents", _("章程与租户公约")),
     ("rentals", _("出租房屋与租客登记")),
     ("mediation", _("一室二群")),
+    ("team", _("团队与选举")),
+    ("documents", _("章程与租户公约")),
     ("needs", _("共建需求清单")),
 )
 
