@@ -49,20 +49,21 @@ COMMUNITY_PATH = {
 
 def _own_unit_q(user) -> Q:
     """Units the user lives in now, or lets as sublandlord."""
-    person_id = _person_id(user)
+    person_id = person_id_of(user)
     if person_id is None:
         return Q(pk__in=[])
     return Q(sublandlord_id=person_id) | Q(residencies__person_id=person_id, residencies__moved_out__isnull=True)
 
 
-def _person_id(user):
+def person_id_of(user):
+    """The id of the user's Person (or None), loaded once per request; for the apps' own rules too."""
     if not hasattr(user, "_policy_person_id"):
         user._policy_person_id = Person.objects.filter(user=user).values_list("id", flat=True).first()
     return user._policy_person_id
 
 
 def _unit_is_own(user, unit) -> bool:
-    pid = _person_id(user)
+    pid = person_id_of(user)
     if pid is None:
         return False
     if unit.sublandlord_id == pid:
@@ -72,7 +73,7 @@ def _unit_is_own(user, unit) -> bool:
 
 def _person_is_visible_phone(user, obj) -> bool:
     """Own phone, or the phones of current residents of a unit the user sublets."""
-    pid = _person_id(user)
+    pid = person_id_of(user)
     if pid is None:
         return False
     if isinstance(obj, Unit):
@@ -83,7 +84,8 @@ def _person_is_visible_phone(user, obj) -> bool:
     return Residency.objects.filter(person=person, moved_out__isnull=True, unit__sublandlord_id=pid).exists()
 
 
-def _team_ids(user) -> list[int]:
+def team_ids_of(user) -> list[int]:
+    """The ids of the teams the user belongs to, loaded once per request; for the apps' own rules too."""
     if not hasattr(user, "_policy_team_ids"):
         user._policy_team_ids = list(Team.objects.filter(members=user).values_list("id", flat=True))
     return user._policy_team_ids
@@ -96,7 +98,7 @@ def case_relations(user, case) -> set[str]:
         return relations
     if case.reporter_id == user.pk:
         relations.add("reporter")
-    if case.handler_user_id == user.pk or (case.handler_team_id and case.handler_team_id in _team_ids(user)):
+    if case.handler_user_id == user.pk or (case.handler_team_id and case.handler_team_id in team_ids_of(user)):
         relations.add("handler")
     roles = roles_in(user, case.community_id)
     if Role.COMMITTEE_STAFF in roles or user.town_role == User.TownRole.TOWN_STAFF:
@@ -111,7 +113,7 @@ def _case_is_related(user, case) -> bool:
 
 
 def _case_related_q(user) -> Q:
-    return (Q(reporter=user) | Q(handler_user=user) | Q(handler_team__in=_team_ids(user))
+    return (Q(reporter=user) | Q(handler_user=user) | Q(handler_team__in=team_ids_of(user))
             | Q(followers=user))
 
 

@@ -8,7 +8,7 @@ from django.db.models import Q
 
 from communities import policy
 from communities.models import Role
-from communities.policy import ALL_ROLES, Rule, _team_ids
+from communities.policy import ALL_ROLES, Rule, person_id_of, team_ids_of
 
 from .models import CommunityNeed, RentalDeclaration, TenantRegistration
 
@@ -80,11 +80,11 @@ def _gives_need(user, need) -> bool:
     if getattr(need, "claimed_by_id", None) == user.pk:
         return True
     team_id = getattr(need, "team_id", None)
-    return bool(team_id and team_id in _team_ids(user))
+    return bool(team_id and team_id in team_ids_of(user))
 
 
 def _gives_need_q(user):
-    return Q(claimed_by=user) | Q(team__in=_team_ids(user))
+    return Q(claimed_by=user) | Q(team__in=team_ids_of(user))
 
 
 RULES.update({
@@ -104,10 +104,6 @@ RULES.update({
 COMMUNITY_PATH[CommunityNeed] = "community"
 
 
-def _person_id(user):
-    return policy._person_id(user)  # cached on the user for the request by the core
-
-
 # --- rentals (租户进出登记) ---------------------------------------------------------------------
 # A sublandlord manages only the units they let now, and sees only their own registrations (and the
 # active ones of the units they let now); a tenant sees only their own; committee staff and the Party
@@ -115,17 +111,17 @@ def _person_id(user):
 
 
 def _lets_unit(user, unit) -> bool:
-    pid = _person_id(user)
+    pid = person_id_of(user)
     return pid is not None and getattr(unit, "sublandlord_id", None) == pid and unit.is_let
 
 
 def _lets_unit_q(user) -> Q:
-    pid = _person_id(user)
+    pid = person_id_of(user)
     return Q(sublandlord_id=pid, is_let=True) if pid is not None else Q(pk__in=[])
 
 
 def _sublandlord_of_registration(user, registration) -> bool:
-    pid = _person_id(user)
+    pid = person_id_of(user)
     if pid is None or not isinstance(registration, TenantRegistration):
         return False
     return registration.sublandlord_id == pid or (registration.moved_out is None
@@ -133,14 +129,14 @@ def _sublandlord_of_registration(user, registration) -> bool:
 
 
 def _registration_visible(user, registration) -> bool:
-    pid = _person_id(user)
+    pid = person_id_of(user)
     if pid is None or not isinstance(registration, TenantRegistration):
         return False
     return _sublandlord_of_registration(user, registration) or registration.residency.person_id == pid
 
 
 def _registration_visible_q(user) -> Q:
-    pid = _person_id(user)
+    pid = person_id_of(user)
     if pid is None:
         return Q(pk__in=[])
     return (Q(sublandlord_id=pid) | Q(unit__sublandlord_id=pid, moved_out__isnull=True)

@@ -35,7 +35,7 @@ def registrations_for_sublandlord(person: Person) -> QuerySet:
 
 
 def registrations_of_tenant(*, user) -> QuerySet:
-    person_id = policy._person_id(user)
+    person_id = policy.person_id_of(user)
     if person_id is None:
         return TenantRegistration.objects.none()
     return _registrations().filter(residency__person_id=person_id)

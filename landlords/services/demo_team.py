@@ -104,17 +104,20 @@ def _open(community, team, staff, members) -> Election:
 
 
 def demo_team_seed() -> dict:
+    """What it did: the team's members, the elections created (1 or 0 each), the current officers."""
     community = Community.objects.get(slug="rongting")
     team = landlord_team(community)
     staff = User.objects.get(username="staff")
-    created = {"members": 0, "past_election": None, "open_election": None}
+    created = {"members": 0, "past_election": 0, "open_election": 0}
     with transaction.atomic():
         members = _members(community)
         created["members"] = len(members)
         team.members.add(*members)
         if not Election.objects.filter(team=team, title=PAST_TITLE).exists():
-            created["past_election"] = _past(community, team, staff, members).pk
+            _past(community, team, staff, members)
+            created["past_election"] = 1
         if not Election.objects.filter(team=team, title=OPEN_TITLE).exists():
-            created["open_election"] = _open(community, team, staff, members).pk
+            _open(community, team, staff, members)
+            created["open_election"] = 1
     created["officers"] = TeamOfficer.objects.filter(team=team, until__isnull=True).count()
     return created
