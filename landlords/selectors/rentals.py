@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 
 from communities import policy
-from communities.models import Case, Community, Person, Residency, Unit
+from communities.models import Case, Community, Person, Residency, Role, Unit
 from communities.models.cases import OPEN_STATUSES
 
 from ..models import TenantRegistration
@@ -106,6 +106,7 @@ def hub_rentals_context(*, user) -> dict:
     """What the 蓉治社 hub shows of rentals for ``user`` (templates/landlords/fragments/hub_rentals.html)."""
     return {"hub_rentals": {
         "units": policy.can(user, "rental.manage"),
-        "mine": policy.can(user, "tenant_registration.mine"),
+        # Every member may open the page, but only tenants have something there.
+        "mine": policy.can(user, "tenant_registration.mine") and Role.TENANT in policy.all_roles(user),
         "staff": policy.can(user, "tenant_registration.list"),
     }}

@@ -86,3 +86,11 @@ def test_menu_shows_the_team_entry_to_members_only(client, landlord, outsider, r
 def test_town_secretary_picks_a_community(client, town_secretary, rongzhi):
     client.force_login(town_secretary)
     assert client.get(reverse("landlords:hub"), {"community": "rongting"}).status_code == 200
+
+
+def test_my_tenancy_link_is_for_tenants(client, landlord, tenant, rongzhi):
+    link = reverse("landlords:tenant_registration_mine")
+    client.force_login(tenant)
+    assert link in client.get(reverse("landlords:hub")).content.decode()
+    client.force_login(landlord)
+    assert link not in client.get(reverse("landlords:hub")).content.decode()
