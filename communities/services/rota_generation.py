@@ -81,13 +81,21 @@ def pattern_shifts(*, slots, start: dt.datetime, until: dt.datetime) -> list[tup
     # Compared in one time zone object, aware datetimes compare without a UTC-offset call each.
     start, until = timezone.localtime(start, tz), timezone.localtime(until, tz)
     found = []
+    combine, one_day = dt.datetime.combine, dt.timedelta(days=1)
     for slot in slots:
+        # As slot_times, inlined: this runs once per shift (219,000 times for the benchmark's year).
+        start_time, end_time = slot.start_time, slot.end_time
+        overnight = end_time <= start_time
         for day in slot_days(slot, start.date(), until.date()):
-            starts_at, ends_at = slot_times(slot, day, tz)
+            starts_at = combine(day, start_time, tzinfo=tz)
             if start <= starts_at < until:
-                found.append((slot, starts_at, ends_at, day))
-    found.sort(key=lambda item: (item[1], item[0].pk))
+                found.append((slot, starts_at, combine(day + one_day if overnight else day, end_time, tzinfo=tz), day))
+    found.sort(key=_pattern_order)
     return found
+
+
+def _pattern_order(item):
+    return item[1], item[0].pk
 
 
 # --- who is free ----------------------------------------------------------------------------------
@@ -187,15 +195,16 @@ def load_history(*, rota: Rota, turns: list[Turn], since) -> None:
 
 def pick(turns: list[Turn], cal: Calendar, *, starts_at, ends_at, day: dt.date, people: int) -> list[int]:
     chosen: list[int] = []
+    qualified = None if cal.qualified_until is None else cal.qualified
+    is_free = cal.free
     for turn in sorted(turns, key=FAIR_ORDER):
-        free = [u for u in turn.user_ids if u not in chosen and (cal.qualified_until is None or cal.qualified(u, day))
-                and cal.free(u, starts_at, ends_at)]
+        free = [u for u in turn.user_ids if u not in chosen and (qualified is None or qualified(u, day))
+                and is_free(u, starts_at, ends_at)]
         # A group goes on duty together: it joins only a shift it can fill without crowding others out.
         if not free or (chosen and len(chosen) + len(free) > people):
             continue
         chosen.extend(free)
-        hours = (ends_at - starts_at).total_seconds() / 3600
-        turn.hours += hours
+        turn.hours += (ends_at - starts_at).total_seconds() / 3600
         turn.last = starts_at
         for u in free:
             cal.take(u, starts_at, ends_at)
@@ -279,7 +288,9 @@ def rota_generate_shifts(*, rota: Rota, until: dt.datetime, now: dt.datetime | N
             return result
         wanted = pattern_shifts(slots=list(rota.slots.all()), start=now, until=until)
         existing = set(rota.shifts.filter(starts_at__gte=now, starts_at__lt=until).values_list("slot_id", "starts_at"))
-        new = [(slot.pk, s, e, slot.people, day) for slot, s, e, day in wanted if (slot.pk, s) not in existing]
+        # Hashing an aware datetime converts it to UTC: skip the test when there is nothing to test against.
+        new = [(slot.pk, s, e, slot.people, day) for slot, s, e, day in wanted
+               if not existing or (slot.pk, s) not in existing]
         if not new:
             return result
         if own_transaction and connection.vendor == "postgresql":
