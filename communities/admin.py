@@ -255,3 +255,23 @@ class CaseReferralAdmin(ReadOnlyAdmin):
 @admin.register(CasePhoto)
 class CasePhotoAdmin(ReadOnlyAdmin):
     list_display = ["case", "event", "width", "height", "uploaded_by", "created_at"]
+
+
+# --- elections and titles: read-only here; the app's services run them and write the audit trail. Ballots
+# are not listed at all: a ballot is only ever looked up by its receipt code.
+from .models import CommunityTitle, Election  # noqa: E402
+
+
+@admin.register(Election)
+class ElectionAdmin(ReadOnlyAdmin):
+    list_display = ["community", "title", "status", "counting", "opens_at", "closes_at", "published_at"]
+    list_filter = ["status", "community"]
+    list_select_related = ["community"]
+    exclude = ["tally"]
+
+
+@admin.register(CommunityTitle)
+class CommunityTitleAdmin(ReadOnlyAdmin):
+    list_display = ["person", "community", "kind", "other_name", "awarded_at", "revoked_at"]
+    list_filter = ["kind", "community"]
+    list_select_related = ["person", "community"]

@@ -116,3 +116,17 @@ def test_demo_needs_seed(seeded, client):
     assert board.count("爱心座椅") == 6 and landlord.display_name() in board and "社区监督员" in board
     client.force_login(landlord)
     assert "社区监督员" in client.get(reverse("accounts:profile")).content.decode()
+
+
+def test_admin_lists_the_demo_records(seeded, client):
+    from tests.landlords.test_admin import READ_ONLY
+
+    client.force_login(User.objects.create(username="root", is_staff=True, is_superuser=True))
+    for model in READ_ONLY:
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        response = client.get(url)
+        assert response.status_code == 200 and model.objects.exists(), model.__name__
+    # Tenant names and phones stay out of the admin's registration list.
+    page = client.get(reverse("admin:landlords_tenantregistration_changelist")).content.decode()
+    tenant = TenantRegistration.objects.select_related("residency__person").first().residency.person
+    assert tenant.phone not in page
