@@ -250,3 +250,21 @@ def test_hub_fragment_shows_each_role_its_links(rf, landlord, committee_staff, t
     assert "/landlords/rentals/\"" in html["landlord"] and "/rentals/flags/" not in html["landlord"]
     assert "/rentals/flags/" in html["staff"] and "/landlords/rentals/\"" not in html["staff"]
     assert "/rentals/registrations/mine/" in html["tenant"] and "/rentals/flags/" not in html["tenant"]
+
+
+def test_a_phone_already_on_record_under_another_name_is_pointed_out(client, clock, let_unit, landlord):
+    from tests.factories import PersonFactory
+
+    PersonFactory(name="王五", phone="13900001234")
+    client.force_login(landlord)
+    data = {"name": "王小五", "phone": "13900001234", "moved_in": "2026-06-14"}
+    page = client.post(f"/landlords/rentals/units/{let_unit.pk}/move-in/", data, follow=True).content.decode()
+    assert "已登记 王五 入住" in page and "已登记在“王五”名下" in page and "139****1234" in page
+    assert TenantRegistration.objects.get().residency.person.name == "王五"
+
+
+def test_the_same_name_raises_no_warning(client, clock, let_unit, landlord):
+    client.force_login(landlord)
+    data = {"name": "王五", "phone": "13900001234", "moved_in": "2026-06-14"}
+    page = client.post(f"/landlords/rentals/units/{let_unit.pk}/move-in/", data, follow=True).content.decode()
+    assert "已登记 王五 入住" in page and "名下" not in page
