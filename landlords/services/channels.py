@@ -86,4 +86,8 @@ def _notify_members(*, announcement: Announcement, now) -> int:
 def announcement_mark_read(*, user, announcement: Announcement) -> bool:
     """Opening an announcement marks it read for the reader. Returns True the first time only."""
     _, created = AnnouncementRead.objects.get_or_create(announcement=announcement, user=user)
+    if created:
+        from ..navigation import badge_forget
+
+        badge_forget(user)  # the menu's unread badge counts again on the reader's next page
     return created
