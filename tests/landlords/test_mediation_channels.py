@@ -199,3 +199,27 @@ def test_sync_view(client, community, building, committee_staff, landlord):
     client.force_login(committee_staff)
     assert client.post(url).status_code == 302
     assert Channel.objects.filter(community=community).count() == 2
+
+
+def test_menu_badge_counts_once_a_while_and_again_after_reading(client, channels, committee_staff, resident,
+                                                                django_assert_max_num_queries):
+    from communities.models import Team
+    from landlords import navigation
+
+    Team.objects.create(community=channels["b1"].community, name="蓉治社", kind=Team.Kind.LANDLORD_TEAM)
+    first = post(committee_staff, channels["b1"])
+    post(committee_staff, channels["b1"], title="第二条")
+    client.force_login(resident)
+    hub = reverse("landlords:hub")
+
+    def badge():
+        return next(i.badge for i in client.get(reverse("home")).context["nav_items"] if i.url == hub)
+
+    assert badge() == 2
+    with django_assert_max_num_queries(100) as counted:
+        assert badge() == 2  # within BADGE_SECONDS: the count is not asked again
+    assert not any("landlords_announcement" in q["sql"] for q in counted.captured_queries)
+    client.get(reverse("landlords:announcement_detail", args=[first.pk]))  # opening it marks it read
+    assert badge() == 1
+    navigation._badges.clear()
+    assert badge() == 1
