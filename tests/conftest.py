@@ -10,6 +10,13 @@ from communities.models import Community, Residency, Role, User
 from .factories import PASSWORD, BuildingFactory, CommunityFactory, UnitFactory, UserFactory, make_member
 
 
+@pytest.fixture(autouse=True)
+def _menu_badge_counted_on_every_page(monkeypatch):
+    """The 蓉治社 menu badge is kept a few seconds per process (landlords.navigation); query-count tests compare
+    one request with another, so here every page counts it. The tests of that cache turn it back on."""
+    monkeypatch.setattr("landlords.navigation.BADGE_SECONDS", 0)
+
+
 @pytest.fixture
 def password():
     return PASSWORD

@@ -202,10 +202,11 @@ def test_sync_view(client, community, building, committee_staff, landlord):
 
 
 def test_menu_badge_counts_once_a_while_and_again_after_reading(client, channels, committee_staff, resident,
-                                                                django_assert_max_num_queries):
+                                                                django_assert_max_num_queries, monkeypatch):
     from communities.models import Team
     from landlords import navigation
 
+    monkeypatch.setattr(navigation, "BADGE_SECONDS", 20)  # tests/conftest.py turns it off for the others
     Team.objects.create(community=channels["b1"].community, name="蓉治社", kind=Team.Kind.LANDLORD_TEAM)
     first = post(committee_staff, channels["b1"])
     post(committee_staff, channels["b1"], title="第二条")
