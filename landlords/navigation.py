@@ -12,9 +12,9 @@ import time
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from communities import policy
-from communities.models import Team
 from communities.selectors.navigation import NavItem
+
+from .selectors.hub import has_team_community
 
 BADGE_SECONDS = 20
 _BADGE_MAX_ENTRIES = 5000
@@ -24,17 +24,10 @@ _badges: dict[tuple, tuple[int, float]] = {}
 
 
 def landlords_nav(user) -> list[NavItem]:
-    if not _has_team(user):
+    if not has_team_community(user=user):
         return []
     return [NavItem(_("蓉治社"), reverse("landlords:hub"), "people", _("二房东自治：一室二群三定、积分卡"),
                     badge=_unread(user))]
-
-
-def _has_team(user) -> bool:
-    """A community where the user may open the hub has a 蓉治社 team (as ``team_communities(user).exists()``,
-    without its join, DISTINCT and ORDER BY; no query at all for a user without a community)."""
-    communities = policy.communities_for(user, "landlords.hub")
-    return Team.objects.filter(kind=Team.Kind.LANDLORD_TEAM, community__in=communities).exists()
 
 
 def _key(user) -> tuple:

@@ -17,6 +17,13 @@ def team_communities(*, user, action: str = "landlords.hub") -> QuerySet:
     return communities.filter(teams__kind=Team.Kind.LANDLORD_TEAM).distinct().order_by("name")
 
 
+def has_team_community(*, user, action: str = "landlords.hub") -> bool:
+    """``team_communities(...).exists()`` for every page's menu: one small query without the join, DISTINCT
+    and ORDER BY, and none at all for a user without a community."""
+    communities = policy.communities_for(user, action)
+    return Team.objects.filter(kind=Team.Kind.LANDLORD_TEAM, community__in=communities).exists()
+
+
 def team_community_for(*, user, slug: str = "", action: str = "landlords.hub") -> Community:
     """The community the page is about: ``slug`` if given (404 if not the user's), else the first."""
     communities = team_communities(user=user, action=action)
@@ -24,10 +31,6 @@ def team_community_for(*, user, slug: str = "", action: str = "landlords.hub") -
     if community is None:
         raise Http404
     return community
-
-
-def team_of(*, community) -> Team | None:
-    return Team.objects.filter(community=community, kind=Team.Kind.LANDLORD_TEAM).order_by("id").first()
 
 
 def team_meetings(*, user, community, now=None, limit: int = 4) -> dict:

@@ -6,8 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from communities import policy
 from communities.policy import guard
 
-from ..selectors.hub import duty_rota, team_communities, team_community_for, team_meetings, team_of
+from ..selectors.hub import duty_rota, team_communities, team_community_for, team_meetings
 from ..selectors.rentals import hub_rentals_context
+from ..selectors.team import landlord_team
 
 # Each area of the app puts its links on the hub in its own fragment, under its heading.
 HUB_AREAS = (
@@ -40,7 +41,7 @@ def hub(request):
     return render(request, "landlords/hub.html", {
         "community": community,
         "communities": team_communities(user=request.user),
-        "team": team_of(community=community),
+        "team": landlord_team(community),
         "meetings": team_meetings(user=user, community=community),
         "rota": rota,
         "rota_visible": rota is not None and policy.can(user, "rota.view", rota),
