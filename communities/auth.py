@@ -14,4 +14,7 @@ class PersonModelBackend(ModelBackend):
     def _user_for(user_id):
         from .models import User
 
-        return User._default_manager.select_related("person").filter(pk=user_id).first()
+        try:
+            return User._default_manager.select_related("person").get(pk=user_id)
+        except User.DoesNotExist:
+            return None

@@ -15,8 +15,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from . import viewer
 from .models import (
-    Building, Case, Community, CommunityTitle, Election, ElectionVoter, Membership, Person, PublicPlace, Qualification,
+    Building, Case, Community, CommunityTitle, Election, ElectionVoter, Person, PublicPlace, Qualification,
     RegistrationRequest, Residency, Role,
     Rota, RotaMember, Shift, ShiftAssignment, SwapOffer, Team, Unit, User,
 )
@@ -86,9 +87,7 @@ def _person_is_visible_phone(user, obj) -> bool:
 
 def team_ids_of(user) -> list[int]:
     """The ids of the teams the user belongs to, loaded once per request; for the apps' own rules too."""
-    if not hasattr(user, "_policy_team_ids"):
-        user._policy_team_ids = list(Team.objects.filter(members=user).values_list("id", flat=True))
-    return user._policy_team_ids
+    return viewer.facts_of(user).team_ids
 
 
 def case_relations(user, case) -> set[str]:
@@ -283,15 +282,7 @@ def is_town(user) -> bool:
 
 def memberships(user) -> dict[int, set[str]]:
     """{community_id: {role, …}} for the user, loaded once per request."""
-    if not user.is_authenticated:
-        return {}
-    cache = getattr(user, "_policy_memberships", None)
-    if cache is None:
-        cache = {}
-        for community_id, role in Membership.objects.filter(user=user).values_list("community_id", "role"):
-            cache.setdefault(community_id, set()).add(role)
-        user._policy_memberships = cache
-    return cache
+    return viewer.facts_of(user).memberships
 
 
 def roles_in(user, community) -> set[str]:
@@ -362,6 +353,17 @@ def _can_on_person(user, rule: Rule, person: Person) -> bool:
     if any(roles_in(user, cid) & rule.roles for cid in person_communities):
         return True
     return bool(rule.extra and rule.extra(user, person))
+
+
+def community_ids_for(user, action: str = "community.view") -> set[int] | None:
+    """The ids of the communities in which ``user`` may do ``action``; None means every community (town
+    roles). ``communities_for`` without a query, for checks made on every page."""
+    if not user.is_authenticated:
+        return set()
+    rule = _rule(action)
+    if rule.town and is_town(user):
+        return None
+    return {cid for cid, roles in memberships(user).items() if roles & rule.roles}
 
 
 def communities_for(user, action: str = "community.view") -> QuerySet:

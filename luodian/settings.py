@@ -243,6 +243,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # Absolute limit for every session; the middleware also ends sessions of
 # staff, Party secretaries and town roles after 30 minutes idle.
+SESSION_ENGINE = "communities.sessions"  # database sessions, read with one fixed statement
 SESSION_COOKIE_AGE = 12 * 60 * 60
 SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60
 SESSION_PRIVILEGED_IDLE_SECONDS = 30 * 60

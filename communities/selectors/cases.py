@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -25,8 +25,13 @@ def _with_person(relation: str) -> Prefetch:
 
 
 def list_prefetches() -> tuple:
-    return (Prefetch("unit", queryset=Unit.objects.select_related("building")), "public_place",
-            _with_person("handler_user"), "handler_team")
+    """What a row of a case list shows (``case_cards.case_card``): the place. Not the handler."""
+    return (Prefetch("unit", queryset=Unit.objects.select_related("building")), "public_place")
+
+
+def handler_prefetches() -> tuple:
+    """The handler, person or team, for pages and exports that name it."""
+    return (_with_person("handler_user"), "handler_team")
 
 
 def for_list(qs: QuerySet) -> QuerySet:
@@ -111,12 +116,12 @@ def case_for_detail(*, user, case_id: int) -> Case:
     qs = Case.objects.select_related(*LIST_JOINED, "rating").prefetch_related(
         Prefetch("unit", queryset=Unit.objects.select_related("building")), "public_place", "handler_team",
         "merged_into",
-        Prefetch("events", queryset=CaseEvent.objects.select_related("actor__person").prefetch_related(
+        Prefetch("events", queryset=CaseEvent.objects.prefetch_related(
             Prefetch("photos", queryset=CasePhoto.objects.order_by("id"))).order_by("at", "id")),
-        Prefetch("referrals", queryset=CaseReferral.objects.select_related("agency")),
     )
     case = policy.get_object_or_404_for(user, "case.view", qs, pk=case_id)
     _attach_people(case)
+    _attach_referrals(case)
     return case
 
 
@@ -124,12 +129,25 @@ PEOPLE = ("reporter", "handler_user", "filed_by")
 
 
 def _attach_people(case: Case) -> None:
-    """The reporter, the handler and whoever filed it, with their persons, in one query: they are often
-    the same people, and a prefetch per relation would cost three."""
+    """The reporter, the handler, whoever filed it and the actors of its events, with their persons, in one
+    query: they are mostly the same few people, and a join or a prefetch per relation would cost more."""
+    events = case.events.all()
     users = User.objects.select_related("person").in_bulk(
-        {getattr(case, f"{name}_id") for name in PEOPLE} - {None})
+        ({getattr(case, f"{name}_id") for name in PEOPLE} | {e.actor_id for e in events}) - {None})
     for name in PEOPLE:
         Case._meta.get_field(name).set_cached_value(case, users.get(getattr(case, f"{name}_id")))
+    actor = CaseEvent._meta.get_field("actor")
+    for event in events:
+        actor.set_cached_value(event, users.get(event.actor_id))
+
+
+def _attach_referrals(case: Case) -> None:
+    """``case.referrals.all()`` without a query for the cases never referred: a referral is always made
+    with a "refer" event (``case_refer``), and few cases have one."""
+    referrals = CaseReferral.objects.select_related("agency").filter(case=case)
+    if not any(event.action == "refer" for event in case.events.all()):
+        referrals = referrals.none()
+    prefetch_related_objects([case], Prefetch("referrals", queryset=referrals))
 
 
 # Past-tense labels for the timeline ("dispatched"), distinct from the buttons ("dispatch").

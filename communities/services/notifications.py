@@ -4,6 +4,7 @@ import time
 from django.db import transaction
 from django.utils import timezone
 
+from .. import viewer
 from ..models import Notification
 from .texts import stored
 
@@ -48,4 +49,6 @@ def mark_read(*, user, notification_id: int | None = None) -> int:
     qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if notification_id is not None:
         qs = qs.filter(pk=notification_id)
-    return qs.update(read_at=timezone.now())
+    changed = qs.update(read_at=timezone.now())
+    viewer.forget(user)  # the page rendered next shows the new unread count
+    return changed

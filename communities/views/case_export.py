@@ -8,7 +8,7 @@ from ..forms import CaseFilterForm
 from ..models import PersonalDataAccess
 from ..policy import guard
 from ..selectors.case_export import export_rows, EXPORT_HEADERS
-from ..selectors.cases import staff_cases
+from ..selectors.cases import handler_prefetches, staff_cases
 from ..services.audit import audit, log_personal_data_access
 
 MAX_ROWS = 20000
@@ -22,7 +22,7 @@ def case_export(request):
     communities = policy.communities_for(request.user, "case.export")
     form = CaseFilterForm(request.GET or None, communities=communities)
     cases = staff_cases(user=request.user, filters=form.to_filters()).filter(community__in=communities)
-    cases = cases.select_related("reporter__person")[:MAX_ROWS]
+    cases = cases.select_related("reporter__person").prefetch_related(*handler_prefetches())[:MAX_ROWS]
     rows, shown_people = export_rows(user=request.user, cases=cases)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("诉求"))

@@ -3,7 +3,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from communities import policy
+from communities import policy, viewer
 from communities.models import Community, Meeting, MeetingKind, MeetingSeries, Rota, Team
 
 # The "three fixed" (三定) meetings of the team: its own check-in meeting and the joint meeting with
@@ -18,10 +18,11 @@ def team_communities(*, user, action: str = "landlords.hub") -> QuerySet:
 
 
 def has_team_community(*, user, action: str = "landlords.hub") -> bool:
-    """``team_communities(...).exists()`` for every page's menu: one small query without the join, DISTINCT
-    and ORDER BY, and none at all for a user without a community."""
-    communities = policy.communities_for(user, action)
-    return Team.objects.filter(kind=Team.Kind.LANDLORD_TEAM, community__in=communities).exists()
+    """``team_communities(...).exists()`` for every page's menu, without a query of its own: from the facts
+    loaded once per request (``communities.viewer``)."""
+    with_team = viewer.facts_of(user).team_kind_communities.get(Team.Kind.LANDLORD_TEAM, set())
+    allowed = policy.community_ids_for(user, action)
+    return bool(with_team) if allowed is None else not with_team.isdisjoint(allowed)
 
 
 def team_community_for(*, user, slug: str = "", action: str = "landlords.hub") -> Community:

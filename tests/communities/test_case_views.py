@@ -515,3 +515,22 @@ def test_viewing_a_walk_in_callers_phone_is_logged_too(client, community, catego
     html = as_user(client, other_staff).get(detail_url(case)).content.decode()
     assert "13800138000" in html
     assert PersonalDataAccess.objects.filter(viewer=other_staff).exists()
+
+
+def test_a_referred_case_names_its_agency_and_an_unreferred_one_skips_the_lookup(client, world):
+    """Referrals are looked up only for a case whose timeline has a "refer" event: the detail page of a
+    case never referred does not query them, and a referred one names the agency."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    referred, plain = world.at(S.SUBMITTED), world.at(S.SUBMITTED)
+    wf.case_refer(case_id=referred.pk, actor=world.staff, agency=world.agency, note="转城管中队处理")
+    staff = as_user(client, world.staff)
+    lookups = {}
+    for case in (plain, referred, plain, referred):  # the second round, after per-process caches are warm
+        with CaptureQueriesContext(connection) as ctx:
+            html = staff.get(detail_url(case)).content.decode()
+        lookups[case.pk] = sum("communities_casereferral" in q["sql"] for q in ctx.captured_queries)
+        assert ("已转办" in html) == (case == referred)
+    assert world.agency.name in staff.get(detail_url(referred)).content.decode()
+    assert (lookups[referred.pk], lookups[plain.pk]) == (1, 0)
