@@ -149,6 +149,9 @@ class Case(models.Model):
             # Measured at town scale (bench_town): the staff list and the handler filter, and the
             # period filters of the three rates.
             models.Index(fields=["community", "-created_at"], name="case_community_created_idx"),
+            # The town roles' list (every community, newest first): without it PostgreSQL sorts the whole
+            # table, 420 ms at 500,000 cases; with it 0.3 ms (bench_town, "info: town case list").
+            models.Index(fields=["-created_at"], name="case_created_idx"),
             models.Index(fields=["community", "handler_user"], name="case_community_handler_idx"),
             models.Index(fields=["dispatched_at"], name="case_dispatched_idx"),
             models.Index(fields=["fix_due_at"], name="case_fix_due_at_idx"),

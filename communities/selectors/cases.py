@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -121,7 +121,6 @@ def case_for_detail(*, user, case_id: int) -> Case:
     )
     case = policy.get_object_or_404_for(user, "case.view", qs, pk=case_id)
     _attach_people(case)
-    _attach_referrals(case)
     return case
 
 
@@ -141,13 +140,12 @@ def _attach_people(case: Case) -> None:
         actor.set_cached_value(event, users.get(event.actor_id))
 
 
-def _attach_referrals(case: Case) -> None:
-    """``case.referrals.all()`` without a query for the cases never referred: a referral is always made
-    with a "refer" event (``case_refer``), and few cases have one."""
-    referrals = CaseReferral.objects.select_related("agency").filter(case=case)
+def referrals_of(case: Case) -> list[CaseReferral]:
+    """The case's referrals to agencies, without a query for the cases never referred: a referral is always
+    made with a "refer" event (``case_refer``), and few cases have one."""
     if not any(event.action == "refer" for event in case.events.all()):
-        referrals = referrals.none()
-    prefetch_related_objects([case], Prefetch("referrals", queryset=referrals))
+        return []
+    return list(CaseReferral.objects.select_related("agency").filter(case=case).order_by("at", "id"))
 
 
 # Past-tense labels for the timeline ("dispatched"), distinct from the buttons ("dispatch").
@@ -208,6 +206,7 @@ def case_view_model(*, user, case: Case) -> dict:
         "relations": relations,
         "actions": actions,
         "timeline": timeline(case=case, show_reporter=show_reporter),
+        "referrals": referrals_of(case),
         "show_reporter": show_reporter,
         "show_reporter_phone": policy.can(user, "case.reporter_contact", case),
         "can_rate": "reporter" in relations and case.status == CaseStatus.CLOSED and rating is None,
