@@ -116,6 +116,12 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The case page's header and timeline, rendered, per web process (communities/views/cases.py, _history_parts).
+# In memory, never in Redis: a hung Redis must not slow the page. The key changes with every change of the
+# case; only renames of people, units, teams and agencies wait for the timeout.
+CASE_PAGE_CACHE_SECONDS = env.int("CASE_PAGE_CACHE_SECONDS", default=300)
+CACHES["pages"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "case-pages",
+                   "TIMEOUT": CASE_PAGE_CACHE_SECONDS, "OPTIONS": {"MAX_ENTRIES": 1000}}
 
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "luodianfs://")
 if CELERY_BROKER_URL.startswith("luodianfs://"):

@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -113,15 +113,22 @@ def similar_open_cases(*, community_id: int, building_id: int | None = None, uni
 
 
 def case_for_detail(*, user, case_id: int) -> Case:
-    qs = Case.objects.select_related(*LIST_JOINED, "rating").prefetch_related(
-        Prefetch("unit", queryset=Unit.objects.select_related("building")), "public_place", "handler_team",
-        "merged_into",
+    """The case row for its page: what the access check, the actions and the header need, and the id of its
+    last event (``last_event_id``), which versions its history. The history itself (place, handler team,
+    people, events, photos) is loaded by ``case_load_history``, only when the page needs it."""
+    last_event = CaseEvent.objects.filter(case=OuterRef("pk")).order_by("-id").values("id")[:1]
+    qs = Case.objects.select_related(*LIST_JOINED, "rating").annotate(last_event_id=Subquery(last_event))
+    return policy.get_object_or_404_for(user, "case.view", qs, pk=case_id)
+
+
+def case_load_history(case: Case) -> None:
+    """Everything the case page shows beyond the case row, in five queries whatever the number of events."""
+    prefetch_related_objects(
+        [case], Prefetch("unit", queryset=Unit.objects.select_related("building")), "public_place",
+        "handler_team", "merged_into",
         Prefetch("events", queryset=CaseEvent.objects.prefetch_related(
-            Prefetch("photos", queryset=CasePhoto.objects.order_by("id"))).order_by("at", "id")),
-    )
-    case = policy.get_object_or_404_for(user, "case.view", qs, pk=case_id)
+            Prefetch("photos", queryset=CasePhoto.objects.order_by("id"))).order_by("at", "id")))
     _attach_people(case)
-    return case
 
 
 PEOPLE = ("reporter", "handler_user", "filed_by")
@@ -192,7 +199,8 @@ def timeline(*, case: Case, show_reporter: bool) -> list[TimelineEntry]:
 
 
 def case_view_model(*, user, case: Case) -> dict:
-    """What the detail page may show this user: allowed actions, and whether the reporter is named."""
+    """What the detail page may show this user: allowed actions, and whether the reporter is named. From the
+    case row alone (``case_for_detail``); the history is ``case_history``."""
     relations = policy.case_relations(user, case)
     staff = "staff" in relations or "secretary" in relations
     show_reporter = staff or "reporter" in relations or ("handler" in relations and not case.anonymous)
@@ -205,10 +213,15 @@ def case_view_model(*, user, case: Case) -> dict:
     return {
         "relations": relations,
         "actions": actions,
-        "timeline": timeline(case=case, show_reporter=show_reporter),
-        "referrals": referrals_of(case),
         "show_reporter": show_reporter,
         "show_reporter_phone": policy.can(user, "case.reporter_contact", case),
         "can_rate": "reporter" in relations and case.status == CaseStatus.CLOSED and rating is None,
         "rating": rating,
     }
+
+
+def case_history(*, case: Case, show_reporter: bool) -> dict:
+    """The case's place, people, referrals and timeline, loaded (``case_load_history``) if not yet."""
+    if "events" not in getattr(case, "_prefetched_objects_cache", {}):
+        case_load_history(case)
+    return {"timeline": timeline(case=case, show_reporter=show_reporter), "referrals": referrals_of(case)}

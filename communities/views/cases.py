@@ -1,8 +1,14 @@
+import hashlib
+
 from django.contrib import messages
+from django.core.cache import caches
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -12,9 +18,11 @@ from ..forms import (
     CaseFileForm, CaseFileOnBehalfForm, CaseFilterForm, DispatchForm, FixedForm, MergeForm, NoteForm, OptionalNoteForm, RateForm,
     ReferForm, VerifyPassForm,
 )
-from ..models import Building, Case, PublicPlace
+from ..models import Building, Case, Person, PublicPlace
 from ..policy import guard
-from ..selectors.cases import case_for_detail, case_view_model, my_cases, similar_open_cases, staff_cases, work_queue
+from ..selectors.cases import (
+    case_for_detail, case_history, case_view_model, my_cases, similar_open_cases, staff_cases, work_queue,
+)
 from ..selectors.places import my_units
 from ..services import case_workflow as wf
 from ..services.cases import case_file, case_follow
@@ -134,8 +142,8 @@ def _render_detail(request, case, *, bound_action=None, bound_form=None, status=
     action_forms = [(t, bound_form if t.action == bound_action else _action_form(t.action, case)())
                     for t in view["actions"]]
     reporter_phone = ""
-    if view["show_reporter_phone"]:
-        person = getattr(case.reporter, "person", None) if case.reporter_id else None
+    if view["show_reporter_phone"] and (case.reporter_id or case.reporter_phone):
+        person = Person.objects.filter(user_id=case.reporter_id).first() if case.reporter_id else None
         reporter_phone = person.phone if person else case.reporter_phone
         if reporter_phone:  # a walk-in caller has no person record: the row names the case instead
             log_personal_data_access(viewer=request.user, entries=[(person, case.community_id)],
@@ -144,7 +152,36 @@ def _render_detail(request, case, *, bound_action=None, bound_form=None, status=
         "case": case, **view, "action_forms": action_forms, "open_action": bound_action,
         "danger_actions": DANGER_ACTIONS, "reporter_phone": reporter_phone,
         "rate_form": RateForm() if view["can_rate"] else None,
+        "history": _history_parts(case, show_reporter=view["show_reporter"]),
     }, status=status)
+
+
+HISTORY_PARTS = ("head", "timeline")
+
+
+def _history_parts(case, *, show_reporter: bool) -> dict:
+    """The case page's header and timeline, rendered, kept in this process's memory (``CACHES["pages"]``).
+
+    The key holds everything they show that can change: every column of the case row, the id of its last
+    event (events are append-only, and every change of a case appends one: photos and referrals come with
+    theirs), the community, category and building names, whether the reporter is named, and the language.
+    A page therefore never shows an old state of the case. Other names (people, unit, team, agency) are
+    not in the key: a rename shows after at most ``CASE_PAGE_CACHE_SECONDS``. The reporter's phone is never
+    kept: it is read, and its viewing logged, on every visit.
+    """
+    row = tuple(getattr(case, field.attname) for field in Case._meta.concrete_fields)
+    names = (case.community.name, case.category.name, case.building.name if case.building_id else "")
+    digest = hashlib.blake2b(repr((row, names, case.last_event_id)).encode(), digest_size=16).hexdigest()
+    key = f"case-page:{case.pk}:{digest}:{int(show_reporter)}:{get_language()}"
+    cache = caches["pages"]
+    parts = cache.get(key)
+    if parts is None:
+        context = {"case": case, "show_reporter": show_reporter,
+                   **case_history(case=case, show_reporter=show_reporter)}
+        parts = {name: render_to_string(f"communities/fragments/case_{name}.html", context)
+                 for name in HISTORY_PARTS}
+        cache.set(key, parts)
+    return {name: mark_safe(html) for name, html in parts.items()}  # our own templates' output
 
 
 ACTION_FORMS = {

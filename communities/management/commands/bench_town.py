@@ -228,6 +228,22 @@ class Command(BaseCommand):
             raise CommandError("No closed case to show in the bench database.")
         return row
 
+    def _other_cases(self, db: dict, case_id: int, n: int = 600) -> list[int]:
+        """Closed cases of the staff user's community other than the detail page's, each asked for once: the
+        case page with its history rendered afresh (no kept page can answer)."""
+        conn = self._connect(db)
+        with conn.cursor() as cur:
+            cur.execute("""
+                SELECT c.id FROM communities_case c
+                WHERE c.community_id = (SELECT m.community_id FROM communities_membership m
+                                        JOIN communities_user u ON u.id = m.user_id
+                                        WHERE u.username = 'bench_staff' LIMIT 1)
+                  AND c.status = 'closed' AND c.reporter_id IS NOT NULL AND c.id <> %s
+                ORDER BY c.id DESC LIMIT %s""", [case_id, n])
+            ids = [row[0] for row in cur.fetchall()]
+        conn.close()
+        return ids
+
     def _drop(self, db: dict) -> None:
         if scratch_drop(db, tool=TOOL):
             self.stdout.write(f"Dropped database {db['NAME']!r}.")
@@ -264,6 +280,9 @@ class Command(BaseCommand):
                     _Page("town dashboard", "/dashboard/", town, "ld-overview"),
                     _Page("info: town case list", "/cases/", town, 'href="/cases/',
                           limit=self.opts["info_requests"]),
+                    _CyclingPage("info: case detail, another case each time",
+                                 [f"/cases/{pk}/" for pk in self._other_cases(db, case_id)], staff,
+                                 'id="timeline-title"'),
                     _Page("info: no-op GET /i18n/setlang/", "/i18n/setlang/", None, None, status=(204, 302)),
                 ]
                 self.stdout.write(f"Case detail: case #{case_id} with {events} events, seen by committee staff.")
@@ -363,6 +382,25 @@ class _Page:
     @property
     def throughput(self):
         return len(self.times) / sum(self.times)
+
+
+class _CyclingPage(_Page):
+    """A page asked for a different path each time (the case detail of another case): nothing kept from an
+    earlier request can answer it."""
+
+    def __init__(self, name, paths, cookie, marker):
+        super().__init__(name, paths[0], cookie, marker)
+        self.paths, self._next = paths, 0
+
+    @property
+    def path(self):
+        path = self.paths[self._next % len(self.paths)]
+        self._next += 1
+        return path
+
+    @path.setter
+    def path(self, value):
+        pass  # set by _Page.__init__; the paths are fixed
 
 
 class _Client:
