@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -152,14 +153,15 @@ def _render_detail(request, case, *, bound_action=None, bound_form=None, status=
         "case": case, **view, "action_forms": action_forms, "open_action": bound_action,
         "danger_actions": DANGER_ACTIONS, "reporter_phone": reporter_phone,
         "rate_form": RateForm() if view["can_rate"] else None,
-        "history": _history_parts(case, show_reporter=view["show_reporter"]),
+        "history": _history_parts(case, show_reporter=view["show_reporter"], reporter_phone=reporter_phone),
     }, status=status)
 
 
 HISTORY_PARTS = ("head", "timeline")
+PHONE_PLACE = "<!--reporter-phone-->"  # in fragments/case_head.html, after the reporter's name
 
 
-def _history_parts(case, *, show_reporter: bool) -> dict:
+def _history_parts(case, *, show_reporter: bool, reporter_phone: str = "") -> dict:
     """The case page's header and timeline, rendered, kept in this process's memory (``CACHES["pages"]``).
 
     The key holds everything they show that can change: every column of the case row, the id of its last
@@ -167,7 +169,7 @@ def _history_parts(case, *, show_reporter: bool) -> dict:
     theirs), the community, category and building names, whether the reporter is named, and the language.
     A page therefore never shows an old state of the case. Other names (people, unit, team, agency) are
     not in the key: a rename shows after at most ``CASE_PAGE_CACHE_SECONDS``. The reporter's phone is never
-    kept: it is read, and its viewing logged, on every visit.
+    kept: it is read, and its viewing logged, on every visit, and put in its place here.
     """
     row = tuple(getattr(case, field.attname) for field in Case._meta.concrete_fields)
     names = (case.community.name, case.category.name, case.building.name if case.building_id else "")
@@ -181,7 +183,9 @@ def _history_parts(case, *, show_reporter: bool) -> dict:
         parts = {name: render_to_string(f"communities/fragments/case_{name}.html", context)
                  for name in HISTORY_PARTS}
         cache.set(key, parts)
-    return {name: mark_safe(html) for name, html in parts.items()}  # our own templates' output
+    phone = format_html(" · {}", reporter_phone) if reporter_phone else ""
+    parts = {**parts, "head": parts["head"].replace(PHONE_PLACE, phone)}
+    return {name: mark_safe(html) for name, html in parts.items()}  # our own templates' output, escaped
 
 
 ACTION_FORMS = {

@@ -80,8 +80,10 @@ def test_the_handler_never_gets_the_staff_view_of_an_anonymous_reporter(client, 
                                                                         landlord):
     staff_html, _ = visit(as_user(client, committee_staff), anonymous_case)
     assert SECRET_NAME in staff_html and SECRET_PHONE in staff_html
+    assert f"{SECRET_NAME} · {SECRET_PHONE}" in staff_html  # the phone in its place, after the name
     handler_html, _ = visit(as_user(client, landlord), anonymous_case)
     assert secret_free(handler_html)
+    assert "reporter-phone" not in staff_html and "reporter-phone" not in handler_html
     assert "匿名居民" in handler_html
     # and the other way round: the staff's view is not the handler's kept one
     caches["pages"].clear()
