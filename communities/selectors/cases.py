@@ -10,7 +10,7 @@ from django.utils.translation import pgettext_lazy
 from .. import policy, workflow
 from ..dates import local_midnight
 from ..models import (
-    OPEN_STATUSES, Case, CaseEvent, CasePhoto, CaseRating, CaseReferral, CaseStatus, Community, Unit, User,
+    OPEN_STATUSES, Case, CaseEvent, CasePhoto, CaseRating, CaseReferral, CaseStatus, Community, Person, Unit, User,
 )
 from ..services.case_clock import overdue_q
 
@@ -218,6 +218,13 @@ def case_view_model(*, user, case: Case) -> dict:
         "can_rate": "reporter" in relations and case.status == CaseStatus.CLOSED and rating is None,
         "rating": rating,
     }
+
+
+def reporter_contact(case: Case) -> tuple[Person | None, str]:
+    """The reporter's person and phone for those who may see it (``case.reporter_contact``): the person's
+    phone, or the one a walk-in caller gave. Read on every visit, never kept with the page."""
+    person = Person.objects.filter(user_id=case.reporter_id).first() if case.reporter_id else None
+    return person, (person.phone if person else case.reporter_phone)
 
 
 def case_history(*, case: Case, show_reporter: bool) -> dict:

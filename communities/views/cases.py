@@ -19,10 +19,11 @@ from ..forms import (
     CaseFileForm, CaseFileOnBehalfForm, CaseFilterForm, DispatchForm, FixedForm, MergeForm, NoteForm, OptionalNoteForm, RateForm,
     ReferForm, VerifyPassForm,
 )
-from ..models import Building, Case, Person, PublicPlace
+from ..models import Building, Case, PublicPlace
 from ..policy import guard
 from ..selectors.cases import (
-    case_for_detail, case_history, case_view_model, my_cases, similar_open_cases, staff_cases, work_queue,
+    case_for_detail, case_history, case_view_model, my_cases, reporter_contact, similar_open_cases, staff_cases,
+    work_queue,
 )
 from ..selectors.places import my_units
 from ..services import case_workflow as wf
@@ -143,15 +144,14 @@ def _render_detail(request, case, *, bound_action=None, bound_form=None, status=
     action_forms = [(t, bound_form if t.action == bound_action else _action_form(t.action, case)())
                     for t in view["actions"]]
     reporter_phone = ""
-    if view["show_reporter_phone"] and (case.reporter_id or case.reporter_phone):
-        person = Person.objects.filter(user_id=case.reporter_id).first() if case.reporter_id else None
-        reporter_phone = person.phone if person else case.reporter_phone
+    if view["show_reporter_phone"]:
+        person, reporter_phone = reporter_contact(case)
         if reporter_phone:  # a walk-in caller has no person record: the row names the case instead
             log_personal_data_access(viewer=request.user, entries=[(person, case.community_id)],
                                      purpose=deferred(gettext_lazy("查看诉求 #%(id)s 的反映人电话"), id=case.pk))
     return render(request, "communities/case_detail.html", {
         "case": case, **view, "action_forms": action_forms, "open_action": bound_action,
-        "danger_actions": DANGER_ACTIONS, "reporter_phone": reporter_phone,
+        "danger_actions": DANGER_ACTIONS,
         "rate_form": RateForm() if view["can_rate"] else None,
         "history": _history_parts(case, show_reporter=view["show_reporter"], reporter_phone=reporter_phone),
     }, status=status)
