@@ -113,3 +113,14 @@ def page(context, request, artifacts_dir):
     if call is not None and call.passed and unchecked:
         pytest.fail("pages visited without an axe-core check (use visit() or assert_accessible()):\n  "
                     + "\n  ".join(unchecked), pytrace=False)
+
+
+@pytest.fixture
+def outbox(monkeypatch):
+    """Notification rows are still written; publishing them to the shared Redis is not part of a browser test.
+    The ids queued for e-mail are kept, so that a test can deliver them as the Celery worker would."""
+    from communities.services import notifications
+
+    queued = []
+    monkeypatch.setattr(notifications, "enqueue_delivery", queued.append)
+    return queued

@@ -3,6 +3,9 @@ import re
 
 from playwright.sync_api import expect
 
+from communities.models import CaseCategory, RoutingRule
+from communities.services.routing import DEFAULT_CATEGORIES
+
 from .a11y import assert_accessible, visit
 
 LOGIN = "/accounts/login/"
@@ -47,3 +50,14 @@ def log_out(page):
 
 def body_font_px(page):
     return page.evaluate("() => parseFloat(getComputedStyle(document.body).fontSize)")
+
+
+def seed_case_routing(community):
+    """The seed's case categories with their deadlines, and routing as in 蓉庭: a let flat's case goes to its
+    sublandlord, anything else waits for committee staff."""
+    for order, (code, name, ack_hours, fix_hours) in enumerate(DEFAULT_CATEGORIES):
+        CaseCategory.objects.create(community=community, code=code, name=name, ack_hours=ack_hours,
+                                    fix_hours=fix_hours, order=order)
+    RoutingRule.objects.create(community=community, target=RoutingRule.Target.UNIT_SUBLANDLORD,
+                               only_let_units=True, priority=10)
+    RoutingRule.objects.create(community=community, target=RoutingRule.Target.COMMITTEE, priority=100)

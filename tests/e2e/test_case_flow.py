@@ -10,14 +10,12 @@ import pytest
 from PIL import ExifTags, Image
 from playwright.sync_api import expect
 
-from communities.models import Case, CaseCategory, CasePhoto, CaseStatus, Notification, RoutingRule
-from communities.services import notifications
+from communities.models import Case, CaseCategory, CasePhoto, CaseStatus, Notification
 from communities.services.case_summaries import case_summaries_refresh
-from communities.services.routing import DEFAULT_CATEGORIES
 
 from ..factories import CaseFactory
 from .a11y import assert_accessible, visit
-from .flows import follow, log_in, log_out, open_menu
+from .flows import follow, log_in, log_out, open_menu, seed_case_routing
 
 NOISE = "楼上 302 室每天夜里十一点以后还在装修，电钻声很响，孩子睡不着。"
 
@@ -29,21 +27,8 @@ def media_root(settings, tmp_path):
 
 
 @pytest.fixture
-def outbox(monkeypatch):
-    """Notification rows are still written; publishing them to the shared Redis is not part of this test."""
-    queued = []
-    monkeypatch.setattr(notifications, "enqueue_delivery", queued.append)
-    return queued
-
-
-@pytest.fixture
 def flow_data(community, let_unit, landlord, committee_staff, party_secretary, resident):
-    for order, (code, name, ack_hours, fix_hours) in enumerate(DEFAULT_CATEGORIES):
-        CaseCategory.objects.create(community=community, code=code, name=name, ack_hours=ack_hours,
-                                    fix_hours=fix_hours, order=order)
-    RoutingRule.objects.create(community=community, target=RoutingRule.Target.UNIT_SUBLANDLORD,
-                               only_let_units=True, priority=10)
-    RoutingRule.objects.create(community=community, target=RoutingRule.Target.COMMITTEE, priority=100)
+    seed_case_routing(community)
     return let_unit
 
 

@@ -9,34 +9,20 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from communities.models import (
-    Case, CaseCategory, CaseStatus, Notification, Role, RoutingRule, Team,
+    Case, CaseStatus, Notification, Role, Team,
 )
 from communities.services import elections as election_svc
-from communities.services import notifications
-from communities.services.routing import DEFAULT_CATEGORIES
 from landlords.models import TenantRegistration
 
 from ..factories import TeamFactory, make_member
-from .flows import follow, log_in, log_out, open_menu
+from .flows import follow, log_in, log_out, open_menu, seed_case_routing
 
 NOISE = "302 室新来的租客夜里一点还在打游戏大声喊叫，整栋楼都能听见。"
 
 
 @pytest.fixture
-def outbox(monkeypatch):
-    queued = []
-    monkeypatch.setattr(notifications, "enqueue_delivery", queued.append)
-    return queued
-
-
-@pytest.fixture
 def rongting(community, let_unit, landlord, committee_staff, party_secretary, resident):
-    for order, (code, name, ack_hours, fix_hours) in enumerate(DEFAULT_CATEGORIES):
-        CaseCategory.objects.create(community=community, code=code, name=name, ack_hours=ack_hours,
-                                    fix_hours=fix_hours, order=order)
-    RoutingRule.objects.create(community=community, target=RoutingRule.Target.UNIT_SUBLANDLORD,
-                               only_let_units=True, priority=10)
-    RoutingRule.objects.create(community=community, target=RoutingRule.Target.COMMITTEE, priority=100)
+    seed_case_routing(community)
     team = TeamFactory(community=community, name="蓉治社", kind=Team.Kind.LANDLORD_TEAM)
     team.members.add(landlord)
     return team

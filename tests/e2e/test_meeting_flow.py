@@ -11,7 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from communities.models import AgendaItem, MeetingEvent, MeetingInvite, MeetingKind, Notification, TopicProposal
-from communities.services import delivery, notifications
+from communities.services import delivery
 from communities.services import meeting_clock as clock
 from communities.services import meetings as svc
 
@@ -20,15 +20,6 @@ from .flows import follow, log_in, log_out, open_menu
 
 TOPIC = "楼道里电动车充电太危险，建议在小区里建集中充电棚。"
 DAY_BEFORE = "明天开会"
-
-
-@pytest.fixture
-def outbox(monkeypatch):
-    """Notification rows are still written; publishing them to the shared Redis is not part of this test.
-    The ids queued for e-mail are kept so that the test can deliver them as the Celery worker would."""
-    queued = []
-    monkeypatch.setattr(notifications, "enqueue_delivery", queued.append)
-    return queued
 
 
 @pytest.fixture

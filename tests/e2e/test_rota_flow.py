@@ -18,7 +18,6 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from communities.models import Notification, Role, Shift, ShiftAssignment, SwapOffer
-from communities.services import notifications
 from communities.services.rota_generation import rota_generate_shifts
 
 from ..communities.rota_helpers import make_rota
@@ -28,14 +27,6 @@ from .flows import follow, log_in, log_out, open_menu
 
 ROTA = "调解室值班"
 REASON = "明天上午要陪老母亲去医院复查。"
-
-
-@pytest.fixture
-def outbox(monkeypatch):
-    """Notification rows are still written; publishing them to the shared Redis is not part of this test."""
-    queued = []
-    monkeypatch.setattr(notifications, "enqueue_delivery", queued.append)
-    return queued
 
 
 @pytest.fixture
