@@ -61,3 +61,14 @@ def seed_case_routing(community):
     RoutingRule.objects.create(community=community, target=RoutingRule.Target.UNIT_SUBLANDLORD,
                                only_let_units=True, priority=10)
     RoutingRule.objects.create(community=community, target=RoutingRule.Target.COMMITTEE, priority=100)
+
+
+def do_action(page, label, note=None):
+    """Open the action's panel on the case page (if closed), write the note, press its button."""
+    panel = page.locator("details").filter(has=page.locator("summary", has_text=label))
+    if panel.get_attribute("open") is None:
+        panel.locator("summary").click()
+    if note is not None:
+        panel.get_by_role("textbox", name="说明").fill(note)
+    follow(page, panel.get_by_role("button", name=label, exact=True))
+    expect(page.get_by_role("status").filter(has_text=f"已完成：{label}。")).to_be_visible()

@@ -15,7 +15,7 @@ from communities.services.case_summaries import case_summaries_refresh
 
 from ..factories import CaseFactory
 from .a11y import assert_accessible, visit
-from .flows import follow, log_in, log_out, open_menu, seed_case_routing
+from .flows import do_action, follow, log_in, log_out, open_menu, seed_case_routing
 
 NOISE = "楼上 302 室每天夜里十一点以后还在装修，电钻声很响，孩子睡不着。"
 
@@ -55,17 +55,6 @@ def switch_user(page, username, password):
 def open_case_from_list(page, case):
     follow(page, page.get_by_role("main").get_by_role("link", name=f"#{case.pk} 噪音扰民"))
     expect(page.get_by_role("heading", level=1)).to_have_text(f"#{case.pk} 噪音扰民")
-
-
-def do_action(page, label, note=None):
-    """Open the action's panel on the case page (if closed), write the note, press its button."""
-    panel = page.locator("details").filter(has=page.locator("summary", has_text=label))
-    if panel.get_attribute("open") is None:
-        panel.locator("summary").click()
-    if note is not None:
-        panel.get_by_role("textbox", name="说明").fill(note)
-    follow(page, panel.get_by_role("button", name=label, exact=True))
-    expect(page.get_by_role("status").filter(has_text=f"已完成：{label}。")).to_be_visible()
 
 
 def status_badge(page):

@@ -15,7 +15,7 @@ from communities.services import elections as election_svc
 from landlords.models import TenantRegistration
 
 from ..factories import TeamFactory, make_member
-from .flows import follow, log_in, log_out, open_menu, seed_case_routing
+from .flows import do_action, follow, log_in, log_out, open_menu, seed_case_routing
 
 NOISE = "302 室新来的租客夜里一点还在打游戏大声喊叫，整栋楼都能听见。"
 
@@ -51,16 +51,6 @@ def switch_user(page, username, password):
 def open_hub(page):
     follow(page, open_menu(page).get_by_role("link", name=re.compile("^蓉治社")))
     expect(page.get_by_role("heading", level=1)).to_contain_text("蓉治社")
-
-
-def do_action(page, label, note=None):
-    panel = page.locator("details").filter(has=page.locator("summary", has_text=label))
-    if panel.get_attribute("open") is None:
-        panel.locator("summary").click()
-    if note is not None:
-        panel.get_by_role("textbox", name="说明").fill(note)
-    follow(page, panel.get_by_role("button", name=label, exact=True))
-    expect(page.get_by_role("status").filter(has_text=f"已完成：{label}。")).to_be_visible()
 
 
 def test_rongting_from_tenant_registration_to_scorecard_and_vote(page, rongting, election, password, outbox,
