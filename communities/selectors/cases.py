@@ -228,7 +228,6 @@ def reporter_contact(case: Case) -> tuple[Person | None, str]:
 
 
 def case_history(*, case: Case, show_reporter: bool) -> dict:
-    """The case's place, people, referrals and timeline, loaded (``case_load_history``) if not yet."""
-    if "events" not in getattr(case, "_prefetched_objects_cache", {}):
-        case_load_history(case)
+    """The case's place, people, referrals and timeline (``case_load_history`` loads them)."""
+    case_load_history(case)
     return {"timeline": timeline(case=case, show_reporter=show_reporter), "referrals": referrals_of(case)}

@@ -4,6 +4,8 @@ import datetime as dt
 
 import pytest
 from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -103,13 +105,9 @@ def test_a_community_with_a_team_but_none_of_the_users_gives_no_entry(other_comm
 
 # --- the session read (communities.sessions) and the auth backend ---------------------------------------------------
 
-def test_a_signed_in_page_reads_the_session_and_the_user_in_two_queries(client, resident,
-                                                                         django_assert_max_num_queries):
+def test_a_signed_in_page_reads_the_session_and_the_user_in_two_queries(client, resident):
     client.force_login(resident)
     client.get(reverse("home"))
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(reverse("home")).status_code == 200
     sql = [q["sql"] for q in ctx.captured_queries]

@@ -280,9 +280,8 @@ class Command(BaseCommand):
                     _Page("town dashboard", "/dashboard/", town, "ld-overview"),
                     _Page("info: town case list", "/cases/", town, 'href="/cases/',
                           limit=self.opts["info_requests"]),
-                    _CyclingPage("info: case detail, another case each time",
-                                 [f"/cases/{pk}/" for pk in self._other_cases(db, case_id)], staff,
-                                 'id="timeline-title"'),
+                    _Page("info: case detail, another case each time",
+                          [f"/cases/{pk}/" for pk in self._other_cases(db, case_id)], staff, 'id="timeline-title"'),
                     _Page("info: no-op GET /i18n/setlang/", "/i18n/setlang/", None, None, status=(204, 302)),
                 ]
                 self.stdout.write(f"Case detail: case #{case_id} with {events} events, seen by committee staff.")
@@ -360,14 +359,24 @@ class Command(BaseCommand):
 
 
 class _Page:
+    """One page to measure. ``path`` may be a list: each request then asks for the next one in turn (the case
+    detail of another case each time, so that nothing kept from an earlier request can answer it)."""
+
     def __init__(self, name, path, cookie, marker, status=(200,), limit=None):
-        self.name, self.path, self.cookie, self.marker, self.status = name, path, cookie, marker, status
+        self.name, self.cookie, self.marker, self.status = name, cookie, marker, status
+        self.paths, self._asked = (path if isinstance(path, list) else [path]), 0
         self.limit = limit  # informational pages that are slow are measured fewer times
         self.times = []
 
+    @property
+    def path(self) -> str:
+        self.last_path = self.paths[self._asked % len(self.paths)]
+        self._asked += 1
+        return self.last_path
+
     def check(self, status, body) -> None:
         if status not in self.status or (self.marker and self.marker not in body):
-            raise CommandError(f"{self.name}: GET {self.path} answered {status} without {self.marker!r}: "
+            raise CommandError(f"{self.name}: GET {self.last_path} answered {status} without {self.marker!r}: "
                                f"{body[:300]!r}")
 
     @property
@@ -382,25 +391,6 @@ class _Page:
     @property
     def throughput(self):
         return len(self.times) / sum(self.times)
-
-
-class _CyclingPage(_Page):
-    """A page asked for a different path each time (the case detail of another case): nothing kept from an
-    earlier request can answer it."""
-
-    def __init__(self, name, paths, cookie, marker):
-        super().__init__(name, paths[0], cookie, marker)
-        self.paths, self._next = paths, 0
-
-    @property
-    def path(self):
-        path = self.paths[self._next % len(self.paths)]
-        self._next += 1
-        return path
-
-    @path.setter
-    def path(self, value):
-        pass  # set by _Page.__init__; the paths are fixed
 
 
 class _Client:
