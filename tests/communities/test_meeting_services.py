@@ -48,10 +48,17 @@ def test_rule_is_normalised():
     assert ser.rrule_clean(" rrule:freq=monthly;byday=1tu ") == "FREQ=MONTHLY;BYDAY=1TU"
 
 
-def test_series_generation_is_idempotent_and_bulk(series, rongzhi, landlord, landlord2, committee_staff, police):
-    meetings = list(Meeting.objects.filter(series=series))
-    # About two months ahead: two or three first Tuesdays, each at 19:00 for 90 minutes.
-    assert 2 <= len(meetings) <= 3
+def test_series_generation_is_idempotent_and_bulk(community, rongzhi, landlord, landlord2, committee_staff, police):
+    # The clock is fixed: 62 days from 2 November 2026 hold exactly two first Tuesdays (3 Nov, 1 Dec).
+    now = local(2026, 11, 2, 10, 0)
+    series = ser.series_create(
+        actor=committee_staff, community=community, title="蓉治社碰头会", kind=MeetingKind.CHECK_IN,
+        rrule=MONTHLY_FIRST_TUESDAY, first_starts_at=local(2025, 1, 7, 19, 0), duration_minutes=90,
+        venue="蓉治社接待室", organiser=committee_staff, standing_topics=["群租/房屋隔断", "违法搭建"],
+        invited_teams=[rongzhi], invited_agencies=[police], now=now)
+    meetings = list(Meeting.objects.filter(series=series).order_by("starts_at"))
+    # About two months ahead: the first Tuesdays, each at 19:00 for 90 minutes.
+    assert [m.starts_at for m in meetings] == [local(2026, 11, 3, 19, 0), local(2026, 12, 1, 19, 0)]
     for m in meetings:
         local_start = timezone.localtime(m.starts_at)
         assert (local_start.weekday(), local_start.hour, local_start.day <= 7) == (1, 19, True)
@@ -61,8 +68,8 @@ def test_series_generation_is_idempotent_and_bulk(series, rongzhi, landlord, lan
         assert list(m.agenda.values_list("title", flat=True)) == ["群租/房屋隔断", "违法搭建"]
         assert list(m.invited_agencies.all()) == [police] and list(m.invited_teams.all()) == [rongzhi]
     before = (Meeting.objects.count(), MeetingInvite.objects.count(), AgendaItem.objects.count())
-    assert ser.series_generate_meetings(series_id=series.pk) == 0
-    assert ser.series_generate_meetings(series_id=series.pk) == 0
+    assert ser.series_generate_meetings(series_id=series.pk, now=now) == 0
+    assert ser.series_generate_meetings(series_id=series.pk, now=now + H) == 0
     assert (Meeting.objects.count(), MeetingInvite.objects.count(), AgendaItem.objects.count()) == before
 
 
