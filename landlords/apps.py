@@ -23,16 +23,10 @@ class LandlordsConfig(AppConfig):
     @staticmethod
     def _register_demo(extensions):
         """蓉庭's demo, after the core's: the team (logins for every sublandlord) first, since the
-        other parts name its members."""
-        from .services.demo_documents import demo_documents_seed
-        from .services.demo_mediation import demo_mediation_seed
-        from .services.demo_needs import demo_needs_seed
-        from .services.demo_rentals import demo_rentals_seed
-        from .services.demo_team import demo_team_seed
-
-        for name, seeder in (("蓉治社 team and elections", demo_team_seed),
-                             ("rentals and tenant registrations", demo_rentals_seed),
-                             ("charter and covenant", demo_documents_seed),
-                             ("mediation room and channels", demo_mediation_seed),
-                             ("needs list and titles", demo_needs_seed)):
+        other parts name its members. Dotted paths: seed_demo imports them, no web or worker process does."""
+        for name, seeder in (("蓉治社 team and elections", "landlords.demo.team.demo_team_seed"),
+                             ("rentals and tenant registrations", "landlords.demo.rentals.demo_rentals_seed"),
+                             ("charter and covenant", "landlords.demo.documents.demo_documents_seed"),
+                             ("mediation room and channels", "landlords.demo.mediation.demo_mediation_seed"),
+                             ("needs list and titles", "landlords.demo.needs.demo_needs_seed")):
             extensions.register_demo_seeder(name, seeder)

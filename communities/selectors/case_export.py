@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import policy
 from ..models import mask_phone
-from ..services.case_clock import overdue_q
+from .cases import overdue_q
 
 EXPORT_HEADERS = [_("编号"), _("提交时间"), _("社区"), _("类别"), _("地点"), _("状态"), _("渠道"), _("处理人"),
                   _("反映人"), _("反映人电话"), _("响应期限"), _("办结期限"), _("超时")]

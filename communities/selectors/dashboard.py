@@ -7,18 +7,29 @@ side) or of cases.
 """
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db.models import Count, Max, Sum
 from django.utils import timezone
 
 from .. import policy
 from ..models import OPEN_STATUSES, Case, CaseDailySummary, CaseDashboardTop, Community
-from ..services.case_clock import overdue_q
-from ..services.case_summaries import DASHBOARD_DAYS, FIELDS, TOP, period_first_day
+from .cases import overdue_q
 from .rates import Rate, ThreeRates
 
+DASHBOARD_DAYS = 30
 PERIOD_DAYS = DASHBOARD_DAYS
+TOP = 5
+# Each rate of a summary row: its numerator and denominator fields (written by services/case_summaries.py).
+FIELDS = {"response": ("acknowledged_on_time", "dispatched"), "resolution": ("resolved", "due"),
+          "satisfaction": ("satisfied", "rated")}
+
+
+def period_first_day(now: datetime, days: int = DASHBOARD_DAYS):
+    """The first calendar day (Asia/Shanghai) of a period of ``days`` days ending today."""
+    return timezone.localdate(now, ZoneInfo(settings.TIME_ZONE)) - timedelta(days=days - 1)
 
 
 @dataclass

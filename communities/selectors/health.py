@@ -37,7 +37,7 @@ def broker_state() -> dict:
             if not os.access(folder, os.W_OK):
                 raise PermissionError(folder)
         else:
-            from luodian.celery import app
+            from celery import current_app as app
 
             with app.connection_for_write() as conn:
                 conn.ensure_connection(max_retries=1, timeout=PROBE_TIMEOUT)

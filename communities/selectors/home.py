@@ -4,8 +4,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from ..models import OPEN_STATUSES, Case, CaseStatus, RegistrationRequest, Role
-from ..services.case_clock import overdue_q
-from .cases import work_queue
+from .cases import overdue_q, work_queue
 from .navigation import navigation_for
 from .places import communities_visible, community_figures, my_units
 from .registrations import registrations_to_review

@@ -1,5 +1,7 @@
 """Reads of meetings: what a user may see, the calendar, one meeting's page, the proposals queue.
 Query counts do not grow with the rows shown."""
+from datetime import timedelta
+
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -8,8 +10,10 @@ from .. import policy
 from ..models import (
     ActionItem, AgendaItem, Attendance, Meeting, MeetingEvent, MeetingInvite, Minutes, TopicProposal, User,
 )
-from ..services.meetings import CHECK_IN_CLOSES, CHECK_IN_OPENS
 
+# Self check-in opens this long before the start and closes this long after the end.
+CHECK_IN_OPENS = timedelta(minutes=30)
+CHECK_IN_CLOSES = timedelta(hours=2)
 LIST_RELATED = ("community", "organiser__person", "series")
 EVENT_LABELS = {
     "generate": _("按例会生成"), "create": _("创建"), "edit": _("修改主题或邀请"), "move": _("改期"),

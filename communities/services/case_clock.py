@@ -11,21 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from ..models import OPEN_STATUSES, Case, CaseEvent, CaseRating, CaseStatus, Role
+from ..selectors.cases import overdue_q
 from . import case_notify as n
 
 # Level 1 (committee staff) as soon as a deadline passes; level 2 (Party secretary) when the case
 # is still overdue this long after level 1.
 SECRETARY_AFTER = timedelta(hours=24)
 RATING_REMINDER_AFTER = timedelta(days=7)
-
-
-def overdue_q(now) -> Q:
-    """Not acknowledged by its acknowledge deadline, or not fixed by its fix deadline."""
-    late_ack = Q(status__in=[CaseStatus.SUBMITTED, CaseStatus.DISPATCHED], ack_due_at__lt=now)
-    # Awaiting verification counts too: a fix the committee has not come to verify is still overdue.
-    late_fix = Q(status__in=[CaseStatus.SUBMITTED, CaseStatus.DISPATCHED, CaseStatus.IN_PROGRESS,
-                             CaseStatus.AWAITING_VERIFICATION], fix_due_at__lt=now)
-    return late_ack | late_fix
 
 
 def cases_to_escalate(*, now=None) -> list[int]:

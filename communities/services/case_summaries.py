@@ -18,21 +18,12 @@ from django.utils import timezone
 
 from ..dates import local_midnight
 from ..models import Case, CaseDailySummary, CaseDashboardTop, Community
+from ..selectors.dashboard import FIELDS, TOP, period_first_day
 from ..selectors.rates import rate_counts, rate_sources
 
 # The dashboard shows 30 days; five more absorb a late refresh around midnight.
 WINDOW_DAYS = 35
-DASHBOARD_DAYS = 30
-TOP = 5
 _LOCK_KEY = 0x1D_CA5E  # any constant shared by all refreshers
-
-FIELDS = {"response": ("acknowledged_on_time", "dispatched"), "resolution": ("resolved", "due"),
-          "satisfaction": ("satisfied", "rated")}
-
-
-def period_first_day(now: datetime, days: int = DASHBOARD_DAYS):
-    """The first calendar day (Asia/Shanghai) of a period of ``days`` days ending today."""
-    return timezone.localdate(now, ZoneInfo(settings.TIME_ZONE)) - timedelta(days=days - 1)
 
 
 def case_summaries_refresh(*, now: datetime | None = None, window_days: int = WINDOW_DAYS) -> int | None:

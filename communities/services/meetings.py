@@ -23,13 +23,11 @@ from ..models import (
     ActionItem, AgendaItem, Attendance, Decision, Meeting, MeetingEvent, MeetingInvite, MeetingKind, Minutes,
     TopicProposal,
 )
+from ..selectors.meetings import CHECK_IN_CLOSES, CHECK_IN_OPENS
 from .errors import DomainError
 from .notifications import notify
 from .texts import deferred, stored
 
-# Self check-in opens this long before the start and closes this long after the end.
-CHECK_IN_OPENS = timedelta(minutes=30)
-CHECK_IN_CLOSES = timedelta(hours=2)
 MAX_TEXT = 5000
 
 

@@ -1,6 +1,7 @@
 import logging
 import time
 
+from celery import current_app
 from django.db import transaction
 from django.utils import timezone
 
@@ -14,6 +15,7 @@ log = logging.getLogger(__name__)
 # a socket timeout, and a request that writes several notifications must still answer fast. The
 # rows stay in the outbox and the periodic sweeper delivers them once the broker is back.
 BROKER_BACKOFF_SECONDS = 30
+DELIVER_TASK = "communities.tasks.deliver_notification"
 _broker_down_until = 0.0
 
 
@@ -32,12 +34,11 @@ def notify(*, recipient, title: str, body: str = "", url: str = "") -> Notificat
 def enqueue_delivery(notification_id: int) -> bool:
     """Queue the e-mail of one notification; False (and nothing raised) when the broker does not answer."""
     global _broker_down_until
-    from ..tasks import deliver_notification
-
     if time.monotonic() < _broker_down_until:
         return False
     try:
-        deliver_notification.delay(notification_id)
+        # By name, so that services never import the tasks that call them (communities.tasks imports services).
+        current_app.signature(DELIVER_TASK, args=(notification_id,)).delay()
     except Exception:  # refused or timed out: the sweeper will retry
         _broker_down_until = time.monotonic() + BROKER_BACKOFF_SECONDS
         log.warning("notification %s: enqueue failed, left for the sweeper", notification_id, exc_info=True)

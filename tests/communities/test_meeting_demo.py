@@ -16,7 +16,7 @@ from communities.models import (
     TopicProposal,
     User,
 )
-from communities.services.demo_meetings import RONGTING_TOPICS, demo_meetings_seed
+from communities.demo.meetings import RONGTING_TOPICS, demo_meetings_seed
 from communities.services.meeting_series import HORIZON, rule_starts
 
 from .demo_seeded import seed_output, seeded  # noqa: F401 - fixtures

@@ -10,7 +10,7 @@ from django.test import RequestFactory
 
 from communities.models import Community, Membership, Person, RegistrationRequest, Residency, Role, Unit, User
 from communities.selectors.places import community_figures, units_over_capacity
-from communities.services.demo import capacity_for, fill, spread
+from communities.demo.seed import capacity_for, fill, spread
 
 from .demo_seeded import seed_output, seeded  # noqa: F401 - fixtures
 

@@ -16,11 +16,11 @@ from landlords.selectors.channels import unread_count
 from landlords.selectors.documents import covenant_by_building, document_current
 from landlords.selectors.mediation import mediation_counts
 from landlords.selectors.rentals import units_flagged
-from landlords.services.demo_documents import demo_documents_seed
-from landlords.services.demo_mediation import DISPUTES, demo_mediation_seed
-from landlords.services.demo_needs import demo_needs_seed
-from landlords.services.demo_rentals import demo_rentals_seed
-from landlords.services.demo_team import OPEN_TITLE, PAST_TITLE, demo_team_seed
+from landlords.demo.documents import demo_documents_seed
+from landlords.demo.mediation import DISPUTES, demo_mediation_seed
+from landlords.demo.needs import demo_needs_seed
+from landlords.demo.rentals import demo_rentals_seed
+from landlords.demo.team import OPEN_TITLE, PAST_TITLE, demo_team_seed
 from tests.communities.demo_seeded import seed_output, seeded  # noqa: F401 - fixtures
 
 

@@ -18,7 +18,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from ..scratch_db import parse_scratch_url, scratch_create, scratch_drop
+from communities.bench.scratch_db import parse_scratch_url, scratch_create, scratch_drop
 
 TOOL = "bench_rotas"
 TARGET_SECONDS = 10.0
@@ -68,7 +68,7 @@ class Command(BaseCommand):
         from django.utils import timezone
 
         from communities.models import Shift, ShiftAssignment
-        from communities.services.bench_rotas import rotas_create
+        from communities.bench.rotas import rotas_create
 
         rota_ids = [rota.pk for rota in rotas_create(rotas=opts["rotas"], members=opts["members"])]
         now = timezone.now()

@@ -28,9 +28,8 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 
-from communities.services.bench import Generator, Plan, check_integrity
-
-from ..scratch_db import connect, parse_scratch_url, scratch_create, scratch_drop, scratch_exists
+from communities.bench.scratch_db import connect, parse_scratch_url, scratch_create, scratch_drop, scratch_exists
+from communities.bench.town import Generator, Plan, check_integrity
 
 TOOL = "bench_town"
 # Throughput of each page as a share of the trivial page's, and the dashboard's median ceiling.

@@ -3,7 +3,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from communities.services.demo import DEMO_LOGINS, demo_seed
+from communities.demo.seed import DEMO_LOGINS, demo_seed
 
 
 class Command(BaseCommand):

@@ -19,10 +19,10 @@ from django.utils import timezone
 from ..models import (
     Community, Membership, MemberQualification, Person, Qualification, Role, Rota, RotaMember, RotaSlot, User,
 )
-from .rota_generation import horizon_end, rota_generate_shifts
+from ..services.rota_generation import horizon_end, rota_generate_shifts
 
 EMAIL_DOMAIN = "demo.luodian.local"
-# Phones 1390 + 0300…: the block of demo staff (demo.STAFF_PHONE_BLOCK), past the serials demo.py uses.
+# Phones 1390 + 0300…: the block of demo staff (seed.STAFF_PHONE_BLOCK), past the serials seed.py uses.
 PHONE_SERIAL_FROM = 300
 EVERY_DAY, MON_TO_SAT = (0, 1, 2, 3, 4, 5, 6), (0, 1, 2, 3, 4, 5)
 

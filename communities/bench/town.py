@@ -40,12 +40,12 @@ from ..models import (
     User,
     VillageGroup,
 )
-from .bench_copy import Table
-from .bench_words import (
+from ..services.routing import DEFAULT_CATEGORIES
+from .copy_writer import Table
+from .words import (
     AGENCIES, CATEGORY_WEIGHTS, CHANNELS, DESCRIPTIONS, FIX_NOTES, GIVEN, GROUP_NAMES, PLACES, REJECT_NOTES,
     RES_PREFIX, SCORES, SURNAMES, VERIFY_NOTES, VIL_PREFIX,
 )
-from .routing import DEFAULT_CATEGORIES
 
 H = timedelta(hours=1)
 

@@ -1,5 +1,5 @@
 """Rows for PostgreSQL ``COPY … FROM STDIN`` in text format, built from a model's own field list: the
-bench_town generator's writer (``bench.py``). A column the caller does not give gets its field's default;
+bench_town generator's writer (``town.py``). A column the caller does not give gets its field's default;
 a required column without one stops the writer with its name."""
 import io
 import json

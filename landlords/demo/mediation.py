@@ -14,8 +14,8 @@ from django.utils import timezone
 from communities.models import Agency, Community, Rota, Shift, ShiftAssignment, Unit, User
 
 from ..models import Announcement, Channel, MediationRecord
-from .channels import announcement_mark_read, announcement_post, channels_ensure
-from .mediation import mediation_record_create
+from ..services.channels import announcement_mark_read, announcement_post, channels_ensure
+from ..services.mediation import mediation_record_create
 
 ROTA_NAME = "蓉治社接待室值班"
 LANDLORDS = ("landlord", "landlord2", "landlord3", "landlord4", "landlord5", "landlord6")

@@ -41,16 +41,17 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from ..models import (
     Building, Community, Membership, Person, RegistrationRequest, Residency, Role, Unit, User, VillageGroup,
 )
 from .. import extensions
 from ..selectors.places import with_occupancy
-from .case_summaries import case_summaries_refresh
-from .demo_cases import demo_cases_seed
-from .demo_meetings import demo_meetings_seed
-from .demo_rotas import demo_rotas_seed
+from ..services.case_summaries import case_summaries_refresh
+from .cases import demo_cases_seed
+from .meetings import demo_meetings_seed
+from .rotas import demo_rotas_seed
 
 BATCH_SIZE = 1000
 CENT = Decimal("0.01")
@@ -504,7 +505,7 @@ def demo_seed(*, password: str) -> SeedReport:
     # The community apps' demo data (蓉治社, …) builds on the core's: see communities.extensions.
     for name, seeder in extensions.DEMO_SEEDERS:
         with transaction.atomic():
-            report.extensions[name] = seeder()
+            report.extensions[name] = import_string(seeder)()
     # The dashboard reads the daily summaries; beat refreshes them every minute, but the first look
     # right after seeding should not be empty.
     case_summaries_refresh()

@@ -11,7 +11,7 @@ from communities.models import Community, Person, User
 
 from ..models import DocumentAcknowledgement, DocumentKind, DocumentVersion
 from ..selectors.documents import active_tenancies, team_members
-from .demo_texts_documents import CHARTER_TITLE, CHARTER_V1, COVENANT_TITLE, COVENANT_V1, COVENANT_V2
+from .texts_documents import CHARTER_TITLE, CHARTER_V1, COVENANT_TITLE, COVENANT_V1, COVENANT_V2
 
 Ack = DocumentAcknowledgement
 Status = DocumentVersion.Status

@@ -1,4 +1,4 @@
-"""The words of the bench_town data (``bench.py``): names, places, agencies, what residents complain about
+"""The words of the bench_town data (``town.py``): names, places, agencies, what residents complain about
 and what handlers and staff write back, and how often each comes up."""
 from ..models import Case, CaseRating
 

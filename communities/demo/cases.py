@@ -6,9 +6,9 @@ Run from ``demo_seed`` after the logins exist; a community that already has case
 from django.db import transaction
 
 from ..models import Agency, Case, CaseCategory, Community, PublicPlace, RoutingRule, Team, Unit, User
-from . import case_workflow as wf
-from .cases import case_file
-from .routing import DEFAULT_CATEGORIES
+from ..services import case_workflow as wf
+from ..services.cases import case_file
+from ..services.routing import DEFAULT_CATEGORIES
 
 AGENCIES = [("police", "公安派出所"), ("urban_management", "城管中队"), ("fire", "消防救援站"),
             ("market_regulation", "市场监管所"), ("housing", "房管办")]

@@ -12,9 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import AgendaItem, Agency, Community, Meeting, MeetingInvite, MeetingKind, MeetingSeries, Team, User
-from . import meeting_series as ser
-from . import meetings as svc
-from .meeting_topics import topic_propose
+from ..services import meeting_series as ser
+from ..services import meetings as svc
+from ..services.meeting_topics import topic_propose
 
 # The seed's typical complaints: the standing topics of 蓉庭's landlords' check-in meeting.
 RONGTING_TOPICS = ["群租/房屋隔断", "违法搭建", "噪音扰民", "楼道堆物", "垃圾分类"]
