@@ -1,5 +1,5 @@
-"""One service per case transition. Each locks the case, checks the actor against the state table
-(communities.workflow), appends a CaseEvent and writes the notifications, all in one transaction.
+"""One service per case transition. Each begins and applies its step through the engine
+(communities.workflow.CASES, communities.statemachine), appends a CaseEvent and writes the notifications, all in one transaction.
 Repeating a transition that already happened changes nothing and says so."""
 from dataclasses import dataclass
 from datetime import timedelta
@@ -25,44 +25,17 @@ class Outcome:
 
 
 def _lock(case_id: int) -> Case:
-    return (Case.objects.select_for_update(of=("self",))
-            .select_related("community", "category", "unit__building", "building", "public_place",
-                            "handler_user", "handler_team", "reporter")
-            .get(pk=case_id))
+    return workflow.CASES.lock(case_id)
 
 
-def _last_event(case: Case) -> CaseEvent | None:
-    return case.events.order_by("-at", "-id").first()
+def _begin(case_id: int, actor, action: str):
+    """Lock the case and check the table (the engine). Returns (case, None) when the action already happened."""
+    step = workflow.CASES.begin(case_id, actor, action)
+    return step.obj, step
 
 
-def _begin(case_id: int, actor, action: str) -> tuple[Case, workflow.Transition | None]:
-    """Lock the case and check the table. Returns (case, None) when the action already happened."""
-    case = _lock(case_id)
-    relations = policy.case_relations(actor, case)
-    if not relations and not policy.can(actor, "case.view", case):
-        raise PermissionDenied
-    transition = workflow.transition_for(case.status, action)
-    if transition is None:
-        last = _last_event(case)
-        if case.status in workflow.target_of(action) and last is not None and last.action == action:
-            # Already done: harmless for those who may take this action, refused for anyone else.
-            if not relations & workflow.who_may(action):
-                raise PermissionDenied
-            return case, None
-        raise DomainError(_("这件诉求现在是“%(status)s”，不能进行这项操作。") % {"status": case.get_status_display()},
-                          code="state")
-    if not transition.who & relations:
-        raise PermissionDenied
-    return case, transition
-
-
-def _apply(case: Case, transition, actor, *, note: str = "", fields=(), data=None, at=None) -> CaseEvent:
-    from_status = case.status
-    case.status = transition.target
-    case.save(update_fields=["status", *fields])
-    return CaseEvent.objects.create(case=case, actor=actor, action=transition.action, from_status=from_status,
-                                    to_status=transition.target, note=note, data=data or {},
-                                    at=at or timezone.now())
+def _apply(case: Case, step, actor, *, note: str = "", fields=(), data=None, at=None) -> CaseEvent:
+    return workflow.CASES.apply(step, actor, note=note, fields=fields, data=data, at=at)
 
 
 def _need(text: str, message) -> str:
@@ -78,7 +51,7 @@ def case_dispatch(*, case_id: int, actor, handler_user=None, handler_team: Team 
         raise DomainError(_("请选择一位处理人或一个团队。"), code="handler")
     with transaction.atomic():
         case, t = _begin(case_id, actor, "dispatch")
-        if t is None or (case.handler_user == handler_user and case.handler_team == handler_team
+        if t.repeat or (case.handler_user == handler_user and case.handler_team == handler_team
                          and case.status == CaseStatus.DISPATCHED):
             return Outcome(case, False)
         _check_handler(case, handler_user, handler_team)
@@ -104,7 +77,7 @@ def case_refer(*, case_id: int, actor, agency: Agency, note: str) -> Outcome:
     note = _need(note, _("请写明转办的原因和要求。"))
     with transaction.atomic():
         case, t = _begin(case_id, actor, "refer")
-        if t is None:
+        if t.repeat:
             return Outcome(case, False)
         now = timezone.now()
         CaseReferral.objects.create(case=case, agency=agency, note=note, referred_by=actor, at=now)
@@ -121,7 +94,7 @@ def case_refer(*, case_id: int, actor, agency: Agency, note: str) -> Outcome:
 def case_acknowledge(*, case_id: int, actor, note: str = "") -> Outcome:
     with transaction.atomic():
         case, t = _begin(case_id, actor, "acknowledge")
-        if t is None:
+        if t.repeat:
             return Outcome(case, False)
         case.acknowledged_at = timezone.now()
         # Lateness to acknowledge is over; lateness to fix starts its own round of escalation.
@@ -135,10 +108,10 @@ def case_acknowledge(*, case_id: int, actor, note: str = "") -> Outcome:
 
 def case_report_fixed(*, case_id: int, actor, note: str, photos=()) -> Outcome:
     note = _need(note, _("请说明是怎样解决的。"))
-    processed = [photo_process(upload=p) for p in photos]
+    processed = [photo_process(upload=p) for p in photos or ()]
     with transaction.atomic():
         case, t = _begin(case_id, actor, "report_fixed")
-        if t is None:
+        if t.repeat:
             return Outcome(case, False)
         case.fixed_at = timezone.now()
         event = _apply(case, t, actor, note=note, fields=["fixed_at"], at=case.fixed_at)
@@ -155,10 +128,10 @@ def case_verify_pass(*, case_id: int, actor, note: str, visited_at=None, photos=
     visited_at = visited_at or timezone.now()
     if visited_at > timezone.now() + timedelta(minutes=5):
         raise DomainError(_("验收时间不能晚于现在。"), code="visited_at")
-    processed = [photo_process(upload=p) for p in photos]
+    processed = [photo_process(upload=p) for p in photos or ()]
     with transaction.atomic():
         case, t = _begin(case_id, actor, "verify_pass")
-        if t is None:
+        if t.repeat:
             return Outcome(case, False)
         case.closed_at = timezone.now()
         event = _apply(case, t, actor, note=note, fields=["closed_at"], at=case.closed_at,
@@ -176,7 +149,7 @@ def case_verify_fail(*, case_id: int, actor, note: str) -> Outcome:
     note = _need(note, _("请写明验收不通过的原因，处理人会看到。"))
     with transaction.atomic():
         case, t = _begin(case_id, actor, "verify_fail")
-        if t is None:
+        if t.repeat:
             return Outcome(case, False)
         case.reopen_count += 1
         case.fixed_at = None
@@ -190,7 +163,7 @@ def case_reject(*, case_id: int, actor, reason: str) -> Outcome:
     reason = _need(reason, _("请写明不予受理的原因，反映人会看到。"))
     with transaction.atomic():
         case, t = _begin(case_id, actor, "reject")
-        if t is None:
+        if t.repeat:
             return Outcome(case, False)
         case.closed_at = timezone.now()
         event = _apply(case, t, actor, note=reason, fields=["closed_at"], at=case.closed_at)
@@ -203,7 +176,7 @@ def case_merge(*, case_id: int, actor, into_id: int, note: str = "") -> Outcome:
     """A duplicate is merged into the original: its reporter and followers follow the original and are told."""
     with transaction.atomic():
         case, t = _begin(case_id, actor, "merge")
-        if t is None:
+        if t.repeat:
             return Outcome(case, False)
         original = Case.objects.select_for_update().filter(pk=into_id, community_id=case.community_id).first()
         if original is None or original.pk == case.pk or not original.is_open or original.merged_into_id:
@@ -221,7 +194,7 @@ def case_merge(*, case_id: int, actor, into_id: int, note: str = "") -> Outcome:
 def case_withdraw(*, case_id: int, actor, reason: str = "") -> Outcome:
     with transaction.atomic():
         case, t = _begin(case_id, actor, "withdraw")
-        if t is None:
+        if t.repeat:
             return Outcome(case, False)
         case.closed_at = timezone.now()
         event = _apply(case, t, actor, note=reason, fields=["closed_at"], at=case.closed_at)
@@ -263,7 +236,7 @@ def case_reopen(*, case_id: int, actor, reason: str) -> Outcome:
     reason = _need(reason, _("请写明还有什么没解决。"))
     with transaction.atomic():
         case, t = _begin(case_id, actor, "reopen")
-        if t is None:
+        if t.repeat:
             return Outcome(case, False)
         rating = CaseRating.objects.filter(case=case).first()
         if rating is None or not (rating.score == CaseRating.Score.UNSATISFIED or rating.partly_fixed):

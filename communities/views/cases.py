@@ -16,8 +16,7 @@ from django.views.decorators.http import require_POST
 
 from .. import policy, workflow
 from ..forms import (
-    CaseFileForm, CaseFileOnBehalfForm, CaseFilterForm, DispatchForm, FixedForm, MergeForm, NoteForm, OptionalNoteForm, RateForm,
-    ReferForm, VerifyPassForm,
+    CaseFileForm, CaseFileOnBehalfForm, CaseFilterForm, DispatchForm, RateForm,
 )
 from ..models import Building, Case, PublicPlace
 from ..policy import guard
@@ -136,7 +135,7 @@ def case_detail(request, pk):
     return _render_detail(request, case)
 
 
-DANGER_ACTIONS = ["reject", "merge", "verify_fail", "withdraw"]
+DANGER_ACTIONS = workflow.CASES.danger_actions  # from the table
 
 
 def _render_detail(request, case, *, bound_action=None, bound_form=None, status=200):
@@ -188,11 +187,8 @@ def _history_parts(case, *, show_reporter: bool, reporter_phone: str = "") -> di
     return {name: mark_safe(html) for name, html in parts.items()}  # our own templates' output, escaped
 
 
-ACTION_FORMS = {
-    "dispatch": DispatchForm, "refer": ReferForm, "acknowledge": OptionalNoteForm, "report_fixed": FixedForm,
-    "verify_pass": VerifyPassForm, "verify_fail": NoteForm, "reject": NoteForm, "merge": MergeForm,
-    "withdraw": OptionalNoteForm, "reopen": NoteForm,
-}
+# The action wiring comes from the table (communities.workflow): its form, its service, its red button.
+ACTION_FORMS = {action: workflow.CASES.form_class(action) for action in workflow.CASES.actions}
 
 
 def _action_form(action, case):
@@ -203,30 +199,7 @@ def _action_form(action, case):
 
 
 def _run(action, case, actor, data):
-    note = data.get("note", "")
-    if action == "dispatch":
-        return wf.case_dispatch(case_id=case.pk, actor=actor, handler_user=data["handler_user"],
-                                handler_team=data["handler_team"], note=note)
-    if action == "refer":
-        return wf.case_refer(case_id=case.pk, actor=actor, agency=data["agency"], note=note)
-    if action == "acknowledge":
-        return wf.case_acknowledge(case_id=case.pk, actor=actor, note=note)
-    if action == "report_fixed":
-        return wf.case_report_fixed(case_id=case.pk, actor=actor, note=note, photos=data.get("photos") or [])
-    if action == "verify_pass":
-        return wf.case_verify_pass(case_id=case.pk, actor=actor, note=note, visited_at=data.get("visited_at"),
-                                   photos=data.get("photos") or [])
-    if action == "verify_fail":
-        return wf.case_verify_fail(case_id=case.pk, actor=actor, note=note)
-    if action == "reject":
-        return wf.case_reject(case_id=case.pk, actor=actor, reason=note)
-    if action == "merge":
-        return wf.case_merge(case_id=case.pk, actor=actor, into_id=data["into"], note=note)
-    if action == "withdraw":
-        return wf.case_withdraw(case_id=case.pk, actor=actor, reason=note)
-    if action == "reopen":
-        return wf.case_reopen(case_id=case.pk, actor=actor, reason=note)
-    raise Http404
+    return workflow.CASES.run(action, obj_id=case.pk, actor=actor, data=data)
 
 
 @guard("case.view")
@@ -253,7 +226,7 @@ def case_action(request, pk, action):
 
 
 def _action_label(action):
-    return next(str(t.label) for t in workflow.TRANSITIONS if t.action == action)
+    return workflow.CASES.label(action)
 
 
 @guard("case.view")
