@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .. import policy, workflow
+from .. import extensions, policy, workflow
 from ..models import Agency, Case, CaseEvent, CaseRating, CaseReferral, CaseStatus, Team
 from . import case_notify as n
 from .errors import DomainError
@@ -60,6 +60,8 @@ def _apply(case: Case, transition, actor, *, note: str = "", fields=(), data=Non
     from_status = case.status
     case.status = transition.target
     case.save(update_fields=["status", *fields])
+    if transition.target == CaseStatus.CLOSED:
+        extensions.send_on_commit(extensions.case_closed, Case, case=case, actor=actor)
     return CaseEvent.objects.create(case=case, actor=actor, action=transition.action, from_status=from_status,
                                     to_status=transition.target, note=note, data=data or {},
                                     at=at or timezone.now())
