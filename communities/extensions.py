@@ -1,6 +1,7 @@
 """Where the community apps (landlords, talents, propertyservice) plug into the core.
 
 The core never imports an app; an app registers here from its ``AppConfig.ready``:
+- its access rules: ``register_rules(app_label, rules)`` (below);
 - a navigation provider: ``fn(user) -> list[NavItem]``, placed after the core's own entries;
 - a demo seeder: ``fn() -> dict`` run by ``seed_demo`` after the core demo (it must be idempotent).
 """
@@ -8,6 +9,48 @@ from typing import Callable
 
 NAV_PROVIDERS: list[Callable] = []
 DEMO_SEEDERS: list[tuple[str, Callable[[], dict]]] = []
+
+
+# Actions an app declared before the door required its prefix. They keep their names until renamed (the
+# needs list and documents move to the core in issue 11 item 5, where they become core actions); no new
+# name may join this list.
+UNPREFIXED_LEGACY = frozenset({
+    "team.view",
+    "document.view", "document.withdraw", "charter.draft", "charter.adopt", "charter.acknowledge",
+    "charter.report", "covenant.draft", "covenant.approve", "covenant.acknowledge", "covenant.record_paper",
+    "covenant.report",
+    "need.view", "need.manage", "need.claim", "need.deliver", "need.photo",
+    "rental.manage", "rental.flag_case", "tenant_registration.move_out", "tenant_registration.view",
+    "tenant_registration.mine", "tenant_registration.list", "tenant_registration.reveal_phone",
+    "tenant_registration.export",
+    "mediation.record", "mediation.correct", "mediation.log", "mediation.mine", "mediation.view",
+    "channel.list", "channel.view", "channel.post", "announcement.receipts", "channel.manage",
+})
+
+
+def register_rules(app_label: str, rules: dict) -> None:
+    """Add an app's access rules to the core policy table (``communities.policy.RULES``).
+
+    Called once from the app's ``AppConfig.ready``. ``rules`` maps action names to
+    ``communities.policy.Rule``; every action starts with ``"<app_label>."``. A rule whose extra grant has
+    no list filter is already refused when the ``Rule`` is built. Raises ``ImproperlyConfigured`` at
+    start-up when an action lacks the prefix or clashes with an action already defined. Returns nothing.
+    Example::
+
+        extensions.register_rules("talents", {
+            "talents.class.enrol": Rule(frozenset({Role.TALENT}), town=False),
+        })
+    """
+    from django.core.exceptions import ImproperlyConfigured
+
+    from . import policy
+
+    for action, rule in rules.items():
+        if not action.startswith(f"{app_label}.") and action not in UNPREFIXED_LEGACY:
+            raise ImproperlyConfigured(f"{app_label}: action {action!r} must start with {app_label!r}.")
+        if action in policy.RULES and policy.RULES[action] is not rule:
+            raise ImproperlyConfigured(f"{app_label}: action {action!r} is already defined")
+    policy.RULES.update(rules)
 
 
 def register_nav(provider: Callable) -> None:

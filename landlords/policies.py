@@ -178,11 +178,10 @@ RULES.update({
 
 
 def register() -> None:
-    """Called once from the app config: add this app's rules to the core table."""
-    for action, rule in RULES.items():
-        if action in policy.RULES and policy.RULES[action] is not rule:
-            raise RuntimeError(f"landlords.policies: action {action!r} is already defined")
-        policy.RULES[action] = rule
+    """Called once from the app config: add this app's rules to the core table, through the door."""
+    from communities import extensions
+
+    extensions.register_rules("landlords", RULES)
 
 
 # --- mediation (一室 the mediation room, 二群 the two groups) ------------------------------------------

@@ -79,3 +79,16 @@ def test_a_rule_without_list_filter_is_refused_when_declared():
 def test_community_of_follows_the_model_path(let_unit, building):
     assert policy.community_of(let_unit) == building.community_id
     assert policy.community_path(Unit) == "building__community"
+
+
+def test_register_rules_refuses_a_missing_prefix_and_a_clash():
+    from communities import extensions
+
+    with pytest.raises(ImproperlyConfigured):
+        extensions.register_rules("talents", {"class.enrol": Rule(frozenset())})
+    with pytest.raises(ImproperlyConfigured):
+        extensions.register_rules("talents", {"talents.x": Rule(frozenset()), "case.view": Rule(frozenset())})
+    assert "talents.x" not in policy.RULES
+    extensions.register_rules("talents", {"talents.class.enrol": Rule(frozenset())})
+    assert "talents.class.enrol" in policy.RULES
+    del policy.RULES["talents.class.enrol"]
