@@ -11,7 +11,7 @@ from functools import wraps
 from typing import Callable
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -28,25 +28,6 @@ STAFF_ROLES = {Role.COMMITTEE_STAFF}
 LEADER_ROLES = {Role.COMMITTEE_STAFF, Role.PARTY_SECRETARY}
 # Roles whose sessions end after 30 minutes idle (they see many people's data).
 PRIVILEGED_ROLES = {Role.COMMITTEE_STAFF, Role.PARTY_SECRETARY}
-
-# How each model reaches its community, for scoping querysets.
-COMMUNITY_PATH = {
-    Community: "pk",
-    Building: "community",
-    Unit: "building__community",
-    Residency: "unit__building__community",
-    RegistrationRequest: "unit__building__community",
-    Case: "community",
-    Team: "community",
-    PublicPlace: "community",
-    MeetingSeries: "community",
-    Meeting: "community",
-    TopicProposal: "community",
-    Rota: "community",
-    Election: "community",
-    CommunityTitle: "community",
-}
-
 
 def _own_unit_q(user) -> Q:
     """Units the user lives in now, or lets as sublandlord."""
@@ -166,6 +147,14 @@ def _own_assignment(user, obj) -> bool:
     return isinstance(obj, ShiftAssignment) and obj.user_id == user.pk
 
 
+def _organises_q_manager(user) -> Q:
+    return Q(manager=user)
+
+
+def _own_assignment_q(user) -> Q:
+    return Q(user=user)
+
+
 def _on_voter_roll(user, obj) -> bool:
     """On the roll of this election (the roll is taken when the election opens)."""
     return (isinstance(obj, Election)
@@ -180,7 +169,38 @@ class Rule:
     extra: Callable | None = None
     # The roles that `extra` may grant: used for object-less checks ("could this user ever?").
     extra_roles: frozenset = field(default_factory=frozenset)
-    extra_scope: Callable | None = None
+    # The list form of `extra`: fn(user) -> Q over the model, or {Model: fn} when the rule acts on several.
+    extra_scope: Callable | dict | None = None
+
+    def __post_init__(self):
+        # scope() must list exactly what can() grants: an extra grant without its list filter is refused
+        # when the rule is declared (at start-up), instead of scope() silently narrowing.
+        if self.extra is not None and self.extra_scope is None:
+            raise ImproperlyConfigured("policy: a rule with an extra grant needs its list filter (extra_scope)")
+
+    def scope_q(self, user, model) -> Q:
+        if callable(self.extra_scope):
+            return self.extra_scope(user)
+        try:
+            return self.extra_scope[model](user)
+        except KeyError:
+            raise ImproperlyConfigured(f"policy: no list filter for {model.__name__}") from None
+
+
+def _phone_visible_q(user) -> Q:
+    pid = person_id_of(user)
+    if pid is None:
+        return Q(pk__in=[])
+    return Q(pk=pid) | Q(residencies__moved_out__isnull=True, residencies__unit__sublandlord_id=pid)
+
+
+def _sublets_q(user) -> Q:
+    pid = person_id_of(user)
+    return Q(sublandlord_id=pid) if pid is not None else Q(pk__in=[])
+
+
+def _on_rota_via(prefix: str):
+    return lambda user: Q(**{f"{prefix}manager": user}) | Q(**{f"{prefix}members__user": user})
 
 
 ALL_ROLES = frozenset(Role.values)
@@ -195,7 +215,7 @@ RULES: dict[str, Rule] = {
         frozenset({Role.COMMITTEE_STAFF, Role.PARTY_SECRETARY, Role.STATION_STAFF}),
         extra=_unit_is_own,
         extra_roles=frozenset({Role.RESIDENT, Role.TENANT, Role.SUBLANDLORD}),
-        extra_scope=_own_unit_q,
+        extra_scope={Unit: _own_unit_q},
     ),
     # The full phone number of a person.
     "person.view_phone": Rule(
@@ -203,6 +223,7 @@ RULES: dict[str, Rule] = {
         town=True,
         extra=_person_is_visible_phone,
         extra_roles=ALL_ROLES,
+        extra_scope={Person: _phone_visible_q, Unit: _sublets_q},
     ),
     "registration.review": Rule(frozenset({Role.COMMITTEE_STAFF})),
     # Cases (the complaint workflow).
@@ -212,7 +233,7 @@ RULES: dict[str, Rule] = {
         frozenset({Role.COMMITTEE_STAFF, Role.PARTY_SECRETARY}),
         extra=_case_is_related,
         extra_roles=ALL_ROLES,
-        extra_scope=_case_related_q,
+        extra_scope={Case: _case_related_q},
     ),
     # The handler's work queue: anyone cases can be routed to.
     "case.queue": Rule(frozenset({Role.SUBLANDLORD, Role.STATION_STAFF, Role.VOLUNTEER, Role.TALENT,
@@ -230,14 +251,14 @@ RULES: dict[str, Rule] = {
         frozenset(LEADER_ROLES),
         extra=_meeting_is_visible,
         extra_roles=ALL_ROLES,
-        extra_scope=_meeting_visible_q,
+        extra_scope={Meeting: _meeting_visible_q},
     ),
     "meeting.create": Rule(frozenset(LEADER_ROLES)),
     "meeting.manage": Rule(
         frozenset(LEADER_ROLES),
         extra=_organises,
         extra_roles=ALL_ROLES,
-        extra_scope=_organises_q,
+        extra_scope={Meeting: _organises_q, MeetingSeries: _organises_q},
     ),
     # Any member may propose a topic ahead (town roles are not members: they do not propose).
     "meeting.propose": Rule(ALL_ROLES, town=False),
@@ -245,20 +266,26 @@ RULES: dict[str, Rule] = {
     "meeting.review": Rule(frozenset(LEADER_ROLES)),
     # Duty rotas: staff and the Party secretary see all of a community's rotas, members and managers their own.
     "rota.view": Rule(frozenset({Role.COMMITTEE_STAFF, Role.PARTY_SECRETARY}), extra=_on_rota,
-                      extra_roles=ALL_ROLES, extra_scope=_on_rota_q),
+                      extra_roles=ALL_ROLES, extra_scope={Rota: _on_rota_q}),
     "rota.create": Rule(frozenset({Role.COMMITTEE_STAFF})),
-    "rota.manage": Rule(frozenset({Role.COMMITTEE_STAFF}), extra=_manages_rota, extra_roles=ALL_ROLES),
+    "rota.manage": Rule(frozenset({Role.COMMITTEE_STAFF}), extra=_manages_rota, extra_roles=ALL_ROLES,
+                        extra_scope={Rota: _organises_q_manager}),
     # My shifts, the swap market and my calendar link (empty for someone on no rota).
     "rota.mine": Rule(ALL_ROLES),
     # Members act on their own shifts only: checking in, offering a swap.
-    "shift.check_in": Rule(frozenset(), town=False, extra=_own_assignment, extra_roles=ALL_ROLES),
-    "swap.offer": Rule(frozenset(), town=False, extra=_own_assignment, extra_roles=ALL_ROLES),
-    "swap.take": Rule(frozenset(), town=False, extra=_on_rota, extra_roles=ALL_ROLES),
+    "shift.check_in": Rule(frozenset(), town=False, extra=_own_assignment, extra_roles=ALL_ROLES,
+                           extra_scope={ShiftAssignment: _own_assignment_q}),
+    "swap.offer": Rule(frozenset(), town=False, extra=_own_assignment, extra_roles=ALL_ROLES,
+                       extra_scope={ShiftAssignment: _own_assignment_q}),
+    "swap.take": Rule(frozenset(), town=False, extra=_on_rota, extra_roles=ALL_ROLES,
+                      extra_scope={Rota: _on_rota_q, Shift: _on_rota_via("rota__"),
+                                   SwapOffer: _on_rota_via("assignment__shift__rota__")}),
     # One's own leave (请假): the pages and services only ever load the user's own rows.
     "rota.leave": Rule(ALL_ROLES, town=False),
     # Granting and revoking the qualifications of a rota's members: its manager and committee staff
     # (which qualifications each may grant: qualifications_grantable).
-    "rota.qualify": Rule(frozenset({Role.COMMITTEE_STAFF}), extra=_manages_rota, extra_roles=ALL_ROLES),
+    "rota.qualify": Rule(frozenset({Role.COMMITTEE_STAFF}), extra=_manages_rota, extra_roles=ALL_ROLES,
+                         extra_scope={Rota: _organises_q_manager}),
     # Naming a community's qualifications, and granting any of them.
     "qualification.create": Rule(frozenset({Role.COMMITTEE_STAFF})),
     # Elections (蓉治社 officers; later 郡园's owners' committee): every member sees elections, their
@@ -266,7 +293,8 @@ RULES: dict[str, Rule] = {
     # voter roll vote, once.
     "election.view": Rule(ALL_ROLES),
     "election.manage": Rule(frozenset({Role.COMMITTEE_STAFF}), town=False),
-    "election.vote": Rule(frozenset(), town=False, extra=_on_voter_roll, extra_roles=ALL_ROLES),
+    "election.vote": Rule(frozenset(), town=False, extra=_on_voter_roll, extra_roles=ALL_ROLES,
+                          extra_scope={Election: lambda user: Q(voters__user=user)}),
     # Community titles (社区身份, e.g. 社区监督员): committee staff award and revoke them in their community.
     "title.award": Rule(frozenset({Role.COMMITTEE_STAFF}), town=False),
 }
@@ -298,21 +326,27 @@ def is_privileged(user) -> bool:
     return is_town(user) or bool(all_roles(user) & PRIVILEGED_ROLES)
 
 
+def community_path(model) -> str:
+    """How ``model`` reaches its community: its ``community_path`` attribute, named once on the model."""
+    try:
+        return model.community_path
+    except AttributeError:
+        raise TypeError(f"policy: no community known for {model.__name__}") from None
+
+
 def community_of(obj) -> Community | int:
     if isinstance(obj, Community):
         return obj
-    if isinstance(obj, Building):
-        return obj.community_id
-    if isinstance(obj, Unit):
-        return obj.building.community_id
-    if isinstance(obj, (Residency, RegistrationRequest)):
-        return obj.unit.building.community_id
-    if isinstance(obj, (Case, Team, PublicPlace)):
-        return obj.community_id
-    community_id = getattr(obj, "community_id", None)
-    if community_id is not None:
-        return community_id
-    raise TypeError(f"policy: no community known for {type(obj).__name__}")
+    path = getattr(type(obj), "community_path", None)
+    if path is None:
+        community_id = getattr(obj, "community_id", None)
+        if community_id is not None:
+            return community_id
+        raise TypeError(f"policy: no community known for {type(obj).__name__}")
+    *hops, last = path.split("__")
+    for hop in hops:
+        obj = getattr(obj, hop)
+    return getattr(obj, f"{last}_id")
 
 
 def _rule(action: str) -> Rule:
@@ -384,12 +418,18 @@ def scope(user, action: str, queryset: QuerySet) -> QuerySet:
     rule = _rule(action)
     if rule.town and is_town(user):
         return queryset
-    path = COMMUNITY_PATH[queryset.model]
     ids = [cid for cid, roles in memberships(user).items() if roles & rule.roles]
+    if queryset.model is Person:
+        # As can(): a current resident of a community where the user holds the role, or the extra grant.
+        q = Q(residencies__moved_out__isnull=True, residencies__unit__building__community__in=ids)
+        if rule.extra_scope is not None:
+            q |= rule.scope_q(user, Person)
+        return queryset.filter(q).distinct()
+    path = community_path(queryset.model)
     q = Q(**{f"{path}__in": ids})
     if rule.extra_scope is not None:
         member_of = list(memberships(user))
-        q |= rule.extra_scope(user) & Q(**{f"{path}__in": member_of})
+        q |= rule.scope_q(user, queryset.model) & Q(**{f"{path}__in": member_of})
     return queryset.filter(q).distinct() if rule.extra_scope is not None else queryset.filter(q)
 
 

@@ -30,7 +30,6 @@ RULES: dict[str, Rule] = {
     # community. The elections themselves use the core's election.* rules.
     "team.view": Rule(frozenset(Role.values)),
 }
-COMMUNITY_PATH: dict = {}
 
 # --- documents: the charter (《蓉治社自治章程》) and the tenant covenant (《租户公约》) ----------------
 from communities.policy import ALL_ROLES  # noqa: E402
@@ -45,6 +44,12 @@ def _officer(user, obj) -> bool:
     return is_officer(user, policy.community_of(obj))
 
 
+def _officer_q(user) -> Q:
+    from .selectors.team import officer_community_ids
+
+    return Q(community_id__in=officer_community_ids(user))
+
+
 def _drafted_it(user, obj) -> bool:
     return isinstance(obj, DocumentVersion) and obj.drafted_by_id == user.pk
 
@@ -53,7 +58,8 @@ RULES.update({
     # Every member of the community reads the current texts and their history.
     "document.view": Rule(ALL_ROLES),
     # The charter: drafted by committee staff or team officers, adopted by committee staff.
-    "charter.draft": Rule(STAFF, town=False, extra=_officer, extra_roles=SUBLANDLORDS),
+    "charter.draft": Rule(STAFF, town=False, extra=_officer, extra_roles=SUBLANDLORDS,
+                          extra_scope={DocumentVersion: _officer_q}),
     "charter.adopt": Rule(STAFF, town=False),
     "charter.acknowledge": Rule(SUBLANDLORDS, town=False),
     # The covenant: the team (sublandlords, officers among them) drafts, committee staff approve.
@@ -63,14 +69,11 @@ RULES.update({
     # A sublandlord records the paper signature of one of their own tenants (the service checks whose).
     "covenant.record_paper": Rule(SUBLANDLORDS, town=False),
     # Withdrawing a draft: committee staff, or whoever drafted it.
-    "document.withdraw": Rule(STAFF, town=False, extra=_drafted_it, extra_roles=ALL_ROLES),
+    "document.withdraw": Rule(STAFF, town=False, extra=_drafted_it, extra_roles=ALL_ROLES,
+                              extra_scope={DocumentVersion: lambda user: Q(drafted_by=user)}),
     # Who has and has not acknowledged (names and masked phones).
     "charter.report": Rule(LEADERS),
     "covenant.report": Rule(LEADERS),
-})
-COMMUNITY_PATH.update({
-    DocumentVersion: "community",
-    DocumentAcknowledgement: "version__community",
 })
 
 
@@ -101,7 +104,6 @@ RULES.update({
     "need.photo": Rule(LEADERS | SUBLANDLORDS, extra=_gives_need, extra_roles=policy.ALL_ROLES,
                        extra_scope=_gives_need_q),
 })
-COMMUNITY_PATH[CommunityNeed] = "community"
 
 
 # --- rentals (租户进出登记) ---------------------------------------------------------------------
@@ -128,6 +130,13 @@ def _sublandlord_of_registration(user, registration) -> bool:
                                                    and registration.unit.sublandlord_id == pid)
 
 
+def _sublandlord_of_registration_q(user) -> Q:
+    pid = person_id_of(user)
+    if pid is None:
+        return Q(pk__in=[])
+    return Q(sublandlord_id=pid) | Q(moved_out__isnull=True, unit__sublandlord_id=pid)
+
+
 def _registration_visible(user, registration) -> bool:
     pid = person_id_of(user)
     if pid is None or not isinstance(registration, TenantRegistration):
@@ -151,7 +160,8 @@ RULES.update({
                           extra_scope=_lets_unit_q),
     # Registering a move-out: the sublandlord who registered it, or who lets the unit now.
     "tenant_registration.move_out": Rule(frozenset(), town=False, extra=_sublandlord_of_registration,
-                                         extra_roles=SUBLANDLORDS),
+                                         extra_roles=SUBLANDLORDS,
+                                         extra_scope={TenantRegistration: _sublandlord_of_registration_q}),
     # One registration: staff and the secretary of its community, its sublandlord, the tenant.
     "tenant_registration.view": Rule(LEADERS, town=False, extra=_registration_visible, extra_roles=TENANT_SIDE,
                                      extra_scope=_registration_visible_q),
@@ -165,25 +175,19 @@ RULES.update({
     # Opening a 房屋隔断 case from an over-capacity flag.
     "rental.flag_case": Rule(STAFF, town=False),
 })
-COMMUNITY_PATH.update({
-    RentalDeclaration: "unit__building__community",
-    TenantRegistration: "unit__building__community",
-})
 
 
 def register() -> None:
-    """Called once from the app config: add this app's rules to the core table."""
-    for action, rule in RULES.items():
-        if action in policy.RULES and policy.RULES[action] is not rule:
-            raise RuntimeError(f"landlords.policies: action {action!r} is already defined")
-        policy.RULES[action] = rule
-    policy.COMMUNITY_PATH.update(COMMUNITY_PATH)
+    """Called once from the app config: add this app's rules to the core table, through the door."""
+    from communities import extensions
+
+    extensions.register_rules("landlords", RULES)
 
 
 # --- mediation (一室 the mediation room, 二群 the two groups) ------------------------------------------
 from django.db.models import Q  # noqa: E402
 
-from communities.models import Rota, ShiftAssignment  # noqa: E402
+from communities.models import Rota, Shift, ShiftAssignment  # noqa: E402
 
 from .models import Announcement, Channel, MediationRecord  # noqa: E402
 from .selectors import channels as channel_sel  # noqa: E402
@@ -193,6 +197,10 @@ def _holds_shift(user, shift) -> bool:
     """The user is assigned to this shift of a mediation-room rota."""
     return (shift.rota.kind == Rota.Kind.MEDIATION_ROOM
             and ShiftAssignment.objects.filter(shift_id=shift.pk, user_id=user.pk).exists())
+
+
+def _holds_shift_q(user) -> Q:
+    return Q(rota__kind=Rota.Kind.MEDIATION_ROOM, assignments__user=user)
 
 
 def _recorded_it(user, record) -> bool:
@@ -220,15 +228,21 @@ def _may_post(user, channel) -> bool:
     return channel_sel.may_post(user, channel)
 
 
+def _may_post_q(user) -> Q:
+    return channel_sel.may_post_q(user)
+
+
 def _posted_it(user, announcement) -> bool:
     return announcement.posted_by_id == user.pk
 
 
 RULES.update({
     # Recording a dispute on a shift: the landlord assigned to it (the time window is the service's), or staff.
-    "mediation.record": Rule(STAFF, town=False, extra=_holds_shift, extra_roles=SUBLANDLORDS),
+    "mediation.record": Rule(STAFF, town=False, extra=_holds_shift, extra_roles=SUBLANDLORDS,
+                             extra_scope={Shift: _holds_shift_q}),
     # Correcting a record: its recorder (within the same window) or staff, audited.
-    "mediation.correct": Rule(STAFF, town=False, extra=_recorded_it, extra_roles=SUBLANDLORDS),
+    "mediation.correct": Rule(STAFF, town=False, extra=_recorded_it, extra_roles=SUBLANDLORDS,
+                              extra_scope={MediationRecord: lambda user: Q(recorded_by=user)}),
     # The room's log with its counts.
     "mediation.log": Rule(LEADERS),
     # The duty landlord's own shifts and their records.
@@ -239,11 +253,12 @@ RULES.update({
     "channel.list": Rule(frozenset(Role.values), town=False),
     "channel.view": Rule(frozenset(), town=False, extra=_channel_member, extra_roles=frozenset(Role.values),
                          extra_scope=_channel_member_q),
-    "channel.post": Rule(STAFF, town=False, extra=_may_post, extra_roles=SUBLANDLORDS),
+    "channel.post": Rule(STAFF, town=False, extra=_may_post, extra_roles=SUBLANDLORDS,
+                         extra_scope={Channel: _may_post_q}),
     # 已读 N / 应读 M and who has not read: the poster and staff.
-    "announcement.receipts": Rule(STAFF, town=False, extra=_posted_it, extra_roles=frozenset(Role.values)),
+    "announcement.receipts": Rule(STAFF, town=False, extra=_posted_it, extra_roles=frozenset(Role.values),
+                                  extra_scope={Announcement: lambda user: Q(posted_by=user)}),
     # Creating the team channel and the building channels that are missing.
     "channel.manage": Rule(STAFF, town=False),
 })
 
-COMMUNITY_PATH.update({MediationRecord: "community", Channel: "community", Announcement: "channel__community"})

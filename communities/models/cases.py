@@ -85,6 +85,7 @@ class RoutingRule(models.Model):
 
 
 class Case(models.Model):
+    community_path = "community"  # how the policy (communities.policy) reaches its community
     class Channel(models.TextChoices):
         APP = "app", _("网上提交")
         WALK_IN = "walk_in", _("来访")

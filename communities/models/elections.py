@@ -17,6 +17,7 @@ from .roles import Role
 
 
 class Election(models.Model):
+    community_path = "community"  # how the policy (communities.policy) reaches its community
     class Status(models.TextChoices):
         DRAFT = "draft", _("筹备中")
         OPEN = "open", _("投票中")

@@ -29,6 +29,7 @@ OPEN_KINDS = frozenset({MeetingKind.DELIBERATION, MeetingKind.VILLAGERS, Meeting
 
 
 class MeetingSeries(models.Model):
+    community_path = "community"  # how the policy (communities.policy) reaches its community
     community = models.ForeignKey("communities.Community", on_delete=models.CASCADE, related_name="meeting_series",
                                   verbose_name=_("社区"))
     title = models.CharField(_("名称"), max_length=100)
@@ -63,6 +64,7 @@ class MeetingSeries(models.Model):
 
 
 class Meeting(models.Model):
+    community_path = "community"  # how the policy (communities.policy) reaches its community
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", _("已安排")
         MOVED = "moved", _("已改期")
@@ -195,6 +197,7 @@ class Attendance(models.Model):
 
 class TopicProposal(models.Model):
     """A topic a resident proposes ahead; the organiser accepts it into an agenda or declines it."""
+    community_path = "community"  # how the policy (communities.policy) reaches its community
 
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("待处理")

@@ -89,6 +89,7 @@ class Person(models.Model):
 
 class Residency(models.Model):
     """A person living in a unit, as owner, family member or tenant."""
+    community_path = "unit__building__community"  # how the policy (communities.policy) reaches its community
 
     class Relation(models.TextChoices):
         OWNER = "owner", _("业主")

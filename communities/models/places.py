@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Community(models.Model):
+    community_path = "pk"  # how the policy (communities.policy) reaches its community
     class Kind(models.TextChoices):
         RESIDENTIAL = "residential", _("居民区")
         VILLAGE = "village", _("村")
@@ -41,6 +42,7 @@ class VillageGroup(models.Model):
 
 
 class Building(models.Model):
+    community_path = "community"  # how the policy (communities.policy) reaches its community
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="buildings",
                                   verbose_name=_("社区"))
     # PROTECT: removing a village group must not silently orphan its houses.
@@ -61,6 +63,7 @@ class Building(models.Model):
 
 class Unit(models.Model):
     """One flat or house (户): a household lives in it."""
+    community_path = "building__community"  # how the policy (communities.policy) reaches its community
 
     building = models.ForeignKey(Building, on_delete=models.CASCADE, related_name="units",
                                  verbose_name=_("楼栋"))

@@ -39,6 +39,7 @@ class Membership(models.Model):
 
 class RegistrationRequest(models.Model):
     """A resident's self-registration: they claim a unit and wait for committee staff."""
+    community_path = "unit__building__community"  # how the policy (communities.policy) reaches its community
 
     class Status(models.TextChoices):
         PENDING = "pending", _("待审核")

@@ -51,6 +51,7 @@ class MemberQualification(models.Model):
 
 
 class Rota(models.Model):
+    community_path = "community"  # how the policy (communities.policy) reaches its community
     class Kind(models.TextChoices):
         MEDIATION_ROOM = "mediation_room", _("调解室值班")
         PATROL = "patrol", _("巡逻")
@@ -150,6 +151,7 @@ class Leave(models.Model):
 
 
 class Shift(models.Model):
+    community_path = "rota__community"  # how the policy (communities.policy) reaches its community
     # Indexes are few on purpose: a year of 200 rotas is 219,000 rows, and every index slows the bulk insert.
     # The unique key (rota, starts_at, slot) serves lookups by rota; slots are looked up only when one is removed.
     rota = models.ForeignKey(Rota, on_delete=models.CASCADE, related_name="shifts", verbose_name=_("值班表"),
@@ -187,6 +189,7 @@ class Shift(models.Model):
 
 
 class ShiftAssignment(models.Model):
+    community_path = "shift__rota__community"  # how the policy (communities.policy) reaches its community
     # Covered by the unique (shift, user) and the (user, shift) index: no single-column indexes.
     shift = models.ForeignKey(Shift, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("班次"),
                               db_index=False)
@@ -220,6 +223,7 @@ class ShiftAssignment(models.Model):
 
 class SwapOffer(models.Model):
     """A member offers their shift; another qualified member who is free then takes it."""
+    community_path = "assignment__shift__rota__community"  # how the policy (communities.policy) reaches its community
 
     class Status(models.TextChoices):
         OPEN = "open", _("待接班")

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 class Team(models.Model):
     """A group that can handle cases or share duties: the village property station, a volunteer
     squad, the sublandlords' team, the committee itself."""
+    community_path = "community"  # how the policy (communities.policy) reaches its community
 
     class Kind(models.TextChoices):
         COMMITTEE = "committee", _("居村委")
@@ -48,6 +49,7 @@ class Agency(models.Model):
 
 class PublicPlace(models.Model):
     """A public spot of a community (a square, a gate, a car park) that cases and QR codes can name."""
+    community_path = "community"  # how the policy (communities.policy) reaches its community
 
     community = models.ForeignKey("communities.Community", on_delete=models.CASCADE, related_name="public_places",
                                   verbose_name=_("社区"))

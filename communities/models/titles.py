@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CommunityTitle(models.Model):
+    community_path = "community"  # how the policy (communities.policy) reaches its community
     class Kind(models.TextChoices):
         SUPERVISOR = "supervisor", _("社区监督员")
         BUILDING_LEADER = "building_leader", _("楼组长")

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .. import policy, workflow
+from .. import extensions, policy, workflow
 from ..models import Agency, Case, CaseEvent, CaseRating, CaseReferral, CaseStatus, Team
 from . import case_notify as n
 from .errors import DomainError
@@ -35,7 +35,10 @@ def _begin(case_id: int, actor, action: str):
 
 
 def _apply(case: Case, step, actor, *, note: str = "", fields=(), data=None, at=None) -> CaseEvent:
-    return workflow.CASES.apply(step, actor, note=note, fields=fields, data=data, at=at)
+    event = workflow.CASES.apply(step, actor, note=note, fields=fields, data=data, at=at)
+    if step.transition.target == CaseStatus.CLOSED:
+        extensions.send_on_commit(extensions.case_closed, Case, case=case, actor=actor)
+    return event
 
 
 def _need(text: str, message) -> str:

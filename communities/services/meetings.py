@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .. import policy
+from .. import extensions, policy
 from ..models import (
     ActionItem, AgendaItem, Attendance, Decision, Meeting, MeetingEvent, MeetingInvite, MeetingKind, Minutes,
     TopicProposal,
@@ -316,6 +316,8 @@ def meeting_check_in(*, meeting_id: int, actor, user=None, now=None) -> Outcome:
             raise DomainError(_("会议已经结束，不能再签到。"), code="time")
         attendance, created = Attendance.objects.get_or_create(
             meeting=meeting, user=user, defaults={"checked_in_at": now, "checked_in_by": actor})
+        if created:
+            extensions.send_on_commit(extensions.meeting_attended, Attendance, attendance=attendance, actor=actor)
     return Outcome(attendance, created)
 
 

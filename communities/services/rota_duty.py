@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from .. import extensions
 from ..models import Leave, MemberQualification, Role, RotaMember, ShiftAssignment, SwapOffer, User
 from ..selectors.places import users_with_role
 from .audit import audit
@@ -179,6 +180,7 @@ def shift_check_in(*, assignment_id: int, actor, now=None) -> bool:
         assignment.checked_in_at = now
         assignment.save(update_fields=["checked_in_at"])
         audit(actor=actor, action="rota.check_in", community=shift.rota.community, assignment=assignment.pk)
+        extensions.send_on_commit(extensions.shift_checked_in, ShiftAssignment, assignment=assignment, actor=actor)
     return True
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Channel(models.Model):
+    community_path = "community"  # how the policy (communities.policy) reaches its community
     class Kind(models.TextChoices):
         TEAM = "team", _("团队管理群")
         BUILDING = "building", _("楼组群")
@@ -39,6 +40,7 @@ class Channel(models.Model):
 
 
 class Announcement(models.Model):
+    community_path = "channel__community"  # how the policy (communities.policy) reaches its community
     channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="announcements",
                                 verbose_name=_("群组"))
     title = models.CharField(_("标题"), max_length=100)

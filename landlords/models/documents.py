@@ -27,6 +27,7 @@ DOCUMENT_ACTIONS = {
 
 
 class DocumentVersion(models.Model):
+    community_path = "community"  # how the policy (communities.policy) reaches its community
     class Status(models.TextChoices):
         DRAFT = "draft", _("草案待审议")
         ADOPTED = "adopted", _("现行版本")
@@ -81,6 +82,7 @@ class DocumentVersion(models.Model):
 class DocumentAcknowledgement(models.Model):
     """One person's acknowledgement of one version: in the app ("我已阅读并遵守") or a paper signature
     that their sublandlord recorded."""
+    community_path = "version__community"  # how the policy (communities.policy) reaches its community
 
     class Method(models.TextChoices):
         APP = "app", _("在线确认")

@@ -17,6 +17,7 @@ LATE_WINDOW = dt.timedelta(hours=24)
 
 
 class MediationRecord(models.Model):
+    community_path = "community"  # how the policy (communities.policy) reaches its community
     class Outcome(models.TextChoices):
         SETTLED = "settled", _("调解成功")
         CASE = "case", _("转为诉求")

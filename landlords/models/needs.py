@@ -24,6 +24,7 @@ class NeedStatus(models.TextChoices):
 
 
 class CommunityNeed(models.Model):
+    community_path = "community"  # how the policy (communities.policy) reaches its community
     community = models.ForeignKey("communities.Community", on_delete=models.CASCADE, related_name="needs",
                                   verbose_name=_("社区"))
     title = models.CharField(_("需求"), max_length=100)

@@ -28,6 +28,7 @@ class RentalDeclaration(models.Model):
 
     The capacity (核定居住人数) stays on ``Unit.capacity``: committee staff set it, not the landlord.
     """
+    community_path = "unit__building__community"  # how the policy (communities.policy) reaches its community
 
     unit = models.OneToOneField("communities.Unit", on_delete=models.CASCADE, related_name="rental_declaration",
                                 verbose_name=_("房屋"))
@@ -52,6 +53,7 @@ class RentalDeclaration(models.Model):
 
 class TenantRegistration(models.Model):
     """租客登记: one tenant moving into (and later out of) one let unit, registered by its sublandlord."""
+    community_path = "unit__building__community"  # how the policy (communities.policy) reaches its community
 
     unit = models.ForeignKey("communities.Unit", on_delete=models.PROTECT, related_name="tenant_registrations",
                              verbose_name=_("房屋"))

@@ -16,7 +16,7 @@ from ..models import Announcement, AnnouncementRead, Channel
 
 TEAM_ROLES = (Role.SUBLANDLORD, Role.COMMITTEE_STAFF, Role.PARTY_SECRETARY)
 
-from .team import is_officer
+from .team import is_officer, officer_community_ids
 
 
 def _conditions(*, user, community, building) -> tuple[Q, Q]:
@@ -50,6 +50,13 @@ def may_post(user, channel: Channel) -> bool:
     if channel.kind == Channel.Kind.TEAM:
         return bool(is_officer(user, channel.community))
     return Unit.objects.filter(building_id=channel.building_id, is_let=True, sublandlord__user=user).exists()
+
+
+def may_post_q(user) -> Q:
+    """Filter over Channel: the list form of ``may_post``."""
+    building_ids = Unit.objects.filter(is_let=True, sublandlord__user=user).values("building_id")
+    return (Q(kind=Channel.Kind.TEAM, community_id__in=officer_community_ids(user))
+            | Q(kind=Channel.Kind.BUILDING, building_id__in=building_ids))
 
 
 def channel_members(channel: Channel) -> QuerySet:

@@ -21,6 +21,14 @@ def is_officer(user, community) -> bool:
                                       team__kind=Team.Kind.LANDLORD_TEAM).exists()
 
 
+def officer_community_ids(user) -> list[int]:
+    """The communities whose 蓉治社 has ``user`` as a current officer (the list form of ``is_officer``)."""
+    if not user.is_authenticated:
+        return []
+    return list(TeamOfficer.objects.filter(user=user, until__isnull=True, team__kind=Team.Kind.LANDLORD_TEAM)
+                .values_list("team__community_id", flat=True))
+
+
 def team_members(*, community) -> QuerySet:
     """The team's members: the community's users with the sublandlord role, with how many units each lets."""
     return (User.objects.filter(memberships__community=community, memberships__role=Role.SUBLANDLORD, is_active=True)
