@@ -29,11 +29,11 @@ def export_rows(*, user, cases) -> tuple[list[list], list]:
         else:
             phone = mask_phone(phone)
         rows.append([
-            case.pk, local(case.created_at).strftime("%Y-%m-%d %H:%M"), case.community.name, case.category.name,
+            case.pk, local(case.created_at), case.community.name, case.category.name,
             case.place_label(), str(case.get_status_display()), str(case.get_channel_display()),
             _handler_label(case), name, phone,
-            local(case.ack_due_at).strftime("%Y-%m-%d %H:%M") if case.ack_due_at else "",
-            local(case.fix_due_at).strftime("%Y-%m-%d %H:%M") if case.fix_due_at else "",
+            local(case.ack_due_at) if case.ack_due_at else "",
+            local(case.fix_due_at) if case.fix_due_at else "",
             str(_("是")) if case.pk in overdue_ids else "",
         ])
     return rows, shown

@@ -312,12 +312,9 @@ def _person_for_row(row: ImportRow, unit: Unit, people: dict) -> Person | None:
 
 
 def template_workbook():
-    from openpyxl import Workbook
+    from ..exports import xlsx_workbook
 
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "居民"
-    sheet.append(TEMPLATE_HEADERS)
-    sheet.append(["1号楼", "", 3, "301", 89.5, 4, "否", "张三", "13800138000", "业主", "2020-05-01"])
-    sheet.append(["1号楼", "", 3, "302", 76, 3, "是", "", "", "", ""])
-    return workbook
+    return xlsx_workbook(sheet_title="居民", headers=TEMPLATE_HEADERS, write_only=False, rows=[
+        ["1号楼", "", 3, "301", 89.5, 4, "否", "张三", "13800138000", "业主", "2020-05-01"],
+        ["1号楼", "", 3, "302", 76, 3, "是", "", "", "", ""],
+    ])

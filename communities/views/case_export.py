@@ -1,9 +1,9 @@
-from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .. import policy
+from ..exports import xlsx_response
 from ..forms import CaseFilterForm
 from ..models import PersonalDataAccess
 from ..policy import guard
@@ -17,23 +17,16 @@ MAX_ROWS = 20000
 @guard("case.export")
 def case_export(request):
     """The filtered committee list as Excel; phones masked unless the role may see them; logged."""
-    from openpyxl import Workbook
-
     communities = policy.communities_for(request.user, "case.export")
     form = CaseFilterForm(request.GET or None, communities=communities)
     cases = staff_cases(user=request.user, filters=form.to_filters()).filter(community__in=communities)
     cases = cases.select_related("reporter__person").prefetch_related(*handler_prefetches())[:MAX_ROWS]
     rows, shown_people = export_rows(user=request.user, cases=cases)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("诉求"))
-    sheet.append([str(h) for h in EXPORT_HEADERS])
-    for row in rows:
-        sheet.append(row)
     if shown_people:
         log_personal_data_access(viewer=request.user, entries=shown_people, purpose=gettext_lazy("导出诉求清单"),
                                  kind=PersonalDataAccess.Kind.EXPORT)
     audit(actor=request.user, action="cases.export", rows=len(rows), filters=request.GET.urlencode())
-    response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="cases-{timezone.localdate():%Y%m%d}.xlsx"'
-    workbook.save(response)
-    return response
+    today = timezone.localdate()
+    return xlsx_response(filename=_("诉求清单-%(date)s.xlsx") % {"date": f"{today:%Y%m%d}"},
+                         ascii_filename=f"cases-{today:%Y%m%d}.xlsx", sheet_title=_("诉求"),
+                         headers=EXPORT_HEADERS, rows=rows)

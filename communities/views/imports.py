@@ -2,6 +2,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from .. import policy
+from ..exports import XLSX_CONTENT_TYPE, attachment_disposition
 from ..forms import ImportForm
 from ..policy import guard
 from ..services.imports import residents_import, template_workbook
@@ -22,7 +23,8 @@ def residents_import_view(request):
 
 @guard("residents.import")
 def residents_import_template(request):
-    response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = 'attachment; filename="residents-template.xlsx"'
+    response = HttpResponse(content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = attachment_disposition("居民导入模板.xlsx",
+                                                             ascii_filename="residents-template.xlsx")
     template_workbook().save(response)
     return response

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from communities import policy
+from communities.exports import xlsx_response
 from communities.models import Building, PersonalDataAccess, Unit
 from communities.policy import guard
 from communities.services.audit import audit, log_personal_data_access
@@ -94,21 +95,13 @@ def tenant_registration_export(request):
 
 
 def _workbook_response(rows, phones) -> HttpResponse:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("租客登记"))
-    sheet.append([str(h) for h in EXPORT_HEADERS])
-    local = timezone.localtime
-    for r in rows:
-        sheet.append([r.unit.building.name, r.unit.room, r.residency.person.name, phones[r.pk],
-                      r.moved_in.isoformat(), local(r.registered_at).strftime("%Y-%m-%d %H:%M"),
-                      _("是") if r.is_late else "", r.moved_out.isoformat() if r.moved_out else "",
-                      r.sublandlord.name])
-    response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="tenants-{timezone.localdate():%Y%m%d}.xlsx"'
-    workbook.save(response)
-    return response
+    today = timezone.localdate()
+    return xlsx_response(
+        filename=_("租客登记-%(date)s.xlsx") % {"date": f"{today:%Y%m%d}"},
+        ascii_filename=f"tenants-{today:%Y%m%d}.xlsx", sheet_title=_("租客登记"), headers=EXPORT_HEADERS,
+        rows=([r.unit.building.name, r.unit.room, r.residency.person.name, phones[r.pk], r.moved_in,
+               r.registered_at, _("是") if r.is_late else "", r.moved_out or "", r.sublandlord.name]
+              for r in rows))
 
 
 @guard("tenant_registration.list")

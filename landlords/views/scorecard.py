@@ -1,11 +1,11 @@
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from communities import policy
+from communities.exports import xlsx_response
 from communities.policy import guard
 from communities.services.audit import audit
 
@@ -55,23 +55,16 @@ def scorecard_view(request):
 
 @guard("landlords.scorecard")
 def scorecard_export(request):
-    from openpyxl import Workbook
-
     community = team_community_for(user=request.user, slug=request.GET.get("community", ""),
                                    action="landlords.scorecard")
     rows, _everyone = _rows_for(request, community)
     rows, _sort = sort_rows(rows, request.GET.get("sort", "name"))
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("二房东履职积分卡"))
-    sheet.append([str(h) for h in EXPORT_HEADERS])
-    for row in rows:
-        sheet.append(_export_row(row))
     audit(actor=request.user, action="landlords.scorecard_export", community=community, rows=len(rows),
           days=_days(request))
-    response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="scorecard-{timezone.localdate():%Y%m%d}.xlsx"'
-    workbook.save(response)
-    return response
+    today = timezone.localdate()
+    return xlsx_response(filename=_("二房东履职积分卡-%(date)s.xlsx") % {"date": f"{today:%Y%m%d}"},
+                         ascii_filename=f"scorecard-{today:%Y%m%d}.xlsx", sheet_title=_("二房东履职积分卡"),
+                         headers=EXPORT_HEADERS, rows=[_export_row(row) for row in rows])
 
 
 def _percent(rate):
