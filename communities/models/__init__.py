@@ -3,7 +3,8 @@ from .cases import (
     OPEN_STATUSES, Case, CaseCategory, CaseEvent, CasePhoto, CaseRating, CaseReferral, CaseStatus, RoutingRule,
 )
 from .elections import (
-    Ballot, BallotChoice, Election, ElectionCandidate, ElectionPost, ElectionVoter, receipt_hash,
+    Ballot, BallotChoice, Election, ElectionCandidate, ElectionPost, ElectionVoter, Motion, MotionVote, PaperBallot,
+    receipt_hash,
 )
 from .meetings import (
     OPEN_KINDS, ActionItem, AgendaItem, Attendance, Decision, Meeting, MeetingEvent, MeetingInvite, MeetingKind,
@@ -22,7 +23,7 @@ from .teams import Agency, PublicPlace, Team
 from .titles import CommunityTitle
 
 __all__ = [
-    "OPEN_STATUSES", "Agency", "Case", "CaseCategory", "CaseDailySummary", "CaseDashboardTop", "CaseEvent", "CasePhoto", "CaseRating", "CaseReferral",
+    "OPEN_STATUSES", "Agency", "Motion", "MotionVote", "PaperBallot", "Case", "CaseCategory", "CaseDailySummary", "CaseDashboardTop", "CaseEvent", "CasePhoto", "CaseRating", "CaseReferral",
     "CaseStatus", "CommunityTitle", "PublicPlace", "RoutingRule", "Team",
     "AuditEvent", "Building", "Community", "Membership", "Notification", "Person", "PersonalDataAccess",
     "RegistrationRequest", "Residency", "Role", "Unit", "User", "VillageGroup", "mask_phone", "normalize_phone",

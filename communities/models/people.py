@@ -66,6 +66,8 @@ class Person(models.Model):
     phone = models.CharField(_("手机号码"), max_length=15, blank=True, default="")
     user = models.OneToOneField("communities.User", on_delete=models.SET_NULL, null=True, blank=True,
                                 related_name="person", verbose_name=_("账号"))
+    # Only to tell adult villagers (村民会议) and the older of two tied candidates; optional.
+    birth_date = models.DateField(_("出生日期"), null=True, blank=True)
     created_at = models.DateTimeField(_("登记时间"), default=timezone.now)
 
     class Meta:
