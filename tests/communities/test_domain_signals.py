@@ -1,6 +1,5 @@
 """The door's domain signals: sent once, after the commit, and never on a rollback."""
 import datetime as dt
-from types import SimpleNamespace
 
 import pytest
 from django.db import transaction
@@ -55,15 +54,18 @@ def test_shift_checked_in_not_sent_on_rollback(django_capture_on_commit_callback
     assert callbacks == [] and heard == []
 
 
-def test_case_closed_fires_once_after_commit(django_capture_on_commit_callbacks, heard, community, resident):
-    case = CaseFactory(community=community, status=CaseStatus.VERIFYING if hasattr(CaseStatus, "VERIFYING")
-                       else CaseStatus.values[0])
-    closing = SimpleNamespace(target=CaseStatus.CLOSED, action="verify_pass")
+def test_case_closed_fires_once_after_commit(django_capture_on_commit_callbacks, heard, community, committee_staff):
+    case = CaseFactory(community=community, status=CaseStatus.AWAITING_VERIFICATION)
     with django_capture_on_commit_callbacks(execute=True):
         with transaction.atomic():
-            case_workflow._apply(case, closing, resident)
-            assert heard == []
+            case_workflow.case_verify_pass(case_id=case.pk, actor=committee_staff, note="已上门查看，修好了")
+            assert heard == []  # not before the commit
+    with django_capture_on_commit_callbacks(execute=True):
+        # A double-clicked button: a repeat, no second signal.
+        case_workflow.case_verify_pass(case_id=case.pk, actor=committee_staff, note="已上门查看，修好了")
     assert [c["case"].pk for c in heard] == [case.pk]
+    case.refresh_from_db()
+    assert case.status == CaseStatus.CLOSED
 
 
 def test_meeting_attended_fires_once_after_commit(django_capture_on_commit_callbacks, heard, community,
