@@ -18,9 +18,9 @@ from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import policy
+from .. import electorates, policy
 from ..models import (
-    Ballot, BallotChoice, Election, ElectionCandidate, ElectionPost, ElectionVoter, Membership, Residency,
+    Ballot, BallotChoice, Election, ElectionCandidate, ElectionPost, ElectionVoter, Membership,
     receipt_hash,
 )
 from .audit import audit
@@ -182,18 +182,10 @@ def _transition(action: str, *, election: Election, actor, now=None, before=None
 
 
 def voter_roll(election: Election) -> list[ElectionVoter]:
-    """The community's users with the electorate role; their weight is the floor area of the units they
-    own there when the election counts area (0 otherwise). Co-owners and developer units: see RULES.md."""
-    user_ids = list(Membership.objects.filter(community_id=election.community_id, role=election.electorate_role,
-                                              user__is_active=True).values_list("user_id", flat=True).distinct())
-    areas = {}
-    if election.counts_area:
-        areas = dict(Residency.objects.filter(
-            person__user_id__in=user_ids, relation=Residency.Relation.OWNER, moved_out__isnull=True,
-            unit__building__community_id=election.community_id,
-        ).values("person__user_id").annotate(area=Sum("unit__floor_area")).values_list("person__user_id", "area"))
-    return [ElectionVoter(election=election, user_id=uid, weight=areas.get(uid) or Decimal(0))
-            for uid in sorted(user_ids)]
+    """The community's users with the electorate role (the ``role`` electorate provider); their weight is the
+    floor area of the units they own there when the election counts area. Co-owners and developer units: see
+    RULES.md and the ``unit_owners`` provider in ``communities/electorates.py``."""
+    return electorates.by_role(election, timezone.now())
 
 
 def _open(election: Election, now) -> dict:
