@@ -9,6 +9,9 @@ The core never imports an app; an app registers here from its ``AppConfig.ready`
 """
 from typing import Callable
 
+from django.db import transaction
+from django.dispatch import Signal
+
 NAV_PROVIDERS: list[Callable] = []
 DEMO_SEEDERS: list[tuple[str, str]] = []  # (name, dotted path of the seeder)
 
@@ -74,8 +77,6 @@ def register_demo_seeder(name: str, seeder: str) -> None:
 # stored (never on a rollback), outside the core's transaction, so it may queue tasks or write rows of its
 # own. (``election_published``, in communities.services.elections, is the exception: it is sent inside
 # the publishing transaction so that the officers change with the result.)
-from django.db import transaction  # noqa: E402
-from django.dispatch import Signal  # noqa: E402
 
 case_closed = Signal()
 """A case reached 已办结 (closed).
