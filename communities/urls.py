@@ -3,6 +3,8 @@ from django.urls import path
 from .views import case_export, cases, dashboard, imports, notifications, photos, places, qr, registrations, routing
 from .views import elections, meetings, rota_availability, rotas, titles
 
+from .picker import legacy_community_path
+
 app_name = "communities"
 
 urlpatterns = [
@@ -26,9 +28,13 @@ urlpatterns = [
     path("cases/<int:pk>/rate/", cases.case_rate, name="case_rate"),
     path("cases/<int:pk>/follow/", cases.case_follow_view, name="case_follow"),
     path("cases/<int:case_id>/photos/<int:photo_id>/", photos.case_photo, name="case_photo"),
-    path("communities/<slug:slug>/qr/", qr.qr_sheet, name="qr_sheet"),
-    path("communities/<slug:slug>/routing/", routing.routing_edit, name="routing_edit"),
-    path("communities/<slug:slug>/titles/", titles.title_manage, name="title_manage"),
+    path("qr/", qr.qr_sheet, name="qr_sheet"),
+    path("routing/", routing.routing_edit, name="routing_edit"),
+    path("titles/", titles.title_manage, name="title_manage"),
+    # the older style, with the community in the path: bookmarks and printed links keep working
+    path("communities/<slug:slug>/qr/", legacy_community_path("communities:qr_sheet", "case.qr_sheet")),
+    path("communities/<slug:slug>/routing/", legacy_community_path("communities:routing_edit", "case.routing")),
+    path("communities/<slug:slug>/titles/", legacy_community_path("communities:title_manage", "title.award")),
     path("titles/<int:pk>/revoke/", titles.title_revoke_view, name="title_revoke"),
     path("cases/<int:pk>/<slug:action>/", cases.case_action, name="case_action"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),

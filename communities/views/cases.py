@@ -19,6 +19,7 @@ from ..forms import (
     CaseFileForm, CaseFileOnBehalfForm, CaseFilterForm, DispatchForm, RateForm,
 )
 from ..models import Building, Case, PublicPlace
+from ..picker import community_for
 from ..policy import guard
 from ..selectors.cases import (
     case_for_detail, case_history, case_view_model, my_cases, reporter_contact, similar_open_cases, staff_cases,
@@ -44,12 +45,7 @@ def _filing_community(request):
         if not policy.roles_in(user, place.community_id):
             raise Http404
         return place.community, place
-    slug = request.GET.get("community") or request.POST.get("community")
-    communities = policy.communities_for(user, "case.file")
-    community = communities.filter(slug=slug).first() if slug else communities.order_by("name").first()
-    if community is None:
-        raise Http404
-    return community, None
+    return community_for(request, "case.file").community, None
 
 
 @guard("case.file")

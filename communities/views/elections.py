@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from .. import policy
 from ..forms.elections import CandidateForm, ElectionForm, ReceiptForm
 from ..models import Election, ElectionCandidate
+from ..picker import community_for
 from ..policy import guard
 from ..selectors import elections as sel
 from ..services import elections as svc
@@ -74,12 +75,7 @@ def _save(request, *, community, election=None):
 
 @guard("election.manage")
 def election_new(request):
-    communities = policy.communities_for(request.user, "election.manage").order_by("name")
-    slug = request.GET.get("community") or request.POST.get("community")
-    community = communities.filter(slug=slug).first() if slug else communities.first()
-    if community is None:
-        raise Http404
-    return _save(request, community=community)
+    return _save(request, community=community_for(request, "election.manage").community)
 
 
 @guard("election.manage")

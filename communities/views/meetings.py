@@ -15,6 +15,7 @@ from ..forms.meetings import (
     AcceptForm, ActionItemForm, ActionToCaseForm, AgendaForm, DecisionForm, MeetingEditForm, MeetingForm,
     MinutesForm, MoveForm, ProposalForm, ReasonForm, SeriesForm,
 )
+from ..picker import community_for
 from ..models import ActionItem, AgendaItem, Meeting, MeetingSeries, TopicProposal
 from ..policy import guard
 from ..selectors import meetings as sel
@@ -55,13 +56,9 @@ def _meeting_of(kwargs):
 
 
 def _community(request, action):
-    """The community to act in: ?community=slug among those the user may act in, else the first."""
-    communities = policy.communities_for(request.user, action).order_by("name")
-    slug = request.GET.get("community") or request.POST.get("community")
-    community = communities.filter(slug=slug).first() if slug else communities.first()
-    if community is None:
-        raise Http404
-    return community, communities
+    """The community to act in (communities.picker) and the others the user may pick."""
+    picked = community_for(request, action)
+    return picked.community, picked.choices
 
 
 # --- calendar and meeting page -------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from .. import policy
 from ..forms.rotas import RotaForm, SlotFormSet, SwapOfferForm, slot_initial
 from ..models import Rota, ShiftAssignment, SwapOffer
+from ..picker import community_for
 from ..policy import guard, public
 from ..selectors import rotas as sel
 from ..services import rota_duty, rota_ical
@@ -98,12 +99,7 @@ def _save_rota(request, *, community, rota=None):
 
 @guard("rota.create")
 def rota_new(request):
-    communities = policy.communities_for(request.user, "rota.create").order_by("name")
-    slug = request.GET.get("community") or request.POST.get("community")
-    community = communities.filter(slug=slug).first() if slug else communities.first()
-    if community is None:
-        raise Http404
-    return _save_rota(request, community=community)
+    return _save_rota(request, community=community_for(request, "rota.create").community)
 
 
 @guard("rota.manage")

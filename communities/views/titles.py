@@ -7,20 +7,17 @@ from django.views.decorators.http import require_POST
 
 from .. import policy
 from ..forms.titles import PersonSearchForm, TitleAwardForm
-from ..models import Community, CommunityTitle
+from ..models import CommunityTitle
+from ..picker import community_for, community_url
 from ..policy import guard
 from ..selectors.titles import community_titles, people_of_community, people_search, titles_for
 from ..services.errors import DomainError
 from ..services.titles import title_award, title_revoke
 
 
-def _community(request, slug) -> Community:
-    return policy.get_object_or_404_for(request.user, "title.award", Community.objects.all(), slug=slug)
-
-
 @guard("title.award")
-def title_manage(request, slug):
-    community = _community(request, slug)
+def title_manage(request):
+    community = community_for(request, "title.award").community
     award_form = TitleAwardForm(request.POST or None)
     if request.method == "POST" and award_form.is_valid():
         data = award_form.cleaned_data
@@ -37,7 +34,7 @@ def title_manage(request, slug):
             else:
                 messages.info(request, _("%(name)s 已有“%(title)s”身份，未作改动。") % {"name": person.name,
                                                                                  "title": title.name})
-        return redirect("communities:title_manage", slug=community.slug)
+        return redirect(community_url("communities:title_manage", community))
     search = PersonSearchForm(request.GET or None)
     found = people_search(community=community, query=search.cleaned_data["q"]) if search.is_valid() else []
     titles = list(community_titles(community=community))
@@ -59,4 +56,4 @@ def title_revoke_view(request, pk):
                                                                         "title": title.name})
     else:
         messages.info(request, _("这个身份已撤销。"))
-    return redirect("communities:title_manage", slug=title.community.slug)
+    return redirect(community_url("communities:title_manage", title.community))

@@ -22,7 +22,7 @@ def square(community):
 
 
 def sheet_url(community):
-    return reverse("communities:qr_sheet", args=[community.slug])
+    return reverse("communities:qr_sheet") + f"?community={community.slug}"
 
 
 # --- the selector -----------------------------------------------------------------------------------------------
