@@ -6,8 +6,9 @@ nothing and the uploaded name (which may carry a person's name) is not kept. It 
 ``communities.views.photos.photo_response``, behind the policy, with one set of security headers.
 
 ``TimelineEvent``: one step of an object's timeline (who did what, when, from which state to which, with a
-note and structured details). Rows are appended, never edited or deleted: ``save()`` refuses an update and
-``delete()`` refuses always (a queryset's bulk ``delete()`` is left to the cascade of the object's own deletion).
+note and structured details). Rows are appended, never edited or deleted: ``save()`` refuses an update,
+``delete()`` refuses always, and so do the queryset's ``update()`` and ``delete()`` (``bulk_update`` too). Only
+the deletion of the object itself takes its timeline with it (the database cascade, which no code here calls).
 The state machine (``communities.statemachine``) appends these rows.
 
 A subclass adds its foreign key to the object (``case``, ``need`` …) and its ``Meta`` (verbose names,
@@ -48,6 +49,14 @@ class StoredPhoto(models.Model):
         return CONTENT_TYPES.get(self.extension, "application/octet-stream")
 
 
+class TimelineQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise RuntimeError(f"{self.model.__name__} rows are never edited")
+
+    def delete(self):
+        raise RuntimeError(f"{self.model.__name__} rows are never deleted")
+
+
 class TimelineEvent(models.Model):
     """One step of a timeline. ``at`` is when it happened (the event's creation time)."""
 
@@ -59,6 +68,8 @@ class TimelineEvent(models.Model):
     note = models.TextField(_("说明"), blank=True)
     data = models.JSONField(_("详情"), default=dict, blank=True)
     at = models.DateTimeField(_("时间"), default=timezone.now)
+
+    objects = TimelineQuerySet.as_manager()
 
     class Meta:
         abstract = True

@@ -2,6 +2,7 @@
 wrote it; every stored photo is served by the one photo response with the same security headers; the old
 addresses of the needs list (/landlords/needs/…) lead to the core's pages."""
 import pytest
+from django.db import transaction
 from django.urls import reverse
 
 from communities.models import CaseEvent, NeedEvent, NeedPhoto, StoredPhoto, TimelineEvent
@@ -38,8 +39,21 @@ def test_a_timeline_row_cannot_be_edited_or_deleted(request, kind):
         event.save()
     with pytest.raises(RuntimeError, match="never deleted"):
         event.delete()
+    rows = type(event).objects.filter(pk=event.pk)
+    with pytest.raises(RuntimeError, match="never edited"):
+        rows.update(note="改写历史")
+    with pytest.raises(RuntimeError, match="never edited"), transaction.atomic():
+        type(event).objects.bulk_update([event], ["note"])
+    with pytest.raises(RuntimeError, match="never deleted"):
+        rows.delete()
     event.refresh_from_db()
-    assert event.note == "" and type(event).objects.filter(pk=event.pk).exists()
+    assert event.note == "" and rows.exists()
+
+
+def test_the_timeline_goes_only_with_its_object(need):
+    event_ids = list(need.events.values_list("pk", flat=True))
+    need.delete()  # the database cascade, not the refused queryset delete
+    assert event_ids and not NeedEvent.objects.filter(pk__in=event_ids).exists()
 
 
 def _served(client, url):
