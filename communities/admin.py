@@ -254,7 +254,7 @@ class CaseReferralAdmin(ReadOnlyAdmin):
 
 @admin.register(CasePhoto)
 class CasePhotoAdmin(ReadOnlyAdmin):
-    list_display = ["case", "event", "width", "height", "uploaded_by", "created_at"]
+    list_display = ["case", "event", "width", "height", "size", "uploaded_by", "uploaded_at"]
 
 
 # --- elections and titles: read-only here; the app's services run them and write the audit trail. Ballots
@@ -275,3 +275,27 @@ class CommunityTitleAdmin(ReadOnlyAdmin):
     list_display = ["person", "community", "kind", "other_name", "awarded_at", "revoked_at"]
     list_filter = ["kind", "community"]
     list_select_related = ["person", "community"]
+
+
+# --- the needs list and versioned documents: read-only; their services lock, check and keep the timeline.
+from .models import CommunityNeed, DocumentVersion, NeedEvent  # noqa: E402
+
+
+@admin.register(DocumentVersion)
+class DocumentVersionAdmin(ReadOnlyAdmin):
+    list_display = ["community", "kind", "number", "title", "status", "adopted_on"]
+    list_filter = ["kind", "status", "community"]
+    list_select_related = ["community"]
+
+
+@admin.register(CommunityNeed)
+class CommunityNeedAdmin(ReadOnlyAdmin):
+    list_display = ["community", "title", "status", "claimed_by", "posted_at"]
+    list_filter = ["status", "community"]
+    list_select_related = ["community", "claimed_by"]
+
+
+@admin.register(NeedEvent)
+class NeedEventAdmin(ReadOnlyAdmin):
+    list_display = ["need", "action", "from_status", "to_status", "actor", "at"]
+    list_select_related = ["need", "actor"]

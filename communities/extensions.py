@@ -3,10 +3,12 @@
 The core never imports an app; an app registers here from its ``AppConfig.ready``:
 - its access rules: ``register_rules(app_label, rules)`` (below);
 - a navigation provider: ``fn(user) -> list[NavItem]``, placed after the core's own entries;
+- a kind of versioned document (its charter, its covenant …): ``register_document_kind(DocumentKindSpec(…))``;
 - a demo seeder: the dotted path of ``fn() -> dict`` (``"landlords.demo.team.demo_team_seed"``), imported
   and run by ``seed_demo`` after the core demo, in the order registered (it must be idempotent). A path,
   not the function: demo code is loaded by ``seed_demo`` only, never by every web and worker process.
 """
+from dataclasses import dataclass
 from typing import Callable
 
 from django.db import transaction
@@ -16,15 +18,14 @@ NAV_PROVIDERS: list[Callable] = []
 DEMO_SEEDERS: list[tuple[str, str]] = []  # (name, dotted path of the seeder)
 
 
-# Actions an app declared before the door required its prefix. They keep their names until renamed (the
-# needs list and documents move to the core in issue 11 item 5, where they become core actions); no new
-# name may join this list.
+# Actions an app declared before the door required its prefix. They keep their names until renamed; no new
+# name may join this list. (The needs list's need.* and the documents' document.* are core actions now;
+# charter.* and covenant.* are the actions of 蓉庭's two document kinds.)
 UNPREFIXED_LEGACY = frozenset({
     "team.view",
-    "document.view", "document.withdraw", "charter.draft", "charter.adopt", "charter.acknowledge",
+    "charter.draft", "charter.adopt", "charter.acknowledge",
     "charter.report", "covenant.draft", "covenant.approve", "covenant.acknowledge", "covenant.record_paper",
     "covenant.report",
-    "need.view", "need.manage", "need.claim", "need.deliver", "need.photo",
     "rental.manage", "rental.flag_case", "tenant_registration.move_out", "tenant_registration.view",
     "tenant_registration.mine", "tenant_registration.list", "tenant_registration.reveal_phone",
     "tenant_registration.export",
@@ -69,6 +70,65 @@ def register_demo_seeder(name: str, seeder: str) -> None:
                         f"seed_demo imports demo code")
     if all(existing != name for existing, _ in DEMO_SEEDERS):
         DEMO_SEEDERS.append((name, seeder))
+
+
+# --- kinds of versioned documents (communities.models.documents) --------------------------------------
+
+@dataclass(frozen=True)
+class DocumentKindSpec:
+    """One kind of versioned document an app brings (蓉庭's charter and covenant; 郡园's rules of procedure …).
+
+    ``kind``: the slug stored on each version (at most 10 characters) and used in URLs; ``label``: its name.
+    ``actions``: the policy action of each step, keys ``draft``, ``adopt``, ``acknowledge``, ``report`` and,
+    when paper signatures are recorded, ``record_paper`` (the app registers these rules itself).
+    ``adoption_dated``: whoever adopts gives the date it was adopted (a charter voted at a meeting); otherwise
+    a version is adopted on the day it is approved. ``bound``: ``fn(person, community) -> bool``, who must
+    acknowledge it in the app beyond holding the acknowledge role (None: everyone holding it), with
+    ``unbound_message`` the refusal shown to the others. ``paper_signers``: ``fn(actor, community) -> QuerySet
+    of Person``, whose paper signature ``actor`` may record (None: no paper signatures for this kind).
+    ``url``: ``fn(version) -> str``, the app's page of the kind (linked from notifications).
+    """
+
+    kind: str
+    label: object
+    actions: dict
+    adoption_dated: bool = False
+    bound: Callable | None = None
+    unbound_message: object = ""
+    paper_signers: Callable | None = None
+    url: Callable | None = None
+
+
+DOCUMENT_KINDS: dict[str, DocumentKindSpec] = {}
+
+
+def register_document_kind(spec: DocumentKindSpec) -> None:
+    """Add a kind of versioned document; its actions must be rules the app registered. Example::
+
+        extensions.register_document_kind(DocumentKindSpec(
+            kind="procedure", label=_("业主大会议事规则"),
+            actions={"draft": "owners.procedure.draft", "adopt": "owners.procedure.adopt",
+                     "acknowledge": "owners.procedure.acknowledge", "report": "owners.procedure.report"},
+            adoption_dated=True))
+
+    Raises ``ImproperlyConfigured`` when the kind is registered twice with a different spec or misses a step.
+    """
+    from django.core.exceptions import ImproperlyConfigured
+
+    if len(spec.kind) > 10:
+        raise ImproperlyConfigured(f"document kind {spec.kind!r}: at most 10 characters")
+    missing = {"draft", "adopt", "acknowledge", "report"} - set(spec.actions)
+    if missing:
+        raise ImproperlyConfigured(f"document kind {spec.kind!r}: no action for {sorted(missing)}")
+    if spec.paper_signers is not None and "record_paper" not in spec.actions:
+        raise ImproperlyConfigured(f"document kind {spec.kind!r}: paper signatures need a record_paper action")
+    if DOCUMENT_KINDS.get(spec.kind, spec) != spec:
+        raise ImproperlyConfigured(f"document kind {spec.kind!r} is already registered")
+    DOCUMENT_KINDS[spec.kind] = spec
+
+
+def document_kind(kind: str) -> DocumentKindSpec | None:
+    return DOCUMENT_KINDS.get(kind)
 
 
 # --- domain signals, sent after the transaction commits ----------------------------------------------

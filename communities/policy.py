@@ -17,7 +17,7 @@ from django.http import Http404
 
 from . import viewer
 from .models import (
-    Building, Case, Community, CommunityTitle, Election, ElectionVoter, Person, PublicPlace, Qualification,
+    Building, Case, Community, CommunityTitle, DocumentVersion, Election, ElectionVoter, Person, PublicPlace, Qualification,
     RegistrationRequest, Residency, Role,
     Rota, RotaMember, Shift, ShiftAssignment, SwapOffer, Team, Unit, User,
 )
@@ -203,6 +203,22 @@ def _on_rota_via(prefix: str):
     return lambda user: Q(**{f"{prefix}manager": user}) | Q(**{f"{prefix}members__user": user})
 
 
+def _gives_need(user, need) -> bool:
+    """The claimant of a need, or a member of the team it was claimed for."""
+    if getattr(need, "claimed_by_id", None) == user.pk:
+        return True
+    team_id = getattr(need, "team_id", None)
+    return bool(team_id and team_id in team_ids_of(user))
+
+
+def _gives_need_q(user) -> Q:
+    return Q(claimed_by=user) | Q(team__in=team_ids_of(user))
+
+
+def _drafted_it(user, obj) -> bool:
+    return isinstance(obj, DocumentVersion) and obj.drafted_by_id == user.pk
+
+
 ALL_ROLES = frozenset(Role.values)
 
 RULES: dict[str, Rule] = {
@@ -297,6 +313,24 @@ RULES: dict[str, Rule] = {
                           extra_scope={Election: lambda user: Q(voters__user=user)}),
     # Community titles (社区身份, e.g. 社区监督员): committee staff award and revoke them in their community.
     "title.award": Rule(frozenset({Role.COMMITTEE_STAFF}), town=False),
+    # The co-building needs list (共建需求清单): every member sees the list and who gave what (共建榜).
+    "need.view": Rule(ALL_ROLES),
+    # Committee staff post needs, confirm deliveries, send them back and withdraw needs.
+    "need.manage": Rule(frozenset({Role.COMMITTEE_STAFF}), town=False),
+    # Who may claim an open need: sublandlords today (talents and squads later).
+    "need.claim": Rule(frozenset({Role.SUBLANDLORD}), town=False),
+    # Releasing or delivering a claimed need: its giver only.
+    "need.deliver": Rule(frozenset(), town=False, extra=_gives_need, extra_roles=ALL_ROLES,
+                         extra_scope=_gives_need_q),
+    # The photos (posted and delivered): leaders, the sublandlords and the giver, not every resident.
+    "need.photo": Rule(frozenset(LEADER_ROLES | {Role.SUBLANDLORD}), extra=_gives_need, extra_roles=ALL_ROLES,
+                       extra_scope=_gives_need_q),
+    # Versioned documents (communities.models.documents): every member reads the current texts and their
+    # history. The steps of each kind (draft, adopt, acknowledge …) are the rules its app registers.
+    "document.view": Rule(ALL_ROLES),
+    # Withdrawing a draft: committee staff, or whoever drafted it.
+    "document.withdraw": Rule(frozenset({Role.COMMITTEE_STAFF}), town=False, extra=_drafted_it, extra_roles=ALL_ROLES,
+                              extra_scope={DocumentVersion: lambda user: Q(drafted_by=user)}),
 }
 
 # Actions any signed-in user may take on their own account (home page, inbox,

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .views import case_export, cases, dashboard, imports, notifications, photos, places, qr, registrations, routing
-from .views import elections, meetings, rota_availability, rotas, titles
+from .views import elections, meetings, needs, rota_availability, rotas, titles
 
 from .picker import legacy_community_path
 
@@ -74,6 +74,12 @@ urlpatterns = [
     path("elections/<int:pk>/vote/", elections.ballot_cast_view, name="election_vote"),
     path("elections/<int:pk>/verify/", elections.receipt_verify, name="election_verify"),
     path("elections/<int:pk>/<slug:action>/", elections.election_transition, name="election_transition"),
+    # The co-building needs list (共建需求清单); until issue 11 it lived under /landlords/needs/, which redirects.
+    path("needs/", needs.need_list, name="need_list"),
+    path("needs/new/", needs.need_new, name="need_new"),
+    path("needs/<int:pk>/", needs.need_detail, name="need_detail"),
+    path("needs/<int:pk>/photos/<int:photo_id>/", needs.need_photo, name="need_photo"),
+    path("needs/<int:pk>/<slug:action>/", needs.need_action, name="need_action"),
     # Duty rotas.
     path("rotas/", rotas.rota_list, name="rota_list"),
     path("rotas/mine/", rotas.my_shifts, name="my_shifts"),

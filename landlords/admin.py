@@ -4,10 +4,7 @@ from django.contrib import admin
 
 from communities.admin import ReadOnlyAdmin
 
-from .models import (
-    Announcement, Channel, CommunityNeed, DocumentVersion, MediationRecord, NeedEvent, RentalDeclaration, TeamOfficer,
-    TenantRegistration,
-)
+from .models import Announcement, Channel, MediationRecord, RentalDeclaration, TeamOfficer, TenantRegistration
 
 
 @admin.register(TeamOfficer)
@@ -15,13 +12,6 @@ class TeamOfficerAdmin(ReadOnlyAdmin):
     list_display = ["team", "user", "office", "since", "until"]
     list_filter = ["office", "team__community"]
     list_select_related = ["team", "user"]
-
-
-@admin.register(DocumentVersion)
-class DocumentVersionAdmin(ReadOnlyAdmin):
-    list_display = ["community", "kind", "number", "title", "status", "adopted_on"]
-    list_filter = ["kind", "status", "community"]
-    list_select_related = ["community"]
 
 
 @admin.register(RentalDeclaration)
@@ -57,16 +47,3 @@ class ChannelAdmin(ReadOnlyAdmin):
 class AnnouncementAdmin(ReadOnlyAdmin):
     list_display = ["channel", "title", "posted_by", "posted_at"]
     list_select_related = ["channel", "posted_by"]
-
-
-@admin.register(CommunityNeed)
-class CommunityNeedAdmin(ReadOnlyAdmin):
-    list_display = ["community", "title", "status", "claimed_by", "posted_at"]
-    list_filter = ["status", "community"]
-    list_select_related = ["community", "claimed_by"]
-
-
-@admin.register(NeedEvent)
-class NeedEventAdmin(ReadOnlyAdmin):
-    list_display = ["need", "action", "from_status", "to_status", "actor", "at"]
-    list_select_related = ["need", "actor"]

@@ -10,11 +10,12 @@ class LandlordsConfig(AppConfig):
         from communities import extensions
         from communities.services.elections import election_published
 
-        from . import policies
+        from . import documents, policies
         from .navigation import landlords_nav
         from .services.team import on_election_published
 
         policies.register()
+        documents.register()
         extensions.register_nav(landlords_nav)
         self._register_demo(extensions)
         # The officers follow a published 蓉治社 election, in the publishing transaction.

@@ -7,10 +7,10 @@ Each area adds its rules in its own block below.
 from django.db.models import Q
 
 from communities import policy
-from communities.models import Role
-from communities.policy import ALL_ROLES, Rule, person_id_of, team_ids_of
+from communities.models import DocumentVersion, Role
+from communities.policy import ALL_ROLES, Rule, person_id_of
 
-from .models import CommunityNeed, RentalDeclaration, TenantRegistration
+from .models import TenantRegistration
 
 STAFF = frozenset({Role.COMMITTEE_STAFF})
 LEADERS = frozenset({Role.COMMITTEE_STAFF, Role.PARTY_SECRETARY})
@@ -32,9 +32,8 @@ RULES: dict[str, Rule] = {
 }
 
 # --- documents: the charter (《蓉治社自治章程》) and the tenant covenant (《租户公约》) ----------------
-from communities.policy import ALL_ROLES  # noqa: E402
-
-from .models import DocumentAcknowledgement, DocumentVersion  # noqa: E402
+# Two kinds of the core's versioned documents (registered in landlords.documents); document.view and
+# document.withdraw are the core's rules, these are the steps of the two kinds.
 
 
 def _officer(user, obj) -> bool:
@@ -50,13 +49,7 @@ def _officer_q(user) -> Q:
     return Q(community_id__in=officer_community_ids(user))
 
 
-def _drafted_it(user, obj) -> bool:
-    return isinstance(obj, DocumentVersion) and obj.drafted_by_id == user.pk
-
-
 RULES.update({
-    # Every member of the community reads the current texts and their history.
-    "document.view": Rule(ALL_ROLES),
     # The charter: drafted by committee staff or team officers, adopted by committee staff.
     "charter.draft": Rule(STAFF, town=False, extra=_officer, extra_roles=SUBLANDLORDS,
                           extra_scope={DocumentVersion: _officer_q}),
@@ -68,41 +61,9 @@ RULES.update({
     "covenant.acknowledge": Rule(frozenset({Role.TENANT}), town=False),
     # A sublandlord records the paper signature of one of their own tenants (the service checks whose).
     "covenant.record_paper": Rule(SUBLANDLORDS, town=False),
-    # Withdrawing a draft: committee staff, or whoever drafted it.
-    "document.withdraw": Rule(STAFF, town=False, extra=_drafted_it, extra_roles=ALL_ROLES,
-                              extra_scope={DocumentVersion: lambda user: Q(drafted_by=user)}),
     # Who has and has not acknowledged (names and masked phones).
     "charter.report": Rule(LEADERS),
     "covenant.report": Rule(LEADERS),
-})
-
-
-# --- needs: the co-building needs list (共建需求清单) ---------------------------------------------------------
-def _gives_need(user, need) -> bool:
-    """The claimant of a need, or a member of the team it was claimed for."""
-    if getattr(need, "claimed_by_id", None) == user.pk:
-        return True
-    team_id = getattr(need, "team_id", None)
-    return bool(team_id and team_id in team_ids_of(user))
-
-
-def _gives_need_q(user):
-    return Q(claimed_by=user) | Q(team__in=team_ids_of(user))
-
-
-RULES.update({
-    # Every member of the community sees the list and who gave what (共建榜).
-    "need.view": Rule(policy.ALL_ROLES),
-    # Committee staff post needs, confirm deliveries, send them back and withdraw needs.
-    "need.manage": Rule(STAFF, town=False),
-    # Who may claim an open need: sublandlords in this issue (talents and squads later).
-    "need.claim": Rule(SUBLANDLORDS, town=False),
-    # Releasing or delivering a claimed need: its giver only.
-    "need.deliver": Rule(frozenset(), town=False, extra=_gives_need, extra_roles=policy.ALL_ROLES,
-                         extra_scope=_gives_need_q),
-    # The photos (posted and delivered): leaders, the team's sublandlords and the giver, not every resident.
-    "need.photo": Rule(LEADERS | SUBLANDLORDS, extra=_gives_need, extra_roles=policy.ALL_ROLES,
-                       extra_scope=_gives_need_q),
 })
 
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from .views import channels, documents, hub, mediation, needs, rentals, rentals_staff, scorecard, team
+from .views import channels, documents, hub, mediation, rentals, rentals_staff, scorecard, team
+from .views.legacy import moved_to
 
 app_name = "landlords"
 
@@ -30,13 +31,13 @@ urlpatterns += [
     path("team/", team.team_page, name="team"),
 ]
 
-# --- needs: the co-building needs list (共建需求清单)
+# --- needs: the co-building needs list (共建需求清单) moved to the core (/needs/); the old addresses redirect.
 urlpatterns += [
-    path("needs/", needs.need_list, name="need_list"),
-    path("needs/new/", needs.need_new, name="need_new"),
-    path("needs/<int:pk>/", needs.need_detail, name="need_detail"),
-    path("needs/<int:pk>/photos/<int:photo_id>/", needs.need_photo, name="need_photo"),
-    path("needs/<int:pk>/<slug:action>/", needs.need_action, name="need_action"),
+    path("needs/", moved_to("communities:need_list"), name="need_list_moved"),
+    path("needs/new/", moved_to("communities:need_new"), name="need_new_moved"),
+    path("needs/<int:pk>/", moved_to("communities:need_detail"), name="need_detail_moved"),
+    path("needs/<int:pk>/photos/<int:photo_id>/", moved_to("communities:need_photo"), name="need_photo_moved"),
+    path("needs/<int:pk>/<slug:action>/", moved_to("communities:need_action"), name="need_action_moved"),
 ]
 
 # --- documents: the charter and the tenant covenant ---

@@ -1,7 +1,9 @@
 from .audit import AuditEvent, PersonalDataAccess
+from .base import StoredPhoto, TimelineEvent
 from .cases import (
     OPEN_STATUSES, Case, CaseCategory, CaseEvent, CasePhoto, CaseRating, CaseReferral, CaseStatus, RoutingRule,
 )
+from .documents import DocumentAcknowledgement, DocumentVersion
 from .elections import (
     Ballot, BallotChoice, Election, ElectionCandidate, ElectionPost, ElectionVoter, Motion, MotionVote, PaperBallot,
     receipt_hash,
@@ -10,6 +12,7 @@ from .meetings import (
     OPEN_KINDS, ActionItem, AgendaItem, Attendance, Decision, Meeting, MeetingEvent, MeetingInvite, MeetingKind,
     MeetingSeries, Minutes, TopicProposal,
 )
+from .needs import CommunityNeed, NeedEvent, NeedPhoto, NeedStatus
 from .notifications import Notification
 from .people import Person, Residency, User, mask_phone, normalize_phone
 from .places import Building, Community, Unit, VillageGroup
@@ -31,5 +34,7 @@ __all__ = [
     "MeetingKind", "MeetingSeries", "Minutes", "TopicProposal",
     "CalendarFeedToken", "Leave", "MemberQualification", "Qualification", "Rota", "RotaMember", "RotaSlot", "Shift",
     "ShiftAssignment", "SwapOffer",
+    "StoredPhoto", "TimelineEvent", "CommunityNeed", "NeedEvent", "NeedPhoto", "NeedStatus",
+    "DocumentAcknowledgement", "DocumentVersion",
     "Ballot", "BallotChoice", "Election", "ElectionCandidate", "ElectionPost", "ElectionVoter", "receipt_hash",
 ]

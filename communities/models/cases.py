@@ -3,13 +3,13 @@
 The allowed transitions are declared once, in ``communities/workflow.py``; the models only hold
 state. Every transition appends a ``CaseEvent``: events are never edited or deleted.
 """
-import uuid
-
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .base import StoredPhoto, TimelineEvent
 
 
 class CaseStatus(models.TextChoices):
@@ -188,59 +188,30 @@ class Case(models.Model):
         return self.place_text
 
 
-class CaseEvent(models.Model):
+class CaseEvent(TimelineEvent):
     """One step of a case's timeline: who did what, when, from which state to which. Append-only."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events", verbose_name=_("诉求"))
-    actor = models.ForeignKey("communities.User", on_delete=models.PROTECT, null=True, blank=True,
-                              related_name="+", verbose_name=_("操作人"))
-    action = models.CharField(_("操作"), max_length=30)
-    from_status = models.CharField(_("原状态"), max_length=30, blank=True)
-    to_status = models.CharField(_("新状态"), max_length=30, blank=True)
-    note = models.TextField(_("说明"), blank=True)
-    data = models.JSONField(_("详情"), default=dict, blank=True)
-    at = models.DateTimeField(_("时间"), default=timezone.now)
 
-    class Meta:
+    class Meta(TimelineEvent.Meta):
         verbose_name = _("诉求记录")
         verbose_name_plural = _("诉求记录")
-        ordering = ["at", "id"]
         indexes = [models.Index(fields=["case", "at"], name="case_event_timeline_idx")]
 
     def __str__(self):
         return f"{self.case_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise RuntimeError("case events are never edited")
-        super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        raise RuntimeError("case events are never deleted")
+class CasePhoto(StoredPhoto):
+    upload_folder = "case-photos"
 
-
-def photo_path(instance, filename):
-    # Random names outside the web root: a guessed URL finds nothing, and the original name
-    # (which may carry a person's name) is not kept.
-    return f"case-photos/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{instance.extension}"
-
-
-class CasePhoto(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="photos", verbose_name=_("诉求"))
     event = models.ForeignKey(CaseEvent, on_delete=models.SET_NULL, null=True, blank=True, related_name="photos",
                               verbose_name=_("记录"))
-    image = models.FileField(_("照片"), upload_to=photo_path)
-    extension = models.CharField(max_length=5, default="jpg")
-    width = models.PositiveIntegerField(default=0)
-    height = models.PositiveIntegerField(default=0)
-    uploaded_by = models.ForeignKey("communities.User", on_delete=models.PROTECT, related_name="+",
-                                    verbose_name=_("上传人"))
-    created_at = models.DateTimeField(_("上传时间"), default=timezone.now)
 
-    class Meta:
+    class Meta(StoredPhoto.Meta):
         verbose_name = _("诉求照片")
         verbose_name_plural = _("诉求照片")
-        ordering = ["created_at", "id"]
 
 
 class CaseRating(models.Model):

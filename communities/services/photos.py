@@ -1,4 +1,4 @@
-"""Case photos: checked by their content, cleaned of every piece of metadata, shrunk, stored outside the web root.
+"""Stored photos (of cases, needs, and the apps' objects): checked by their content, cleaned of every piece of metadata, shrunk, stored outside the web root.
 
 A phone photo carries the GPS position of the reporter's home in its EXIF block, so nothing of the uploaded file
 is kept but its pixels: the image is decoded, turned upright, resized and encoded anew.
@@ -25,7 +25,6 @@ MAX_PIXELS = 50_000_000
 JPEG_QUALITY = 85
 WEBP_QUALITY = 85
 EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
-CONTENT_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
 ALPHA_MODES = {"RGBA", "LA", "PA", "RGBa", "La"}
 
 
@@ -73,6 +72,29 @@ def photos_process(*, uploads) -> list[ProcessedPhoto]:
     return processed
 
 
+def photos_store(*, photos, processed) -> list:
+    """Save unsaved ``StoredPhoto`` rows, each with its processed file, all or none.
+
+    Every stored photo (a case's, a need's, an app's) is written here: the file gets its random name from the
+    model's ``upload_to``, and the files already written are removed again if a row cannot be saved.
+    """
+    photos, written = list(photos), []
+    try:
+        with transaction.atomic():
+            for photo, item in zip(photos, processed, strict=True):
+                photo.extension, photo.width, photo.height = item.extension, item.width, item.height
+                photo.size = len(item.content)
+                # The name passed here is ignored: the model's upload_to picks a random one.
+                photo.image.save(f"photo.{item.extension}", ContentFile(item.content), save=False)
+                written.append(photo.image.name)
+                photo.save()
+    except BaseException:
+        for photo, name in zip(photos, written):
+            photo.image.storage.delete(name)
+        raise
+    return photos
+
+
 def photos_attach(*, case, event, uploaded_by, uploads=(), processed=()) -> list[CasePhoto]:
     """Attach photos to ``case`` (and the ``event`` they illustrate). All are checked before any is saved.
 
@@ -84,29 +106,13 @@ def photos_attach(*, case, event, uploaded_by, uploads=(), processed=()) -> list
     if len(processed) + len(uploads) > MAX_PHOTOS:
         raise DomainError(_("最多上传 6 张照片。"), code="photo_count")
     ready = processed + photos_process(uploads=uploads)
-    photos, written = [], []
-    try:
-        with transaction.atomic():
-            for item in ready:
-                photo = CasePhoto(case=case, event=event, uploaded_by=uploaded_by, extension=item.extension,
-                                  width=item.width, height=item.height)
-                # The name passed here is ignored: CasePhoto.image's upload_to picks a random one.
-                photo.image.save(f"photo.{item.extension}", ContentFile(item.content), save=False)
-                written.append(photo.image.name)
-                photo.save()
-                photos.append(photo)
-    except BaseException:
-        storage = CasePhoto._meta.get_field("image").storage
-        for name in written:
-            storage.delete(name)
-        raise
-    return photos
+    return photos_store(photos=[CasePhoto(case=case, event=event, uploaded_by=uploaded_by) for _item in ready],
+                        processed=ready)
 
 
-def photo_open(*, photo: CasePhoto):
-    """The stored file of ``photo``, opened for reading, and its content type."""
-    content_type = CONTENT_TYPES.get(photo.extension, "application/octet-stream")
-    return photo.image.storage.open(photo.image.name, "rb"), content_type
+def photo_open(*, photo):
+    """The stored file of ``photo`` (any ``StoredPhoto``), opened for reading, and its content type."""
+    return photo.image.storage.open(photo.image.name, "rb"), photo.content_type
 
 
 # --- helpers -----------------------------------------------------------------

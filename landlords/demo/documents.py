@@ -7,9 +7,9 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from communities.models import Community, Person, User
+from communities.models import Community, DocumentAcknowledgement, DocumentVersion, Person, User
 
-from ..models import DocumentAcknowledgement, DocumentKind, DocumentVersion
+from ..documents import DocumentKind
 from ..selectors.documents import active_tenancies, team_members
 from .texts_documents import CHARTER_TITLE, CHARTER_V1, COVENANT_TITLE, COVENANT_V1, COVENANT_V2
 

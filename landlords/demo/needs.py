@@ -11,9 +11,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from communities.models import Community, CommunityTitle, Team, User
-
-from ..models import CommunityNeed, NeedEvent, NeedStatus
+from communities.models import Community, CommunityNeed, CommunityTitle, NeedEvent, NeedStatus, Team, User
 
 LANDLORDS = ("landlord", "landlord2", "landlord3", "landlord4", "landlord5", "landlord6")
 BENCH_SPOTS = ("中心花园东侧", "中心花园西侧", "3号楼前健身点", "7号楼与8号楼之间", "小区南门等候区", "蓉治社接待室门口")

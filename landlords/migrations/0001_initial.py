@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import landlords.models.needs
+import communities.models.base
 from django.conf import settings
 from django.db import migrations, models
 
@@ -160,7 +160,7 @@ class Migration(migrations.Migration):
             name='NeedPhoto',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('image', models.FileField(upload_to=landlords.models.needs.need_photo_path, verbose_name='照片')),
+                ('image', models.FileField(upload_to=communities.models.base.stored_photo_path, verbose_name='照片')),
                 ('extension', models.CharField(default='jpg', max_length=5)),
                 ('width', models.PositiveIntegerField(default=0)),
                 ('height', models.PositiveIntegerField(default=0)),

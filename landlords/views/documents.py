@@ -1,4 +1,5 @@
-"""Pages of the charter and the covenant: the current text with its history and the acknowledge button,
+"""Pages of 蓉庭's charter and covenant (the core's versioned documents, read and written through
+communities.selectors.documents and communities.services.documents): the current text with its history and the acknowledge button,
 drafting and adopting (approving), the sublandlord's paper-signature form, and the staff reports.
 Thin: a selector or a service per view; a refused change comes back as a Chinese message."""
 from django.contrib import messages
@@ -10,14 +11,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from communities import policy
-from communities.models import Building, Community
+from communities.models import Building, Community, DocumentVersion
 from communities.policy import guard
+from communities.selectors import documents as docs
+from communities.services import documents as svc
 from communities.services.errors import DomainError
 
+from ..documents import DocumentKind
 from ..forms.documents import CharterAdoptForm, DocumentDraftForm, PaperSignatureForm
-from ..models import DocumentKind, DocumentVersion
 from ..selectors import documents as sel
-from ..services import documents as svc
+from ..services.documents import covenant_paper_record
 
 
 def _kind(kind: str) -> str:
@@ -31,9 +34,7 @@ def _community(request, slug: str, action: str) -> Community:
 
 
 def _version(request, pk: int, action_step: str | None = None) -> DocumentVersion:
-    version = policy.get_object_or_404_for(
-        request.user, "document.view",
-        DocumentVersion.objects.select_related("community", "drafted_by", "approved_by"), pk=pk)
+    version = docs.document_version_for(user=request.user, version_id=pk)
     if action_step and not policy.can(request.user, version.action(action_step), version):
         raise PermissionDenied
     return version
@@ -54,24 +55,24 @@ def _say(request, changed: bool, done: str):
 def document_current(request, slug, kind):
     kind = _kind(kind)
     community = _community(request, slug, "document.view")
-    current = sel.document_current(community=community, kind=kind)
+    current = docs.document_current(community=community, kind=kind)
     probe = DocumentVersion(kind=kind)
     ack_action = probe.action("acknowledge")
-    person = sel.person_of(request.user)
-    may_ack = policy.can(request.user, ack_action, community) and (
-        kind == DocumentKind.CHARTER or sel.is_tenant(person=person, community=community))
+    person = docs.person_of(request.user)
+    may_ack = policy.can(request.user, ack_action, community) and svc.document_may_acknowledge(
+        person=person, community=community, kind=kind)
     return render(request, "landlords/document_current.html", {
         "community": community, "kind": kind, "kind_label": DocumentKind(kind).label, "current": current,
-        "history": sel.document_history(user=request.user, community=community, kind=kind),
-        "draft": sel.document_open_draft(community=community, kind=kind)
-        if sel.may_see_drafts(request.user, community=community, kind=kind) else None,
+        "history": docs.document_history(user=request.user, community=community, kind=kind),
+        "draft": docs.document_open_draft(community=community, kind=kind)
+        if docs.may_see_drafts(request.user, community=community, kind=kind) else None,
         "may_ack": may_ack,
-        "standing": sel.my_standing(person=person, version=current) if may_ack else None,
+        "standing": docs.my_standing(person=person, version=current) if may_ack else None,
         "may_draft": policy.can(request.user, probe.action("draft"), community),
         "may_adopt": policy.can(request.user, probe.action("adopt"), community),
         "may_report": policy.can(request.user, probe.action("report"), community),
-        "may_record_paper": kind == DocumentKind.COVENANT and policy.can(request.user, "covenant.record_paper",
-                                                                        community),
+        "may_record_paper": "record_paper" in probe.spec.actions
+        and policy.can(request.user, probe.action("record_paper"), community),
         "adopt_form": CharterAdoptForm() if kind == DocumentKind.CHARTER else None,
     })
 
@@ -79,7 +80,7 @@ def document_current(request, slug, kind):
 @guard("document.view")
 def document_version(request, pk):
     version = _version(request, pk)
-    if not version.is_in_force_or_was and not sel.may_see_drafts(
+    if not version.is_in_force_or_was and not docs.may_see_drafts(
             request.user, community=version.community, kind=version.kind):
         raise PermissionDenied
     return render(request, "landlords/document_version.html", {
@@ -96,7 +97,7 @@ def document_version(request, pk):
 def document_draft(request, slug, kind):
     kind = _kind(kind)
     community = _community(request, slug, DocumentVersion(kind=kind).action("draft"))
-    current = sel.document_current(community=community, kind=kind)
+    current = docs.document_current(community=community, kind=kind)
     initial = {"title": current.title, "body": current.body} if current else {
         "title": DocumentKind(kind).label}
     form = DocumentDraftForm(request.POST or None, initial=initial)
@@ -165,15 +166,15 @@ def document_acknowledge(request, slug, kind):
 @guard("covenant.record_paper")
 def covenant_paper(request, slug):
     community = _community(request, slug, "covenant.record_paper")
-    current = sel.document_current(community=community, kind=DocumentKind.COVENANT)
-    tenants = list(sel.own_tenants(landlord=sel.person_of(request.user), community=community, version=current))
+    current = docs.document_current(community=community, kind=DocumentKind.COVENANT)
+    tenants = list(sel.own_tenants(landlord=docs.person_of(request.user), community=community, version=current))
     pending = [r for r in tenants if r.ack_method is None]
     form = PaperSignatureForm(request.POST or None, tenants=pending, initial={"signed_on": timezone.localdate()})
     status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
-                outcome = svc.covenant_paper_record(actor=request.user, community=community,
+                outcome = covenant_paper_record(actor=request.user, community=community,
                                                     person_id=form.cleaned_data["tenant"],
                                                     signed_on=form.cleaned_data["signed_on"])
             except DomainError as exc:
@@ -189,7 +190,7 @@ def covenant_paper(request, slug):
 @guard("covenant.report")
 def covenant_report(request, slug):
     community = _community(request, slug, "covenant.report")
-    current = sel.document_current(community=community, kind=DocumentKind.COVENANT)
+    current = docs.document_current(community=community, kind=DocumentKind.COVENANT)
     rows = sel.covenant_by_building(community=community, version=current)
     totals = {key: sum(getattr(r, key) for r in rows) for key in ("tenants", "in_app", "on_paper", "missing")}
     return render(request, "landlords/covenant_report.html", {
@@ -200,7 +201,7 @@ def covenant_report(request, slug):
 def covenant_report_building(request, pk):
     building = policy.get_object_or_404_for(request.user, "covenant.report",
                                             Building.objects.select_related("community"), pk=pk)
-    current = sel.document_current(community=building.community, kind=DocumentKind.COVENANT)
+    current = docs.document_current(community=building.community, kind=DocumentKind.COVENANT)
     return render(request, "landlords/covenant_report_building.html", {
         "community": building.community, "building": building, "current": current,
         "tenancies": sel.covenant_building_tenants(building=building, version=current)})
@@ -209,7 +210,7 @@ def covenant_report_building(request, pk):
 @guard("charter.report")
 def charter_report(request, slug):
     community = _community(request, slug, "charter.report")
-    current = sel.document_current(community=community, kind=DocumentKind.CHARTER)
+    current = docs.document_current(community=community, kind=DocumentKind.CHARTER)
     members = list(sel.charter_members(community=community, version=current))
     return render(request, "landlords/charter_report.html", {
         "community": community, "current": current, "members": members,

@@ -3,10 +3,9 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from communities.models import Ballot, CommunityTitle, Election
+from communities.models import Ballot, CommunityNeed, CommunityTitle, DocumentVersion, Election, NeedEvent
 from landlords.models import (
-    Announcement, Channel, CommunityNeed, DocumentVersion, MediationRecord, NeedEvent, RentalDeclaration, TeamOfficer,
-    TenantRegistration,
+    Announcement, Channel, MediationRecord, RentalDeclaration, TeamOfficer, TenantRegistration,
 )
 
 from ..factories import UserFactory

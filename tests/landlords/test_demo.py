@@ -6,14 +6,15 @@ import re
 from django.urls import reverse
 
 from communities.models import (
-    Building, Case, Community, CommunityTitle, Election, ElectionVoter, Residency, User,
+    Building, Case, Community, CommunityNeed, CommunityTitle, DocumentAcknowledgement, DocumentVersion, Election,
+    ElectionVoter, NeedStatus, Residency, User,
 )
+from communities.selectors.documents import document_current
 from landlords.models import (
-    Announcement, Channel, CommunityNeed, DocumentAcknowledgement, DocumentVersion, MediationRecord, NeedStatus,
-    RentalDeclaration, TeamOfficer, TenantRegistration,
+    Announcement, Channel, MediationRecord, RentalDeclaration, TeamOfficer, TenantRegistration,
 )
 from landlords.selectors.channels import unread_count
-from landlords.selectors.documents import covenant_by_building, document_current
+from landlords.selectors.documents import covenant_by_building
 from landlords.selectors.mediation import mediation_counts
 from landlords.selectors.rentals import units_flagged
 from landlords.demo.documents import demo_documents_seed
@@ -111,7 +112,7 @@ def test_demo_needs_seed(seeded, client):
     assert demo_needs_seed() == {"needs": 0, "titles": 0}
 
     client.force_login(User.objects.get(username="resident"))
-    page = client.get(reverse("landlords:need_list")).content.decode()
+    page = client.get(reverse("communities:need_list")).content.decode()
     board = page[page.index("谁捐了什么"):]
     assert board.count("爱心座椅") == 6 and landlord.display_name() in board and "社区监督员" in board
     client.force_login(landlord)

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from communities.models import Role
-from landlords.models import DocumentAcknowledgement, DocumentVersion
-from landlords.services import documents as svc
+from communities.models import DocumentAcknowledgement, DocumentVersion
+from communities.services import documents as svc
 from tests.factories import BuildingFactory, UnitFactory, make_member
 
 from .documents_helpers import CHARTER, COVENANT, adopted, other_landlord_unit, tenant_of

@@ -1,5 +1,9 @@
-"""The team charter (《蓉治社自治章程》) and the tenant covenant (《租户公约》): versioned documents of a
-community, and the acknowledgements of each version by the people bound by it.
+"""Versioned documents of a community, and the acknowledgements of each version by the people bound by it.
+
+A core mechanism: 蓉庭's team charter (《蓉治社自治章程》) and tenant covenant (《租户公约》) today, 郡园's owners'
+rules of procedure and management covenant, 光明村's station rules and evaluation standard next. The core
+knows no kind by name: an app registers each of its kinds, with the policy actions of each step, through
+``communities.extensions.register_document_kind``.
 
 A version is drafted, then adopted (the covenant: approved by committee staff) or withdrawn. Adopting
 a version supersedes the one before, which stays readable as history; an adopted text is never edited
@@ -12,22 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
-class DocumentKind(models.TextChoices):
-    CHARTER = "charter", _("蓉治社自治章程")
-    COVENANT = "covenant", _("租户公约")
-
-
-# The policy action for each step of each kind (landlords/policies.py, block "documents").
-DOCUMENT_ACTIONS = {
-    DocumentKind.CHARTER: {"draft": "charter.draft", "adopt": "charter.adopt",
-                           "acknowledge": "charter.acknowledge", "report": "charter.report"},
-    DocumentKind.COVENANT: {"draft": "covenant.draft", "adopt": "covenant.approve",
-                            "acknowledge": "covenant.acknowledge", "report": "covenant.report"},
-}
-
-
 class DocumentVersion(models.Model):
     community_path = "community"  # how the policy (communities.policy) reaches its community
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("草案待审议")
         ADOPTED = "adopted", _("现行版本")
@@ -36,7 +27,7 @@ class DocumentVersion(models.Model):
 
     community = models.ForeignKey("communities.Community", on_delete=models.CASCADE,
                                   related_name="document_versions", verbose_name=_("社区"))
-    kind = models.CharField(_("文件"), max_length=10, choices=DocumentKind.choices)
+    kind = models.CharField(_("文件"), max_length=10)  # a registered kind (communities.extensions)
     # 1, 2, … per community and kind, given by document_draft under a lock; never reused.
     number = models.PositiveIntegerField(_("版本号"))
     title = models.CharField(_("标题"), max_length=100)
@@ -75,8 +66,18 @@ class DocumentVersion(models.Model):
     def is_in_force_or_was(self) -> bool:
         return self.status in (self.Status.ADOPTED, self.Status.SUPERSEDED)
 
+    @property
+    def spec(self):
+        from ..extensions import document_kind
+
+        return document_kind(self.kind)
+
+    def get_kind_display(self) -> str:
+        return str(self.spec.label) if self.spec else self.kind
+
     def action(self, step: str) -> str:
-        return DOCUMENT_ACTIONS[self.kind][step]
+        """The policy action of ``step`` (draft, adopt, acknowledge, report …) for this kind."""
+        return self.spec.actions[step]
 
 
 class DocumentAcknowledgement(models.Model):

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from communities.models import Role
-from landlords.services.needs import need_post
+from communities.services.needs import need_post
 
 from ..factories import make_member
 

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from communities.models import Community
+from ..models import Community
 
 PHOTO_ACCEPT = {"accept": "image/jpeg,image/png,image/webp", "capture": "environment"}
 

@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from communities.models import CommunityTitle, Role
 from communities.services.titles import title_award
-from landlords.models import CommunityNeed, NeedPhoto, NeedStatus
-from landlords.services import needs as svc
+from communities.models import CommunityNeed, NeedPhoto, NeedStatus
+from communities.services import needs as svc
 
 from ..factories import make_member
 from .needs_world import (  # noqa: F401
@@ -14,16 +14,16 @@ from .needs_world import (  # noqa: F401
     texts,
 )
 
-LIST = reverse("landlords:need_list")
-NEW = reverse("landlords:need_new")
+LIST = reverse("communities:need_list")
+NEW = reverse("communities:need_new")
 
 
 def detail(need):
-    return reverse("landlords:need_detail", args=[need.pk])
+    return reverse("communities:need_detail", args=[need.pk])
 
 
 def action(need, name):
-    return reverse("landlords:need_action", args=[need.pk, name])
+    return reverse("communities:need_action", args=[need.pk, name])
 
 
 def confirmed(need, *, giver, staff):
@@ -63,7 +63,7 @@ def test_the_page_offers_each_user_only_their_actions(client, need, landlord, co
     page = client.get(detail(need)).content.decode()
     assert action(need, "withdraw") in page and action(need, "claim") not in page
     client.force_login(resident)
-    assert f'action="/landlords/needs/{need.pk}/' not in client.get(detail(need)).content.decode()
+    assert f'action="/needs/{need.pk}/' not in client.get(detail(need)).content.decode()
 
 
 # --- posting -------------------------------------------------------------------------------------------
@@ -159,7 +159,7 @@ def delivered(need, landlord):
 def test_the_photo_is_served_only_to_allowed_users(client, request, delivered, who, status):
     need, photo = delivered
     client.force_login(request.getfixturevalue(who))
-    response = client.get(reverse("landlords:need_photo", args=[need.pk, photo.pk]))
+    response = client.get(reverse("communities:need_photo", args=[need.pk, photo.pk]))
     assert response.status_code == status
     if status == 200:
         assert response["Content-Type"] == "image/jpeg" and response["Cache-Control"].startswith("private")
@@ -170,7 +170,7 @@ def test_a_photo_of_another_need_is_not_found(client, delivered, committee_staff
     need, photo = delivered
     other = svc.need_post(actor=committee_staff, community=community, title="楼道灯维修")
     client.force_login(committee_staff)
-    assert client.get(reverse("landlords:need_photo", args=[other.pk, photo.pk])).status_code == 404
+    assert client.get(reverse("communities:need_photo", args=[other.pk, photo.pk])).status_code == 404
 
 
 def test_the_photo_is_not_under_the_static_root(delivered, settings):

@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from communities.models import AuditEvent, Notification
 from communities.services.errors import DomainError
-from landlords.models import DocumentAcknowledgement, DocumentVersion
-from landlords.services import documents as svc
+from communities.models import DocumentAcknowledgement, DocumentVersion
+from communities.services import documents as svc
+from landlords.services.documents import covenant_paper_record
 
 from .documents_helpers import CHARTER, COVENANT, adopted, make_officer, other_landlord_unit, tenant_of
 
@@ -212,8 +213,8 @@ def test_new_version_needs_a_new_acknowledgement(community, committee_staff, lan
 def test_sublandlord_records_paper_for_own_tenant(community, committee_staff, landlord, tenant):
     version = adopted(community, COVENANT, drafter=landlord, staff=committee_staff)
     day = version.adopted_on  # a covenant is adopted on the day it is approved
-    first = svc.covenant_paper_record(actor=landlord, community=community, person_id=tenant.person.pk, signed_on=day)
-    again = svc.covenant_paper_record(actor=landlord, community=community, person_id=tenant.person.pk, signed_on=day)
+    first = covenant_paper_record(actor=landlord, community=community, person_id=tenant.person.pk, signed_on=day)
+    again = covenant_paper_record(actor=landlord, community=community, person_id=tenant.person.pk, signed_on=day)
     assert first.changed and not again.changed
     ack = DocumentAcknowledgement.objects.get()
     assert (ack.version, ack.method, ack.signed_on, ack.recorded_by) == (version, "paper", day, landlord)
@@ -224,7 +225,7 @@ def test_paper_for_another_landlords_tenant_is_refused(community, building, comm
     _, their_unit = other_landlord_unit(building, community)
     theirs = tenant_of(their_unit, name="别家租客")
     with pytest.raises(PermissionDenied):
-        svc.covenant_paper_record(actor=landlord, community=community, person_id=theirs.pk,
+        covenant_paper_record(actor=landlord, community=community, person_id=theirs.pk,
                                   signed_on=timezone.localdate())
     assert not DocumentAcknowledgement.objects.exists()
 
@@ -234,14 +235,14 @@ def test_paper_date_must_be_within_the_version(community, committee_staff, landl
     version = adopted(community, COVENANT, drafter=landlord, staff=committee_staff)
     day = timezone.localdate() + dt.timedelta(days=1) if offset else version.adopted_on - dt.timedelta(days=1)
     with pytest.raises(DomainError, match=message):
-        svc.covenant_paper_record(actor=landlord, community=community, person_id=tenant.person.pk, signed_on=day)
+        covenant_paper_record(actor=landlord, community=community, person_id=tenant.person.pk, signed_on=day)
     assert not DocumentAcknowledgement.objects.exists()
 
 
 def test_paper_after_app_acknowledgement_changes_nothing(community, committee_staff, landlord, tenant):
     adopted(community, COVENANT, drafter=landlord, staff=committee_staff)
     svc.document_acknowledge(actor=tenant, community=community, kind=COVENANT)
-    outcome = svc.covenant_paper_record(actor=landlord, community=community, person_id=tenant.person.pk,
+    outcome = covenant_paper_record(actor=landlord, community=community, person_id=tenant.person.pk,
                                         signed_on=timezone.localdate())
     assert not outcome.changed and DocumentAcknowledgement.objects.get().method == "app"
 
@@ -249,5 +250,5 @@ def test_paper_after_app_acknowledgement_changes_nothing(community, committee_st
 def test_tenant_cannot_record_paper(community, committee_staff, landlord, tenant):
     adopted(community, COVENANT, drafter=landlord, staff=committee_staff)
     with pytest.raises(PermissionDenied):
-        svc.covenant_paper_record(actor=tenant, community=community, person_id=tenant.person.pk,
+        covenant_paper_record(actor=tenant, community=community, person_id=tenant.person.pk,
                                   signed_on=timezone.localdate())

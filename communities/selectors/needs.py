@@ -2,10 +2,9 @@
 titles loaded in a fixed number of queries whatever the length of the list."""
 from django.db.models import Prefetch, QuerySet
 
-from communities import policy
-from communities.selectors.titles import titles_for
-
+from .. import policy
 from ..models import CommunityNeed, NeedEvent, NeedPhoto, NeedStatus
+from .titles import titles_for
 
 _RELATED = ("community", "claimed_by__person", "team")
 
@@ -40,6 +39,6 @@ def need_for(*, user, need_id: int, action: str = "need.view") -> CommunityNeed:
     """One need with its timeline and photos: 404 outside the user's communities."""
     qs = CommunityNeed.objects.select_related(*_RELATED, "posted_by__person").prefetch_related(
         Prefetch("events", queryset=NeedEvent.objects.select_related("actor__person").order_by("at", "id")),
-        Prefetch("photos", queryset=NeedPhoto.objects.order_by("created_at", "id")),
+        Prefetch("photos", queryset=NeedPhoto.objects.order_by("uploaded_at", "id")),
     )
     return policy.get_object_or_404_for(user, action, qs, pk=need_id)

@@ -2,8 +2,8 @@
 import datetime as dt
 
 from communities.models import Residency, Role
-from landlords.models import DocumentKind
-from landlords.services import documents as svc
+from communities.services import documents as svc
+from landlords.documents import DocumentKind
 from tests.factories import PersonFactory, ResidencyFactory, UnitFactory, make_member
 
 CHARTER, COVENANT = DocumentKind.CHARTER, DocumentKind.COVENANT

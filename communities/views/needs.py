@@ -1,23 +1,22 @@
-"""The co-building needs list (共建需求清单): thin views over landlords.services.needs, guarded by the policy."""
+"""The co-building needs list (共建需求清单): thin views over communities.services.needs, guarded by the policy.
+Each action's form and service come from the table (communities.need_workflow)."""
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from communities import policy
-from communities.models import Team
-from communities.policy import guard
-from communities.selectors.titles import titles_for
-from communities.services.errors import DomainError
-
-from ..forms.needs import (
-    NeedClaimForm, NeedDeliverForm, NeedNoteForm, NeedPostForm, NeedReasonForm, NeedWithdrawForm,
-)
-from ..models import NeedStatus
+from .. import policy
+from ..forms.needs import NeedClaimForm, NeedPostForm
+from ..models import NeedStatus, Team
+from ..need_workflow import NEEDS
+from ..policy import guard
 from ..selectors.needs import giver_titles, need_for, needs_given, needs_list
-from ..services.need_photos import need_photo_open
-from ..services.needs import NEED_SERVICES, need_actions_for, need_post
+from ..selectors.titles import titles_for
+from ..services.errors import DomainError
+from ..services.needs import need_actions_for, need_post
+from .photos import photo_response
+
 
 def _done_message(action):
     return {"claim": _("您已认领这项需求，感谢参与共建！"), "release": _("已放弃认领，需求回到清单。"),
@@ -30,15 +29,10 @@ def _teams_of(user, need):
 
 
 def _action_form(action, user, need, data=None, files=None):
-    if action == "claim":
-        return NeedClaimForm(data, teams=_teams_of(user, need))
-    if action == "deliver":
-        return NeedDeliverForm(data, files)
-    if action == "send_back":
-        return NeedReasonForm(data)
-    if action == "withdraw":
-        return NeedWithdrawForm(data)
-    return NeedNoteForm(data)
+    form_class = NEEDS.form_class(action)
+    if form_class is NeedClaimForm:
+        return form_class(data, teams=_teams_of(user, need))
+    return form_class(data, files)
 
 
 @guard("need.view")
@@ -46,7 +40,7 @@ def need_list(request):
     status = request.GET.get("status", "")
     needs = list(needs_list(user=request.user, status=status))
     given = needs_given(user=request.user)
-    return render(request, "landlords/need_list.html", {
+    return render(request, "communities/needs/need_list.html", {
         "needs": needs, "given": given, "titles": giver_titles(needs + given), "status": status,
         "statuses": NeedStatus.choices, "can_post": policy.can(request.user, "need.manage"),
     })
@@ -65,8 +59,8 @@ def need_new(request):
             form.add_error("photo" if exc.code.startswith("photo") else None, exc.message)
         else:
             messages.success(request, _("需求已发布到共建需求清单。"))
-            return redirect("landlords:need_detail", pk=need.pk)
-    return render(request, "landlords/need_form.html", {"form": form},
+            return redirect("communities:need_detail", pk=need.pk)
+    return render(request, "communities/needs/need_form.html", {"form": form},
                   status=400 if request.method == "POST" else 200)
 
 
@@ -77,7 +71,7 @@ def need_detail(request, pk, forms=None, open_action=""):
     action_forms = [(t, forms.get(t.action) or _action_form(t.action, request.user, need))
                     for t in need_actions_for(request.user, need)]
     people = [e.actor.person for e in need.events.all() if getattr(e.actor, "person", None) is not None]
-    return render(request, "landlords/need_detail.html", {
+    return render(request, "communities/needs/need_detail.html", {
         "need": need, "action_forms": action_forms, "open_action": open_action,
         "titles": titles_for(people=people, community=need.community_id),
         "can_see_photos": policy.can(request.user, "need.photo", need),
@@ -87,17 +81,15 @@ def need_detail(request, pk, forms=None, open_action=""):
 @guard("need.view")
 @require_POST
 def need_action(request, pk, action):
-    service = NEED_SERVICES.get(action)
-    if service is None:
+    if action not in NEEDS.actions:
         raise Http404
     need = need_for(user=request.user, need_id=pk)
     form = _action_form(action, request.user, need, request.POST, request.FILES)
     if not form.is_valid():
         return need_detail(request, pk, forms={action: form}, open_action=action)
     data = form.cleaned_data
-    kwargs = {"team": data.get("team")} if action == "claim" else dict(data)
     try:
-        outcome = service(need_id=need.pk, actor=request.user, **kwargs)
+        outcome = NEEDS.run(action, obj_id=need.pk, actor=request.user, data=data)
     except DomainError as exc:
         if action in ("deliver", "send_back") or exc.code.startswith("photo"):
             form.add_error("photo" if exc.code.startswith("photo") else None, exc.message)
@@ -108,7 +100,7 @@ def need_action(request, pk, action):
             messages.success(request, _done_message(action))
         else:
             messages.info(request, _("已认领。") if action == "claim" else _("这项操作已完成，无需重复提交。"))
-    return redirect("landlords:need_detail", pk=need.pk)
+    return redirect("communities:need_detail", pk=need.pk)
 
 
 @guard("need.photo")
@@ -116,13 +108,4 @@ def need_action(request, pk, action):
 def need_photo(request, pk, photo_id):
     need = need_for(user=request.user, need_id=pk, action="need.photo")
     photo = get_object_or_404(need.photos.all(), pk=photo_id)
-    try:
-        handle, content_type = need_photo_open(photo=photo)
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, content_type=content_type,
-                            filename=f"need-{need.pk}-photo-{photo.pk}.{photo.extension}")
-    response["Cache-Control"] = "private, max-age=3600"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return photo_response(photo, name=f"need-{need.pk}-photo-{photo.pk}")

@@ -5,9 +5,9 @@ from django.core.exceptions import PermissionDenied
 
 from communities.models import Notification, Team
 from communities.services.errors import DomainError
-from landlords.models import CommunityNeed, NeedEvent, NeedPhoto, NeedStatus
-from landlords.models.needs import NEED_TRANSITIONS
-from landlords.services import needs as svc
+from communities.models import CommunityNeed, NeedEvent, NeedPhoto, NeedStatus
+from communities.need_workflow import TRANSITIONS as NEED_TRANSITIONS
+from communities.services import needs as svc
 
 from ..factories import TeamFactory
 from .needs_world import (  # noqa: F401
