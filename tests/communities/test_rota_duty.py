@@ -3,6 +3,7 @@ windows, missed shifts, coverage gaps, reminders exactly once, and the private i
 import datetime as dt
 
 import pytest
+from icalendar import Calendar
 
 from communities import tasks
 from communities.models import AuditEvent, MemberQualification, Notification, ShiftAssignment, SwapOffer
@@ -256,6 +257,20 @@ def test_ical_feed_lists_my_shifts(rota):
     assert "SUMMARY:调解室值班：调解室值班" in text
     assert "LOCATION:蓉治社接待室" in text
     assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
+
+
+def test_ical_feed_escapes_and_folds_long_chinese_text(rota):
+    """Commas, semicolons and line breaks in a name survive a calendar app reading the feed, and long lines
+    are folded (the feed decodes as UTF-8, so no character is split)."""
+    place = "蓉治社接待室，二楼；左手第一间\n（请走东门）" + "很长的地点说明" * 8
+    type(rota).objects.filter(pk=rota.pk).update(name="夜间巡逻, 第一组; 备用", place=place)
+    user = assignment(rota, 0).user
+    text = feed_render(user=user, now=MONDAY)
+    assert "LOCATION:蓉治社接待室，二楼；左手第一间\\n" in text.replace("\r\n ", "")
+    assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
+    (event, *_rest) = Calendar.from_ical(text).walk("VEVENT")
+    assert str(event["LOCATION"]) == place
+    assert str(event["SUMMARY"]) == "调解室值班：夜间巡逻, 第一组; 备用"
 
 
 def test_ical_token_revoke_and_renew(rota):
