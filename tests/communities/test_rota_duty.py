@@ -7,6 +7,7 @@ from icalendar import Calendar
 
 from communities import tasks
 from communities.models import AuditEvent, MemberQualification, Notification, ShiftAssignment, SwapOffer
+from communities.selectors.clock import assignments_to_remind, shifts_with_gaps
 from communities.services import rota_clock
 from communities.services.errors import DomainError
 from communities.services.rota_duty import shift_check_in, shift_check_out, swap_offer, swap_take, swap_withdraw
@@ -168,23 +169,23 @@ def test_coverage_gap_alerts_the_manager_once(community, manager):
     lonely = members(community, 1)
     rota = make_rota(community, lonely, name="夜间巡逻", slots=((9, 12, 2),), manager=manager)
     generate(rota, days=3)
-    assert len(rota_clock.shifts_with_gaps(now=MONDAY)) == 2  # within 48 hours: Monday and Tuesday
-    for shift_id in rota_clock.shifts_with_gaps(now=MONDAY):
+    assert len(shifts_with_gaps(now=MONDAY)) == 2  # within 48 hours: Monday and Tuesday
+    for shift_id in shifts_with_gaps(now=MONDAY):
         assert rota_clock.shift_alert_gap(shift_id=shift_id, now=MONDAY)
         assert not rota_clock.shift_alert_gap(shift_id=shift_id, now=MONDAY)
-    assert rota_clock.shifts_with_gaps(now=MONDAY) == []
+    assert shifts_with_gaps(now=MONDAY) == []
     assert told(manager, "缺岗提醒") == 2
     assert told(manager, "还差 1 人") == 2
 
 
 def test_full_shifts_raise_no_gap(rota, manager):
-    assert rota_clock.shifts_with_gaps(now=MONDAY) == []
+    assert shifts_with_gaps(now=MONDAY) == []
 
 
 def test_gap_without_manager_goes_to_committee_staff(community, committee_staff):
     rota = make_rota(community, [], name="空表", slots=((9, 12, 1),))
     generate(rota, days=1)
-    (shift_id,) = rota_clock.shifts_with_gaps(now=MONDAY)
+    (shift_id,) = shifts_with_gaps(now=MONDAY)
     rota_clock.shift_alert_gap(shift_id=shift_id, now=MONDAY)
     assert told(committee_staff, "缺岗提醒") == 1
 
@@ -192,11 +193,11 @@ def test_gap_without_manager_goes_to_committee_staff(community, committee_staff)
 def test_reminders_the_day_before_and_two_hours_before_each_once(rota):
     mine = assignment(rota, 1)  # Tuesday 09:00
     day_before = at(0, 9, 5)
-    assert mine.pk not in rota_clock.assignments_to_remind(kind="day_before", now=at(0, 8, 59))
-    assert mine.pk in rota_clock.assignments_to_remind(kind="day_before", now=day_before)
+    assert mine.pk not in assignments_to_remind(kind="day_before", now=at(0, 8, 59))
+    assert mine.pk in assignments_to_remind(kind="day_before", now=day_before)
     assert rota_clock.shift_remind(assignment_id=mine.pk, kind="day_before", now=day_before)
     assert not rota_clock.shift_remind(assignment_id=mine.pk, kind="day_before", now=day_before)
-    assert mine.pk not in rota_clock.assignments_to_remind(kind="day_before", now=day_before + MINUTE)
+    assert mine.pk not in assignments_to_remind(kind="day_before", now=day_before + MINUTE)
     assert not rota_clock.shift_remind(assignment_id=mine.pk, kind="2h", now=at(1, 6, 59))  # not yet due
     assert rota_clock.shift_remind(assignment_id=mine.pk, kind="2h", now=at(1, 7, 5))
     assert not rota_clock.shift_remind(assignment_id=mine.pk, kind="2h", now=at(1, 7, 6))
@@ -208,7 +209,7 @@ def test_a_late_day_before_reminder_is_left_to_the_two_hour_one(rota):
     mine = assignment(rota, 1)
     assert not rota_clock.shift_remind(assignment_id=mine.pk, kind="day_before", now=at(1, 7, 30))
     assert rota_clock.shift_remind(assignment_id=mine.pk, kind="2h", now=at(1, 7, 30))
-    assert mine.pk not in rota_clock.assignments_to_remind(kind="day_before", now=at(1, 7, 31))
+    assert mine.pk not in assignments_to_remind(kind="day_before", now=at(1, 7, 31))
     assert Notification.objects.filter(recipient=mine.user).count() == 1
 
 
@@ -238,7 +239,7 @@ def test_swap_taker_gets_their_own_reminder(rota):
     offer, _ = swap_offer(assignment_id=mine.pk, actor=giver, now=at(1, 10))
     taker = rota.members.get(order=0).user
     swap_take(offer_id=offer.pk, actor=taker, now=at(1, 11))
-    assert mine.pk in rota_clock.assignments_to_remind(kind="day_before", now=at(1, 11, 5))
+    assert mine.pk in assignments_to_remind(kind="day_before", now=at(1, 11, 5))
     assert rota_clock.shift_remind(assignment_id=mine.pk, kind="day_before", now=at(1, 11, 5))
     assert told(giver, "值班提醒") == 1 and told(taker, "值班提醒") == 1
 
