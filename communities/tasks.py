@@ -12,7 +12,7 @@ def deliver_notification(notification_id: int) -> None:
 
 @shared_task(ignore_result=True)
 def sweep_notifications() -> None:
-    for notification_id in delivery.undelivered_notification_ids():
+    for notification_id in clock.undelivered_notification_ids():
         deliver_notification.delay(notification_id)
 
 
@@ -92,7 +92,7 @@ IDEMPOTENT = {"ignore_result": True, "acks_late": True, "reject_on_worker_lost":
 @shared_task(**IDEMPOTENT)
 def start_shift_generation() -> None:
     """Daily: one task per active rota keeps its rolling horizon of shifts generated."""
-    for rota_id in rota_generation.active_rota_ids():
+    for rota_id in clock.active_rota_ids():
         generate_rota_shifts.delay(rota_id)
 
 

@@ -10,7 +10,7 @@ import datetime as dt
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from ..models import Case, CaseStatus, Meeting, MeetingSeries, Shift, ShiftAssignment
+from ..models import Case, CaseStatus, Meeting, MeetingSeries, Notification, Rota, Shift, ShiftAssignment
 from .cases import overdue_q
 
 # --- cases ----------------------------------------------------------------------------------------
@@ -119,3 +119,20 @@ def shifts_with_gaps(*, now=None) -> list[int]:
                                      rota__active=True)
                 .annotate(staffed=Count("assignments")).filter(understaffed_q()).order_by("starts_at")
                 .values_list("pk", flat=True))
+
+
+def active_rota_ids() -> list[int]:
+    return list(Rota.objects.filter(active=True).order_by("pk").values_list("pk", flat=True))
+
+
+# --- notifications --------------------------------------------------------------------------------
+
+def undelivered_notification_ids(*, older_than: dt.timedelta = dt.timedelta(minutes=1), limit: int = 500
+                                 ) -> list[int]:
+    """Notifications whose e-mail is still to be sent, oldest first: what the sweep queues again."""
+    cutoff = timezone.now() - older_than
+    return list(
+        Notification.objects.filter(emailed_at__isnull=True, email_failed=False, created_at__lte=cutoff)
+        .order_by("created_at")
+        .values_list("id", flat=True)[:limit]
+    )

@@ -341,10 +341,6 @@ def horizon_end(*, rota: Rota, now) -> dt.datetime:
     return now + dt.timedelta(weeks=rota.horizon_weeks)
 
 
-def active_rota_ids() -> list[int]:
-    return list(Rota.objects.filter(active=True).order_by("pk").values_list("pk", flat=True))
-
-
 def rota_keep_generated(*, rota_id: int, now: dt.datetime | None = None) -> GenerationResult:
     """The beat's step for one rota: shifts generated up to its rolling horizon."""
     now = now or timezone.now()
