@@ -1,27 +1,11 @@
-"""A private iCal feed of one person's shifts (RFC 5545, written by the ``icalendar`` library: it escapes
-and folds the lines).
-
-The URL carries a secret token; revoking it makes the old URL answer 404 at once, renewing gives a new
-one. The feed shows shifts from 30 days back to everything generated ahead.
+"""The secret URL of a person's iCal feed (``communities.selectors.rota_feed``): renewing issues a new token
+and revokes the old one, so the old URL answers 404 at once; revoking leaves none.
 """
-import datetime as dt
-
-from django.conf import settings
 from django.db import transaction
-from django.utils import timezone, translation
-from django.utils.translation import gettext_lazy
-from icalendar import Calendar, Event
+from django.utils import timezone
 
-from ..models import CalendarFeedToken, ShiftAssignment
+from ..models import CalendarFeedToken
 from .audit import audit
-
-FEED_PAST = dt.timedelta(days=30)
-PRODID = "-//Luodian community governance//rotas//ZH"
-FEED_NAME = gettext_lazy("我的值班")
-
-
-def feed_token_live(*, user) -> CalendarFeedToken | None:
-    return CalendarFeedToken.objects.filter(user=user, revoked_at__isnull=True).first()
 
 
 def feed_token_renew(*, user, now=None) -> CalendarFeedToken:
@@ -41,43 +25,3 @@ def feed_token_revoke(*, user, now=None) -> bool:
         if revoked:
             audit(actor=user, action="rota.feed_revoke")
     return bool(revoked)
-
-
-def feed_user(*, token: str):
-    row = CalendarFeedToken.objects.select_related("user").filter(token=token, revoked_at__isnull=True).first()
-    return row.user if row is not None and row.user.is_active else None
-
-
-def _utc(moment) -> dt.datetime:
-    # In UTC, so that the feed needs no VTIMEZONE block and every calendar app shows the right local time.
-    return moment.astimezone(dt.timezone.utc)
-
-
-def feed_render(*, user, now=None, host: str = "luodian") -> str:
-    # The feed has no session: it speaks the community's language.
-    with translation.override(settings.LANGUAGE_CODE):
-        return _render(user=user, now=now or timezone.now(), host=host)
-
-
-def _render(*, user, now, host: str) -> str:
-    assignments = (ShiftAssignment.objects.filter(user=user, shift__ends_at__gte=now - FEED_PAST)
-                   .select_related("shift__rota").order_by("shift__starts_at"))
-    calendar = Calendar()
-    calendar.add("version", "2.0")
-    calendar.add("prodid", PRODID)
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", str(FEED_NAME))
-    calendar.add("x-wr-timezone", settings.TIME_ZONE)
-    for assignment in assignments:
-        shift, rota = assignment.shift, assignment.shift.rota
-        event = Event()
-        event.add("uid", f"shift-{shift.pk}-user-{user.pk}@{host}")
-        event.add("dtstamp", _utc(now))
-        event.add("dtstart", _utc(shift.starts_at))
-        event.add("dtend", _utc(shift.ends_at))
-        event.add("summary", f"{rota.get_kind_display()}：{rota.name}")
-        if rota.place:
-            event.add("location", rota.place)
-        calendar.add_component(event)
-    return calendar.to_ical().decode("utf-8")

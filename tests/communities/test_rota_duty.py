@@ -8,10 +8,11 @@ from icalendar import Calendar
 from communities import tasks
 from communities.models import AuditEvent, MemberQualification, Notification, ShiftAssignment, SwapOffer
 from communities.selectors.clock import assignments_to_remind, shifts_with_gaps
+from communities.selectors.rota_feed import feed_render, feed_user
 from communities.services import rota_clock
 from communities.services.errors import DomainError
 from communities.services.rota_duty import shift_check_in, shift_check_out, swap_offer, swap_take, swap_withdraw
-from communities.services.rota_ical import feed_render, feed_token_renew, feed_token_revoke, feed_user
+from communities.services.rota_ical import feed_token_renew, feed_token_revoke
 
 from ..factories import make_member
 from .rota_helpers import HOUR, MONDAY, at, generate, make_rota, members, qualify
