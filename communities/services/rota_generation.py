@@ -48,8 +48,9 @@ def slot_days(slot: RotaSlot, first: dt.date, last: dt.date) -> list[dt.date]:
     if first > last:
         return []
     if slot.rrule:
-        hits = starts_between(slot.rrule, dtstart=dt.datetime.combine(slot.starts_on, slot.start_time),
-                              first=dt.datetime.combine(first, dt.time.min), last=dt.datetime.combine(last, dt.time.max))
+        combine = dt.datetime.combine
+        hits = starts_between(slot.rrule, dtstart=combine(slot.starts_on, slot.start_time),
+                              first=combine(first, dt.time.min), last=combine(last, dt.time.max))
         return sorted({hit.date() for hit in hits})
     weekdays = set(slot.weekdays or [])
     days, day = [], first

@@ -14,7 +14,8 @@ VIEW_PHONE = "person.view_phone"
 
 
 def subject_of(user):
-    (subject,) = residency_subjects(Residency.objects.filter(person__user=user).select_related("person", "unit__building"))
+    residencies = Residency.objects.filter(person__user=user).select_related("person", "unit__building")
+    (subject,) = residency_subjects(residencies)
     return subject
 
 

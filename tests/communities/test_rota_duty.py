@@ -6,7 +6,7 @@ import pytest
 from icalendar import Calendar
 
 from communities import tasks
-from communities.models import AuditEvent, MemberQualification, Notification, ShiftAssignment, SwapOffer
+from communities.models import AuditEvent, MemberQualification, Notification, Rota, ShiftAssignment, SwapOffer
 from communities.selectors.clock import assignments_to_remind, shifts_with_gaps
 from communities.selectors.rota_feed import feed_render, feed_user
 from communities.services import rota_clock
@@ -265,7 +265,7 @@ def test_ical_feed_escapes_and_folds_long_chinese_text(rota):
     """Commas, semicolons and line breaks in a name survive a calendar app reading the feed, and long lines
     are folded (the feed decodes as UTF-8, so no character is split)."""
     place = "蓉治社接待室，二楼；左手第一间\n（请走东门）" + "很长的地点说明" * 8
-    type(rota).objects.filter(pk=rota.pk).update(name="夜间巡逻, 第一组; 备用", place=place)
+    Rota.objects.filter(pk=rota.pk).update(name="夜间巡逻, 第一组; 备用", place=place)
     user = assignment(rota, 0).user
     text = feed_render(user=user, now=MONDAY)
     assert "LOCATION:蓉治社接待室，二楼；左手第一间\\n" in text.replace("\r\n ", "")
