@@ -1,6 +1,7 @@
 """Thin Celery tasks: take ids, call a service, safe to run twice. Beat starts the fan-out tasks."""
 from celery import shared_task
 
+from .selectors import clock
 from .services import case_clock, case_summaries, delivery, meeting_clock, rota_clock, rota_generation
 
 
@@ -11,14 +12,14 @@ def deliver_notification(notification_id: int) -> None:
 
 @shared_task(ignore_result=True)
 def sweep_notifications() -> None:
-    for notification_id in delivery.undelivered_notification_ids():
+    for notification_id in clock.undelivered_notification_ids():
         deliver_notification.delay(notification_id)
 
 
 @shared_task(ignore_result=True)
 def start_case_escalations() -> None:
     """Hourly: one task per overdue case."""
-    for case_id in case_clock.cases_to_escalate():
+    for case_id in clock.cases_to_escalate():
         escalate_case.delay(case_id)
 
 
@@ -29,7 +30,7 @@ def escalate_case(case_id: int) -> None:
 
 @shared_task(ignore_result=True)
 def start_rating_reminders() -> None:
-    for case_id in case_clock.cases_to_remind_rating():
+    for case_id in clock.cases_to_remind_rating():
         remind_rating.delay(case_id)
 
 
@@ -50,7 +51,7 @@ def refresh_case_summaries() -> None:
 @shared_task(ignore_result=True)
 def start_meeting_reminders() -> None:
     """Every five minutes: one task per reminder due (24 hours and 1 hour before a meeting)."""
-    for meeting_id, kind, version in meeting_clock.meetings_due_for_reminder():
+    for meeting_id, kind, version in clock.meetings_due_for_reminder():
         remind_meeting.delay(meeting_id, kind, version)
 
 
@@ -61,7 +62,7 @@ def remind_meeting(meeting_id: int, kind: str, version: int | None = None) -> No
 
 @shared_task(ignore_result=True)
 def start_minutes_reminders() -> None:
-    for meeting_id in meeting_clock.meetings_due_for_minutes_reminder():
+    for meeting_id in clock.meetings_due_for_minutes_reminder():
         remind_minutes.delay(meeting_id)
 
 
@@ -73,7 +74,7 @@ def remind_minutes(meeting_id: int) -> None:
 @shared_task(ignore_result=True)
 def generate_series_meetings() -> None:
     """Every six hours: one task per active series, each keeping its occurrences generated ahead."""
-    for series_id in meeting_clock.active_series_ids():
+    for series_id in clock.active_series_ids():
         generate_meetings_for_series.delay(series_id)
 
 
@@ -91,7 +92,7 @@ IDEMPOTENT = {"ignore_result": True, "acks_late": True, "reject_on_worker_lost":
 @shared_task(**IDEMPOTENT)
 def start_shift_generation() -> None:
     """Daily: one task per active rota keeps its rolling horizon of shifts generated."""
-    for rota_id in rota_generation.active_rota_ids():
+    for rota_id in clock.active_rota_ids():
         generate_rota_shifts.delay(rota_id)
 
 
@@ -103,8 +104,8 @@ def generate_rota_shifts(rota_id: int) -> None:
 @shared_task(**IDEMPOTENT)
 def start_shift_reminders() -> None:
     """Every few minutes: one task per reminder that is due (the day before, two hours before)."""
-    for kind in rota_clock.REMINDER_KINDS:
-        for assignment_id in rota_clock.assignments_to_remind(kind=kind):
+    for kind in clock.SHIFT_REMINDER_KINDS:
+        for assignment_id in clock.assignments_to_remind(kind=kind):
             remind_shift.delay(assignment_id, kind)
 
 
@@ -120,7 +121,7 @@ def mark_missed_shifts() -> None:
 
 @shared_task(**IDEMPOTENT)
 def alert_coverage_gaps() -> None:
-    for shift_id in rota_clock.shifts_with_gaps():
+    for shift_id in clock.shifts_with_gaps():
         alert_coverage_gap.delay(shift_id)
 
 

@@ -26,14 +26,6 @@ CORE = ("communities", "luodian")
 APPS = ("landlords", "talents", "propertyservice")
 PACKAGES = (*CORE, *APPS, "tests")
 
-# Selectors that still write a personal-data access row through a service. Issue 11 item 3 (the one
-# personal-data path, branch ``bases``) takes the write out of them; remove these entries when it lands
-# (the test below fails while an entry is no longer needed, to say so).
-SELECTOR_SERVICE_PENDING = {
-    ("communities.selectors.people", "communities.services.audit"),
-    ("landlords.selectors.rentals", "communities.services.audit"),
-}
-
 
 @dataclass(frozen=True)
 class Import:
@@ -222,11 +214,8 @@ def test_no_app_imports_another(imports):
 
 
 def test_no_selector_imports_a_service(imports):
-    found = [i for i in selector_imports_service(imports) if (i.source, i.target) not in SELECTOR_SERVICE_PENDING]
+    found = selector_imports_service(imports)
     assert not found, "selectors read; a read predicate or constant they need lives in selectors:\n" + _explain(found)
-    still_pending = {(i.source, i.target) for i in selector_imports_service(imports)}
-    stale = SELECTOR_SERVICE_PENDING - still_pending
-    assert not stale, f"no longer imported, remove from SELECTOR_SERVICE_PENDING: {sorted(stale)}"
 
 
 @pytest.mark.xfail(strict=False, reason="test modules still import each other (test_case_services, test_case_views, "

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import AgendaItem, Agency, Community, Meeting, MeetingInvite, MeetingKind, MeetingSeries, Team, User
+from ..recurrence import rule_starts
 from ..services import meeting_series as ser
 from ..services import meetings as svc
 from ..services.meeting_topics import topic_propose
@@ -96,8 +97,8 @@ def _rongting_history(community, users, now) -> None:
     """Last month's 碰头会 as held, and a resident's proposal waiting for the committee."""
     staff, landlord, resident = users["staff"], users["landlord"], users["resident"]
     series = MeetingSeries.objects.get(community=community, title="蓉治社碰头会")
-    starts = ser.rule_starts(rrule=series.rrule, first_starts_at=series.first_starts_at,
-                             after=now - dt.timedelta(days=62), before=now - dt.timedelta(hours=3))
+    starts = rule_starts(rrule=series.rrule, first_starts_at=series.first_starts_at,
+                         after=now - dt.timedelta(days=62), before=now - dt.timedelta(hours=3))
     start = starts[-1] if starts else None
     if start is not None and not Meeting.objects.filter(series=series, occurrence_key=start).exists():
         past = Meeting.objects.create(series=series, occurrence_key=start, community=community, kind=series.kind,

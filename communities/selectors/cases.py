@@ -12,6 +12,7 @@ from ..dates import local_midnight
 from ..models import (
     OPEN_STATUSES, Case, CaseEvent, CasePhoto, CaseRating, CaseReferral, CaseStatus, Community, Person, Unit, User,
 )
+from .personal_data import Subject, reporter_subject
 
 # Joined in the list query: few, because PostgreSQL's planning time grows steeply with each further join
 # (bench_town: 0.5 ms with these three, 30 ms with all seven, on the case table's 23 indexes); the
@@ -228,11 +229,11 @@ def case_view_model(*, user, case: Case) -> dict:
     }
 
 
-def reporter_contact(case: Case) -> tuple[Person | None, str]:
-    """The reporter's person and phone for those who may see it (``case.reporter_contact``): the person's
+def reporter_contact(case: Case) -> Subject:
+    """The reporter's phone, to reveal to those who may see it (``case.reporter_contact``): the person's
     phone, or the one a walk-in caller gave. Read on every visit, never kept with the page."""
     person = Person.objects.filter(user_id=case.reporter_id).first() if case.reporter_id else None
-    return person, (person.phone if person else case.reporter_phone)
+    return reporter_subject(case, person)
 
 
 def case_history(*, case: Case, show_reporter: bool) -> dict:

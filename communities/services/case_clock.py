@@ -3,8 +3,6 @@
 Run by Celery beat (communities.tasks). Each step is claimed with a conditional UPDATE that must
 change exactly one row, so a task run twice, or by two workers at once, acts once.
 """
-from datetime import timedelta
-
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -12,20 +10,8 @@ from django.utils.translation import gettext_lazy
 
 from ..models import OPEN_STATUSES, Case, CaseEvent, CaseRating, CaseStatus, Role
 from ..selectors.cases import overdue_q
+from ..selectors.clock import SECRETARY_AFTER
 from . import case_notify as n
-
-# Level 1 (committee staff) as soon as a deadline passes; level 2 (Party secretary) when the case
-# is still overdue this long after level 1.
-SECRETARY_AFTER = timedelta(hours=24)
-RATING_REMINDER_AFTER = timedelta(days=7)
-
-
-def cases_to_escalate(*, now=None) -> list[int]:
-    now = now or timezone.now()
-    overdue = Case.objects.filter(overdue_q(now))
-    level_1 = overdue.filter(escalation_level=0)
-    level_2 = overdue.filter(escalation_level=1, escalated_at__lte=now - SECRETARY_AFTER)
-    return sorted(set(level_1.values_list("id", flat=True)) | set(level_2.values_list("id", flat=True)))
 
 
 def case_escalate(*, case_id: int, now=None) -> bool:
@@ -56,13 +42,6 @@ def case_escalate(*, case_id: int, now=None) -> bool:
     return True
 
 
-def cases_to_remind_rating(*, now=None) -> list[int]:
-    now = now or timezone.now()
-    return list(Case.objects.filter(status=CaseStatus.CLOSED, closed_at__lte=now - RATING_REMINDER_AFTER,
-                                    rating_reminded_at__isnull=True, reporter__isnull=False, rating__isnull=True)
-                .values_list("id", flat=True))
-
-
 def case_remind_rating(*, case_id: int, now=None) -> bool:
     now = now or timezone.now()
     with transaction.atomic():
@@ -77,4 +56,4 @@ def case_remind_rating(*, case_id: int, now=None) -> bool:
     return True
 
 
-__all__ = ["OPEN_STATUSES", "case_escalate", "case_remind_rating", "cases_to_escalate", "cases_to_remind_rating"]
+__all__ = ["OPEN_STATUSES", "case_escalate", "case_remind_rating"]

@@ -1,5 +1,4 @@
 import logging
-from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -45,12 +44,3 @@ def deliver_notification_email(*, notification_id: int) -> bool:
         note.emailed_at = timezone.now()
         note.save(update_fields=["email_attempts", "emailed_at"])
         return True
-
-
-def undelivered_notification_ids(*, older_than: timedelta = timedelta(minutes=1), limit: int = 500) -> list[int]:
-    cutoff = timezone.now() - older_than
-    return list(
-        Notification.objects.filter(emailed_at__isnull=True, email_failed=False, created_at__lte=cutoff)
-        .order_by("created_at")
-        .values_list("id", flat=True)[:limit]
-    )

@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy
 
 from .. import policy
 from ..models import Building, Community, Person, PersonalDataAccess, Residency, Unit, VillageGroup, normalize_phone
-from .audit import audit, log_personal_data_access
+from .audit import audit
+from .personal_data import log_personal_data_access
 
 # Column header (Chinese, as in the template) -> field. English headers are accepted too.
 COLUMNS = {

@@ -7,54 +7,26 @@ row and writes its notifications in the same transaction: a task run twice, or b
 once, sends once. A reminder task carries the meeting ``version`` it was queued for; moving or
 cancelling a meeting bumps the version, so a reminder queued for the old time claims nothing.
 """
-from datetime import timedelta
-
 from django.db import transaction
-from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from ..models import AgendaItem, Meeting, MeetingEvent, MeetingSeries, Minutes
+from ..models import AgendaItem, Meeting, MeetingEvent, Minutes
+from ..selectors.clock import MEETING_REMINDERS, meeting_reminder_due_q, minutes_reminder_due_q
 from .meeting_series import series_generate_meetings
 from .meetings import recipients, tell, when
 from .texts import deferred
 
-HOUR = timedelta(hours=1)
-# kind -> (how long before the start, the column that records it was sent)
-REMINDERS = {"24h": (timedelta(hours=24), "reminded_24h_at"), "1h": (HOUR, "reminded_1h_at")}
-MINUTES_AFTER = timedelta(days=1)
-# After a long outage, do not nag organisers about meetings from months ago.
-MINUTES_LOOKBACK = timedelta(days=14)
-
-
-def _due_q(kind: str, now) -> Q:
-    lead, field = REMINDERS[kind]
-    q = Q(status__in=Meeting.UPCOMING, starts_at__gt=now, starts_at__lte=now + lead, **{f"{field}__isnull": True})
-    if kind == "24h":
-        # Within the last hour the 1-hour reminder covers it: one message, not two at once.
-        q &= Q(starts_at__gt=now + HOUR)
-    return q
-
-
-def meetings_due_for_reminder(*, now=None) -> list[tuple[int, str, int]]:
-    """(meeting id, kind, version) of every reminder due now."""
-    now = now or timezone.now()
-    due = []
-    for kind in REMINDERS:
-        due += [(pk, kind, version) for pk, version in
-                Meeting.objects.filter(_due_q(kind, now)).values_list("pk", "version").order_by("starts_at")]
-    return due
-
 
 def meeting_remind(*, meeting_id: int, kind: str, version: int | None = None, now=None) -> bool:
     """Send one reminder of one meeting to its invitees (except those who said no); True if this call did."""
-    if kind not in REMINDERS:
+    if kind not in MEETING_REMINDERS:
         return False
     now = now or timezone.now()
-    _lead, field = REMINDERS[kind]
+    _lead, field = MEETING_REMINDERS[kind]
     with transaction.atomic():
-        claim = Meeting.objects.filter(_due_q(kind, now), pk=meeting_id)
+        claim = Meeting.objects.filter(meeting_reminder_due_q(kind, now), pk=meeting_id)
         if version is not None:
             claim = claim.filter(version=version)
         changes = {field: now}
@@ -79,25 +51,11 @@ def meeting_remind(*, meeting_id: int, kind: str, version: int | None = None, no
     return True
 
 
-def _minutes_due_q(now) -> Q:
-    # No join in here: the claim below must be a plain UPDATE … WHERE on the meeting row, so that a
-    # second worker blocked on the row re-checks minutes_reminded_at after the first one commits.
-    return Q(status__in=[Meeting.Status.SCHEDULED, Meeting.Status.MOVED, Meeting.Status.HELD],
-             ends_at__lte=now - MINUTES_AFTER, ends_at__gt=now - MINUTES_AFTER - MINUTES_LOOKBACK,
-             minutes_reminded_at__isnull=True)
-
-
-def meetings_due_for_minutes_reminder(*, now=None) -> list[int]:
-    now = now or timezone.now()
-    return list(Meeting.objects.filter(_minutes_due_q(now), minutes__isnull=True)
-                .values_list("pk", flat=True).order_by("ends_at"))
-
-
 def meeting_remind_minutes(*, meeting_id: int, now=None) -> bool:
     """Remind the organiser, once, to file the minutes of a meeting that ended a day ago without them."""
     now = now or timezone.now()
     with transaction.atomic():
-        if Meeting.objects.filter(_minutes_due_q(now), pk=meeting_id).update(minutes_reminded_at=now) != 1:
+        if Meeting.objects.filter(minutes_reminder_due_q(now), pk=meeting_id).update(minutes_reminded_at=now) != 1:
             return False
         if Minutes.objects.filter(meeting_id=meeting_id).exists():
             return False  # filed meanwhile: the claim stands, and no reminder is needed
@@ -110,9 +68,4 @@ def meeting_remind_minutes(*, meeting_id: int, now=None) -> bool:
     return True
 
 
-def active_series_ids() -> list[int]:
-    return list(MeetingSeries.objects.filter(active=True).values_list("pk", flat=True))
-
-
-__all__ = ["active_series_ids", "meeting_remind", "meeting_remind_minutes", "meetings_due_for_minutes_reminder",
-           "meetings_due_for_reminder", "series_generate_meetings"]
+__all__ = ["meeting_remind", "meeting_remind_minutes", "series_generate_meetings"]

@@ -2,13 +2,13 @@
 under a unique (series, rule start) key, and changes to a series reaching its future meetings."""
 from datetime import datetime, timedelta
 
-from dateutil.rrule import rrulestr
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..models import AgendaItem, Meeting, MeetingEvent, MeetingInvite, MeetingSeries
+from ..recurrence import InvalidRule, rule_clean, rule_starts
 from .errors import DomainError
 from .meetings import (
     check_kind, check_people, invite_rows, link_invited, meeting_cancel, meeting_move, need, require, topic_lines,
@@ -17,34 +17,16 @@ from .texts import stored
 
 # Occurrences are kept generated this far ahead (the calendar shows about two months).
 HORIZON = timedelta(days=62)
-ALLOWED_FREQ = {"DAILY", "WEEKLY", "MONTHLY", "YEARLY"}
 
 
 def rrule_clean(text: str) -> str:
     """Normalise an RRULE ("FREQ=MONTHLY;BYDAY=1TU"); raise DomainError with a Chinese message if invalid."""
-    rule = (text or "").strip().upper()
-    if rule.startswith("RRULE:"):
-        rule = rule[len("RRULE:"):]
-    if not rule or "\n" in rule or "DTSTART" in rule:
-        raise DomainError(_("重复规则无效：请填写一条 RRULE，例如 FREQ=MONTHLY;BYDAY=1TU。"), code="rrule")
-    parts = dict(p.split("=", 1) for p in rule.split(";") if "=" in p)
-    if parts.get("FREQ") not in ALLOWED_FREQ:
-        raise DomainError(_("重复规则无效：频率只能是每天、每周、每月或每年。"), code="rrule")
     try:
-        rrulestr(rule, dtstart=datetime(2026, 1, 1, 19, 0))
-    except (ValueError, TypeError, KeyError):
+        return rule_clean(text)
+    except InvalidRule as exc:
+        if exc.code == "frequency":
+            raise DomainError(_("重复规则无效：频率只能是每天、每周、每月或每年。"), code="rrule") from None
         raise DomainError(_("重复规则无效：请填写一条 RRULE，例如 FREQ=MONTHLY;BYDAY=1TU。"), code="rrule") from None
-    return rule
-
-
-def rule_starts(*, rrule: str, first_starts_at: datetime, after: datetime, before: datetime) -> list[datetime]:
-    """The rule's starts in [after, before], aware. Computed on local wall-clock time, so that 19:00
-    stays 19:00 whatever the offset."""
-    tz = timezone.get_default_timezone()
-    anchor = timezone.localtime(first_starts_at, tz).replace(tzinfo=None)
-    local = [timezone.localtime(after, tz).replace(tzinfo=None), timezone.localtime(before, tz).replace(tzinfo=None)]
-    rule = rrulestr(rrule, dtstart=anchor)
-    return [timezone.make_aware(start, tz) for start in rule.between(*local, inc=True)]
 
 
 def series_generate_meetings(*, series_id: int, now=None, horizon: timedelta = HORIZON) -> int:

@@ -8,42 +8,24 @@ once, acts once.
 import datetime as dt
 
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from ..models import Shift, ShiftAssignment
+from ..selectors.clock import (
+    DAY_BEFORE, SHIFT_REMINDER_KINDS, SHIFT_REMINDER_STAMP, TWO_HOURS, shift_reminder_window,
+)
 from .rota_duty import local, rota_managers, shift_label, tell
 from .texts import deferred
 
-DAY_BEFORE, TWO_HOURS = "day_before", "2h"
-REMINDER_KINDS = (DAY_BEFORE, TWO_HOURS)
-TWO_HOURS_AHEAD = dt.timedelta(hours=2)
-DAY_AHEAD = dt.timedelta(hours=24)
-GAP_AHEAD = dt.timedelta(hours=48)
 MISSED_LOOKBACK = dt.timedelta(days=7)
-STAMP = {DAY_BEFORE: "reminded_day_before_at", TWO_HOURS: "reminded_2h_at"}
-
-
-def _due_window(kind: str, now):
-    # The day-before reminder covers 24 h down to 2 h before; inside 2 h only the 2-hour one is sent.
-    if kind == DAY_BEFORE:
-        return now + TWO_HOURS_AHEAD, now + DAY_AHEAD
-    return now, now + TWO_HOURS_AHEAD
-
-
-def assignments_to_remind(*, kind: str, now=None) -> list[int]:
-    now = now or timezone.now()
-    lo, hi = _due_window(kind, now)
-    return list(ShiftAssignment.objects.filter(
-        **{f"{STAMP[kind]}__isnull": True}, shift__starts_at__gt=lo, shift__starts_at__lte=hi,
-        shift__rota__active=True).order_by("shift__starts_at").values_list("pk", flat=True))
 
 
 def shift_remind(*, assignment_id: int, kind: str, now=None) -> bool:
     """Send one reminder of one assignment; True if this call sent it."""
-    if kind not in REMINDER_KINDS:
+    if kind not in SHIFT_REMINDER_KINDS:
         raise ValueError(f"unknown reminder kind {kind!r}")
     now = now or timezone.now()
     with transaction.atomic():
@@ -51,16 +33,16 @@ def shift_remind(*, assignment_id: int, kind: str, now=None) -> bool:
                       .filter(pk=assignment_id).first())
         if assignment is None:
             return False
-        lo, hi = _due_window(kind, now)
+        lo, hi = shift_reminder_window(kind, now)
         # A day-before reminder that comes too late (taken 1 h before) is left to the 2-hour one.
         if not (lo < assignment.shift.starts_at <= hi):
             return False
-        stamps = {STAMP[kind]: now}
+        stamps = {SHIFT_REMINDER_STAMP[kind]: now}
         if kind == TWO_HOURS:
-            stamps[STAMP[DAY_BEFORE]] = Coalesce(F(STAMP[DAY_BEFORE]), now)
+            stamps[SHIFT_REMINDER_STAMP[DAY_BEFORE]] = Coalesce(F(SHIFT_REMINDER_STAMP[DAY_BEFORE]), now)
         # Filter on the row's own columns only, so a second worker waiting on the row lock re-checks them.
-        claimed = ShiftAssignment.objects.filter(
-            pk=assignment_id, user_id=assignment.user_id, **{f"{STAMP[kind]}__isnull": True}).update(**stamps)
+        claimed = ShiftAssignment.objects.filter(pk=assignment_id, user_id=assignment.user_id,
+                                                 **{f"{SHIFT_REMINDER_STAMP[kind]}__isnull": True}).update(**stamps)
         if claimed != 1:
             return False
         shift = assignment.shift
@@ -83,19 +65,6 @@ def shifts_mark_missed(*, now=None) -> int:
     # Re-checked on the row itself: a check-in that commits meanwhile is not overwritten.
     return ShiftAssignment.objects.filter(pk__in=ids, checked_in_at__isnull=True,
                                           missed_at__isnull=True).update(missed_at=now)
-
-
-def _gap_q() -> Q:
-    return Q(staffed__lt=F("people"))
-
-
-def shifts_with_gaps(*, now=None) -> list[int]:
-    """Shifts in the next 48 hours with fewer people than they need, not yet alerted."""
-    now = now or timezone.now()
-    return list(Shift.objects.filter(starts_at__gt=now, starts_at__lte=now + GAP_AHEAD, gap_alerted_at__isnull=True,
-                                     rota__active=True)
-                .annotate(staffed=Count("assignments")).filter(_gap_q()).order_by("starts_at")
-                .values_list("pk", flat=True))
 
 
 def shift_alert_gap(*, shift_id: int, now=None) -> bool:

@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from zoneinfo import ZoneInfo
 
-from dateutil.rrule import rrulestr
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from ..models import Leave, MemberQualification, Rota, RotaSlot, Shift, ShiftAssignment, SwapOffer, User
+from ..recurrence import starts_between
 
 BATCH_SIZE = 5000
 # Hours already worked on this rota this long before the window count toward fairness, so that the
@@ -42,22 +42,15 @@ class GenerationResult:
 
 # --- the pattern --------------------------------------------------------------------------------
 
-def parse_rrule(text: str, *, dtstart: dt.datetime):
-    """The rule without an "RRULE:" prefix or its own DTSTART; raises ValueError when it is not one."""
-    body = "\n".join(line for line in text.strip().splitlines() if not line.upper().startswith("DTSTART"))
-    if body.upper().startswith("RRULE:"):
-        body = body[6:]
-    return rrulestr(body, dtstart=dtstart)
-
-
 def slot_days(slot: RotaSlot, first: dt.date, last: dt.date) -> list[dt.date]:
     """The local dates from ``first`` to ``last`` (inclusive) on which the slot has a shift."""
     first = max(first, slot.starts_on)
     if first > last:
         return []
     if slot.rrule:
-        rule = parse_rrule(slot.rrule, dtstart=dt.datetime.combine(slot.starts_on, slot.start_time))
-        hits = rule.between(dt.datetime.combine(first, dt.time.min), dt.datetime.combine(last, dt.time.max), inc=True)
+        combine = dt.datetime.combine
+        hits = starts_between(slot.rrule, dtstart=combine(slot.starts_on, slot.start_time),
+                              first=combine(first, dt.time.min), last=combine(last, dt.time.max))
         return sorted({hit.date() for hit in hits})
     weekdays = set(slot.weekdays or [])
     days, day = [], first
@@ -347,10 +340,6 @@ def rota_regenerate(*, rota: Rota, now: dt.datetime | None = None) -> Generation
 
 def horizon_end(*, rota: Rota, now) -> dt.datetime:
     return now + dt.timedelta(weeks=rota.horizon_weeks)
-
-
-def active_rota_ids() -> list[int]:
-    return list(Rota.objects.filter(active=True).order_by("pk").values_list("pk", flat=True))
 
 
 def rota_keep_generated(*, rota_id: int, now: dt.datetime | None = None) -> GenerationResult:

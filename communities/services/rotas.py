@@ -11,9 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from ..models import Leave, Membership, Rota, RotaMember, RotaSlot, User
+from ..recurrence import InvalidRule, rule_clean
 from .audit import audit
 from .errors import DomainError
-from .rota_generation import GenerationResult, parse_rrule, rota_regenerate
+from .rota_generation import GenerationResult, rota_regenerate
 from .texts import deferred
 
 ROTA_FIELDS = ("name", "kind", "place", "required_qualification", "horizon_weeks", "active")
@@ -40,8 +41,8 @@ def check_slots(slots: list[SlotSpec]) -> None:
             raise DomainError(gettext_lazy("班次的开始和结束时间不能相同。"), code="empty_slot")
         if slot.rrule:
             try:
-                parse_rrule(slot.rrule, dtstart=dt.datetime(2026, 1, 1))
-            except (ValueError, TypeError):
+                rule_clean(slot.rrule)
+            except InvalidRule:
                 raise DomainError(deferred(gettext_lazy("重复规则“%(rule)s”无法识别。"), rule=slot.rrule),
                                   code="rrule") from None
 
@@ -95,7 +96,7 @@ def _replace_slots(rota: Rota, slots: list[SlotSpec]) -> None:
     for spec in slots:
         slot = existing.get(spec.id) or RotaSlot(rota=rota)
         slot.start_time, slot.end_time, slot.people = spec.start_time, spec.end_time, spec.people
-        slot.weekdays, slot.rrule = sorted(spec.weekdays), spec.rrule.strip()
+        slot.weekdays, slot.rrule = sorted(spec.weekdays), rule_clean(spec.rrule) if spec.rrule.strip() else ""
         slot.starts_on = spec.starts_on or slot.starts_on or timezone.localdate()
         slot.save()
         keep.add(slot.pk)

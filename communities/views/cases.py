@@ -28,8 +28,8 @@ from ..selectors.cases import (
 from ..selectors.places import my_units
 from ..services import case_workflow as wf
 from ..services.cases import case_file, case_follow
-from ..services.audit import log_personal_data_access
 from ..services.errors import DomainError
+from ..services.personal_data import reveal_value
 from ..services.texts import deferred
 
 
@@ -140,10 +140,10 @@ def _render_detail(request, case, *, bound_action=None, bound_form=None, status=
                     for t in view["actions"]]
     reporter_phone = ""
     if view["show_reporter_phone"]:
-        person, reporter_phone = reporter_contact(case)
-        if reporter_phone:  # a walk-in caller has no person record: the row names the case instead
-            log_personal_data_access(viewer=request.user, entries=[(person, case.community_id)],
-                                     purpose=deferred(gettext_lazy("查看诉求 #%(id)s 的反映人电话"), id=case.pk))
+        # A walk-in caller has no person record: the access row names the case (in its purpose) instead.
+        reporter_phone = reveal_value(viewer=request.user, subject=reporter_contact(case),
+                                      action="case.reporter_contact",
+                                      purpose=deferred(gettext_lazy("查看诉求 #%(id)s 的反映人电话"), id=case.pk))
     return render(request, "communities/case_detail.html", {
         "case": case, **view, "action_forms": action_forms, "open_action": bound_action,
         "danger_actions": DANGER_ACTIONS,

@@ -4,10 +4,11 @@ from django.utils.translation import gettext_lazy
 from .. import policy
 from ..models import Building, Community, Unit
 from ..policy import guard
-from ..selectors.people import phones_for_display
+from ..selectors.personal_data import residency_subjects
 from ..selectors.places import (
     buildings_of, communities_visible, community_figures, residents_of, units_of, with_occupancy,
 )
+from ..services.personal_data import reveal_values
 
 
 @guard("directory.view")
@@ -41,6 +42,7 @@ def unit_detail(request, pk):
         request.user, "unit.view",
         with_occupancy(Unit.objects.select_related("building__community", "sublandlord")), pk=pk)
     residencies = list(residents_of(unit=unit))
-    phones = phones_for_display(viewer=request.user, residencies=residencies, purpose=gettext_lazy("查看房屋居民"))
+    phones = reveal_values(viewer=request.user, subjects=residency_subjects(residencies), action="person.view_phone",
+                           purpose=gettext_lazy("查看房屋居民"))
     rows = [(r, phones[r.person_id]) for r in residencies]
     return render(request, "communities/unit_detail.html", {"unit": unit, "rows": rows})

@@ -14,6 +14,7 @@ from ..forms.rotas import RotaForm, SlotFormSet, SwapOfferForm, slot_initial
 from ..models import Rota, ShiftAssignment, SwapOffer
 from ..picker import community_for
 from ..policy import guard, public
+from ..selectors import rota_feed
 from ..selectors import rotas as sel
 from ..services import rota_duty, rota_ical
 from ..services.errors import DomainError
@@ -201,17 +202,17 @@ def calendar_feed_settings(request):
             rota_ical.feed_token_renew(user=request.user)
             messages.success(request, _("已生成新的订阅链接，原链接已作废。"))
         return redirect("communities:calendar_feed_settings")
-    token = rota_ical.feed_token_live(user=request.user)
+    token = rota_feed.feed_token_live(user=request.user)
     url = request.build_absolute_uri(reverse("communities:calendar_feed", args=[token.token])) if token else ""
     return render(request, "communities/rotas/calendar_feed.html", {"token": token, "url": url})
 
 
 @public
 def calendar_feed(request, token):
-    user = rota_ical.feed_user(token=token)
+    user = rota_feed.feed_user(token=token)
     if user is None:
         raise Http404
-    response = HttpResponse(rota_ical.feed_render(user=user, host=request.get_host().split(":")[0]),
+    response = HttpResponse(rota_feed.feed_render(user=user, host=request.get_host().split(":")[0]),
                             content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=300"
     return response

@@ -6,6 +6,7 @@ from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from communities import policy
 from communities.models import Case, Community, Person, Residency, Role, Unit
 from communities.models.cases import OPEN_STATUSES
+from communities.selectors.personal_data import Subject
 
 from ..models import TenantRegistration
 
@@ -74,32 +75,17 @@ def units_flagged(*, community: Community) -> QuerySet:
         .annotate(open_case_id=Subquery(open_case)).order_by("building__name", "floor", "room")
 
 
-def registration_phones(*, viewer, registrations, purpose: str = "", log: bool = True) -> dict[int, str]:
-    """{registration id: the tenant's phone as ``viewer`` may see it now}.
+REVEAL_PHONE = "tenant_registration.reveal_phone"
 
-    Masked, except the viewer's own number, and — when a purpose is given and the viewer's role may reveal
-    tenant phones in that community (committee staff) — every number, each logged with the purpose
-    (``log=False``: the caller logs, e.g. an export logs every row).
-    """
-    from communities.services.audit import log_personal_data_access
 
-    shown, unmasked, may_reveal = {}, [], {}
-    for registration in registrations:
-        person, community_id = registration.residency.person, registration.unit.building.community_id
-        if purpose and community_id not in may_reveal:
-            may_reveal[community_id] = policy.can(viewer, "tenant_registration.reveal_phone",
-                                                  registration.unit.building)
-        if person.user_id is not None and person.user_id == viewer.pk:
-            shown[registration.pk] = person.phone
-        elif purpose and may_reveal[community_id]:
-            shown[registration.pk] = person.phone
-            if person.phone:
-                unmasked.append((person, community_id))
-        else:
-            shown[registration.pk] = person.masked_phone
-    if unmasked and log:
-        log_personal_data_access(viewer=viewer, entries=unmasked, purpose=purpose)
-    return shown
+def registration_subjects(registrations) -> list[Subject]:
+    """The tenants' phones of ``registrations``, keyed by registration id, for the core's personal-data path:
+    masked (``masked_values``), or revealed with a purpose to those who may (committee staff,
+    ``communities.services.personal_data.reveal_values`` with ``REVEAL_PHONE``), decided once per community."""
+    return [Subject(key=r.pk, person=r.residency.person, value=r.residency.person.phone,
+                    community_id=r.unit.building.community_id, target=r.unit.building,
+                    decided_by=("community", r.unit.building.community_id))
+            for r in registrations]
 
 
 def hub_rentals_context(*, user) -> dict:

@@ -8,12 +8,14 @@ from django.views.decorators.http import require_POST
 from communities import policy
 from communities.models import Unit
 from communities.policy import guard
+from communities.selectors.personal_data import masked_values
 from communities.services.errors import DomainError
+from communities.services.personal_data import reveal_value
 
 from ..forms.rentals import MoveInForm, MoveOutForm, PurposeForm, RentalDeclarationForm
 from ..models import TenantRegistration
 from ..selectors.rentals import (
-    registration_phones, registrations_for_sublandlord, registrations_of_tenant, units_of_sublandlord,
+    REVEAL_PHONE, registration_subjects, registrations_for_sublandlord, registrations_of_tenant, units_of_sublandlord,
     with_tenant_occupancy,
 )
 from ..services.rentals import move_in_bounds, rental_declare, tenant_move_out, tenant_register
@@ -46,7 +48,7 @@ def _unit_page(request, unit, declaration_form, status=200):
     registrations = registrations_for_sublandlord(request.user.person).filter(unit=unit)
     active = list(registrations.filter(moved_out__isnull=True).order_by("-moved_in"))
     moved_out = list(registrations.filter(moved_out__isnull=False).order_by("-moved_out")[:RECENT_MOVED_OUT])
-    phones = registration_phones(viewer=request.user, registrations=active + moved_out)
+    phones = masked_values(viewer=request.user, subjects=registration_subjects(active + moved_out))
     return render(request, "landlords/rental_unit_detail.html", {
         "unit": unit, "declaration_form": declaration_form,
         "active_rows": [(r, phones[r.pk]) for r in active], "moved_out": moved_out,
@@ -125,7 +127,7 @@ def tenant_move_out_view(request, pk):
 @guard("tenant_registration.mine")
 def tenant_registration_mine(request):
     registrations = list(registrations_of_tenant(user=request.user).order_by("-moved_in"))
-    phones = registration_phones(viewer=request.user, registrations=registrations)
+    phones = masked_values(viewer=request.user, subjects=registration_subjects(registrations))
     return render(request, "landlords/tenant_registration_mine.html",
                   {"rows": [(r, phones[r.pk]) for r in registrations]})
 
@@ -136,10 +138,11 @@ def tenant_registration_detail(request, pk):
         request.user, "tenant_registration.view",
         TenantRegistration.objects.select_related("unit__building__community", "residency__person",
                                                   "sublandlord", "registered_by"), pk=pk)
-    may_reveal = policy.can(request.user, "tenant_registration.reveal_phone", registration.unit.building)
+    may_reveal = policy.can(request.user, REVEAL_PHONE, registration.unit.building)
     reveal_form = PurposeForm(request.GET if "purpose" in request.GET else None)
     purpose = reveal_form.cleaned_data["purpose"] if may_reveal and reveal_form.is_valid() else ""
-    phone = registration_phones(viewer=request.user, registrations=[registration], purpose=purpose)[registration.pk]
+    (subject,) = registration_subjects([registration])
+    phone = reveal_value(viewer=request.user, subject=subject, action=REVEAL_PHONE, purpose=purpose)
     return render(request, "landlords/tenant_registration_detail.html", {
         "registration": registration, "phone": phone, "may_reveal": may_reveal, "revealed": bool(purpose),
         "reveal_form": reveal_form if may_reveal else None,

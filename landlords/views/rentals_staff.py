@@ -11,13 +11,14 @@ from django.views.decorators.http import require_POST
 
 from communities import policy
 from communities.exports import xlsx_response
-from communities.models import Building, PersonalDataAccess, Unit
+from communities.models import Building, Unit
 from communities.policy import guard
-from communities.services.audit import audit, log_personal_data_access
+from communities.services.audit import audit
 from communities.services.errors import DomainError
+from communities.services.personal_data import export_values, reveal_values
 
 from ..forms.rentals import ExportForm, PurposeForm, RegistrationFilterForm
-from ..selectors.rentals import registration_phones, registrations_for_staff, units_flagged
+from ..selectors.rentals import REVEAL_PHONE, registration_subjects, registrations_for_staff, units_flagged
 from ..services.rental_flags import flag_case_open
 
 PAGE_SIZE = 25
@@ -55,11 +56,12 @@ def tenant_registration_list(request):
     community = _community(request, "tenant_registration.list")
     form, registrations = _filtered(request, community)
     page = Paginator(registrations, PAGE_SIZE).get_page(request.GET.get("page"))
-    may_reveal = policy.can(request.user, "tenant_registration.reveal_phone", community)
+    may_reveal = policy.can(request.user, REVEAL_PHONE, community)
     reveal_form = PurposeForm(request.GET if "purpose" in request.GET else None)
     purpose = reveal_form.cleaned_data["purpose"] if may_reveal and reveal_form.is_valid() else ""
     rows = list(page.object_list)
-    phones = registration_phones(viewer=request.user, registrations=rows, purpose=purpose)
+    phones = reveal_values(viewer=request.user, subjects=registration_subjects(rows), action=REVEAL_PHONE,
+                           purpose=purpose)
     return render(request, "landlords/tenant_registration_list.html", {
         "community": community, "filter_form": form, "page": page, "rows": [(r, phones[r.pk]) for r in rows],
         "may_reveal": may_reveal, "reveal_form": reveal_form if may_reveal else None, "revealed": bool(purpose),
@@ -83,12 +85,9 @@ def tenant_registration_export(request):
     rows = list(registrations[:MAX_EXPORT_ROWS])
     purpose = form.cleaned_data["purpose"]
     reveal = form.cleaned_data["reveal_phones"]
-    phones = registration_phones(viewer=request.user, registrations=rows, purpose=purpose if reveal else "",
-                                 log=False)
     # Names and dates leave the app even with masked phones: every row of an export is logged.
-    logged_purpose = purpose if reveal else _("%(purpose)s（手机号已隐藏）") % {"purpose": purpose}
-    log_personal_data_access(viewer=request.user, kind=PersonalDataAccess.Kind.EXPORT, purpose=logged_purpose,
-                             entries=[(r.residency.person, community.pk) for r in rows])
+    phones = export_values(viewer=request.user, subjects=registration_subjects(rows), action=REVEAL_PHONE,
+                           purpose=purpose, reveal=reveal)
     audit(actor=request.user, action="tenants.export", community=community, rows=len(rows), revealed=reveal,
           purpose=purpose, filters=request.GET.urlencode())
     return _workbook_response(rows, phones)

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from communities import tasks
 from communities.models import Case, CaseEvent, CaseRating, CaseStatus, Notification
+from communities.selectors.clock import RATING_REMINDER_AFTER, cases_to_escalate, cases_to_remind_rating
 from communities.services import case_clock
 from communities.services import case_workflow as wf
 
@@ -56,7 +57,7 @@ def escalate(case, now) -> bool:
 
 
 def listed(case, now) -> bool:
-    return case.pk in case_clock.cases_to_escalate(now=now)
+    return case.pk in cases_to_escalate(now=now)
 
 
 # --- escalation, level by level -----------------------------------------------------------------------------------
@@ -229,12 +230,12 @@ def test_the_escalation_task_ignores_a_closed_or_missing_case(world, eager):
 # --- rating reminders --------------------------------------------------------------------------------------------------
 
 def remind_listed(case, now) -> bool:
-    return case.pk in case_clock.cases_to_remind_rating(now=now)
+    return case.pk in cases_to_remind_rating(now=now)
 
 
 def test_the_reporter_is_reminded_to_rate_once_seven_days_after_closing(world):
     case = world.at(S.CLOSED)
-    week = case.closed_at + case_clock.RATING_REMINDER_AFTER
+    week = case.closed_at + RATING_REMINDER_AFTER
 
     assert not remind_listed(case, week - MINUTE)
     assert remind_listed(case, week + MINUTE)
@@ -254,7 +255,7 @@ def test_the_reporter_is_reminded_to_rate_once_seven_days_after_closing(world):
 def test_a_rated_case_is_never_reminded(world, score):
     case = world.at(S.CLOSED)
     wf.case_rate(case_id=case.pk, actor=world.reporter, score=score)
-    later = case.closed_at + case_clock.RATING_REMINDER_AFTER + H
+    later = case.closed_at + RATING_REMINDER_AFTER + H
     assert not remind_listed(case, later)
     assert case_clock.case_remind_rating(case_id=case.pk, now=later) is False
     assert told(world.reporter, RATE_PLEASE) == 0

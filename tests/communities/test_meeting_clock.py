@@ -6,6 +6,7 @@ import pytest
 
 from communities import tasks
 from communities.models import Meeting, MeetingEvent, MeetingInvite, Notification
+from communities.selectors.clock import meetings_due_for_minutes_reminder, meetings_due_for_reminder
 from communities.services import meeting_clock as clock
 from communities.services import meetings as svc
 
@@ -27,7 +28,7 @@ def eager():
 
 
 def due(meeting, now):
-    return [(kind, version) for pk, kind, version in clock.meetings_due_for_reminder(now=now) if pk == meeting.pk]
+    return [(kind, version) for pk, kind, version in meetings_due_for_reminder(now=now) if pk == meeting.pk]
 
 
 def test_24h_reminder_once_to_invitees_naming_the_agenda(meeting, landlord, landlord2, committee_staff):
@@ -134,20 +135,20 @@ def test_reminder_task_for_a_deleted_meeting_is_quiet(eager, meeting):
 # --- minutes reminder --------------------------------------------------------------------------------
 
 def test_minutes_reminder_once_a_day_after(meeting, committee_staff, landlord):
-    assert meeting.pk not in clock.meetings_due_for_minutes_reminder(now=meeting.ends_at + 23 * H)
+    assert meeting.pk not in meetings_due_for_minutes_reminder(now=meeting.ends_at + 23 * H)
     assert not clock.meeting_remind_minutes(meeting_id=meeting.pk, now=meeting.ends_at + 23 * H)
     now = meeting.ends_at + 25 * H
-    assert meeting.pk in clock.meetings_due_for_minutes_reminder(now=now)
+    assert meeting.pk in meetings_due_for_minutes_reminder(now=now)
     assert clock.meeting_remind_minutes(meeting_id=meeting.pk, now=now)
     assert not clock.meeting_remind_minutes(meeting_id=meeting.pk, now=now + H)
-    assert meeting.pk not in clock.meetings_due_for_minutes_reminder(now=now + H)
+    assert meeting.pk not in meetings_due_for_minutes_reminder(now=now + H)
     assert told(committee_staff, MINUTES_PLEASE) == 1 and told(landlord, MINUTES_PLEASE) == 0
 
 
 def test_no_minutes_reminder_when_minutes_exist_or_cancelled(meeting, committee_staff):
     svc.minutes_file(meeting_id=meeting.pk, actor=committee_staff, text="到会 8 人。", now=meeting.ends_at)
     now = meeting.ends_at + 25 * H
-    assert meeting.pk not in clock.meetings_due_for_minutes_reminder(now=now)
+    assert meeting.pk not in meetings_due_for_minutes_reminder(now=now)
     assert not clock.meeting_remind_minutes(meeting_id=meeting.pk, now=now)
     assert told(committee_staff, MINUTES_PLEASE) == 0
 
@@ -155,7 +156,7 @@ def test_no_minutes_reminder_when_minutes_exist_or_cancelled(meeting, committee_
 def test_no_minutes_reminder_for_a_cancelled_meeting(meeting, committee_staff):
     svc.meeting_cancel(meeting_id=meeting.pk, actor=committee_staff, reason="台风")
     now = meeting.ends_at + 25 * H
-    assert meeting.pk not in clock.meetings_due_for_minutes_reminder(now=now)
+    assert meeting.pk not in meetings_due_for_minutes_reminder(now=now)
     assert not clock.meeting_remind_minutes(meeting_id=meeting.pk, now=now)
 
 

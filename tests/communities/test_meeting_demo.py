@@ -17,7 +17,8 @@ from communities.models import (
     User,
 )
 from communities.demo.meetings import RONGTING_TOPICS, demo_meetings_seed
-from communities.services.meeting_series import HORIZON, rule_starts
+from communities.recurrence import rule_starts
+from communities.services.meeting_series import HORIZON
 
 from .demo_seeded import seed_output, seeded  # noqa: F401 - fixtures
 

@@ -6,7 +6,8 @@ from django.db import transaction
 from django.urls import reverse
 
 from communities.models import Notification
-from communities.services.delivery import deliver_notification_email, undelivered_notification_ids
+from communities.selectors.clock import undelivered_notification_ids
+from communities.services.delivery import deliver_notification_email
 from communities.services.notifications import notify
 
 from ..celery_helpers import broker_at, refused_url

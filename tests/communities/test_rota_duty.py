@@ -3,13 +3,16 @@ windows, missed shifts, coverage gaps, reminders exactly once, and the private i
 import datetime as dt
 
 import pytest
+from icalendar import Calendar
 
 from communities import tasks
-from communities.models import AuditEvent, MemberQualification, Notification, ShiftAssignment, SwapOffer
+from communities.models import AuditEvent, MemberQualification, Notification, Rota, ShiftAssignment, SwapOffer
+from communities.selectors.clock import assignments_to_remind, shifts_with_gaps
+from communities.selectors.rota_feed import feed_render, feed_user
 from communities.services import rota_clock
 from communities.services.errors import DomainError
 from communities.services.rota_duty import shift_check_in, shift_check_out, swap_offer, swap_take, swap_withdraw
-from communities.services.rota_ical import feed_render, feed_token_renew, feed_token_revoke, feed_user
+from communities.services.rota_ical import feed_token_renew, feed_token_revoke
 
 from ..factories import make_member
 from .rota_helpers import HOUR, MONDAY, at, generate, make_rota, members, qualify
@@ -167,23 +170,23 @@ def test_coverage_gap_alerts_the_manager_once(community, manager):
     lonely = members(community, 1)
     rota = make_rota(community, lonely, name="夜间巡逻", slots=((9, 12, 2),), manager=manager)
     generate(rota, days=3)
-    assert len(rota_clock.shifts_with_gaps(now=MONDAY)) == 2  # within 48 hours: Monday and Tuesday
-    for shift_id in rota_clock.shifts_with_gaps(now=MONDAY):
+    assert len(shifts_with_gaps(now=MONDAY)) == 2  # within 48 hours: Monday and Tuesday
+    for shift_id in shifts_with_gaps(now=MONDAY):
         assert rota_clock.shift_alert_gap(shift_id=shift_id, now=MONDAY)
         assert not rota_clock.shift_alert_gap(shift_id=shift_id, now=MONDAY)
-    assert rota_clock.shifts_with_gaps(now=MONDAY) == []
+    assert shifts_with_gaps(now=MONDAY) == []
     assert told(manager, "缺岗提醒") == 2
     assert told(manager, "还差 1 人") == 2
 
 
 def test_full_shifts_raise_no_gap(rota, manager):
-    assert rota_clock.shifts_with_gaps(now=MONDAY) == []
+    assert shifts_with_gaps(now=MONDAY) == []
 
 
 def test_gap_without_manager_goes_to_committee_staff(community, committee_staff):
     rota = make_rota(community, [], name="空表", slots=((9, 12, 1),))
     generate(rota, days=1)
-    (shift_id,) = rota_clock.shifts_with_gaps(now=MONDAY)
+    (shift_id,) = shifts_with_gaps(now=MONDAY)
     rota_clock.shift_alert_gap(shift_id=shift_id, now=MONDAY)
     assert told(committee_staff, "缺岗提醒") == 1
 
@@ -191,11 +194,11 @@ def test_gap_without_manager_goes_to_committee_staff(community, committee_staff)
 def test_reminders_the_day_before_and_two_hours_before_each_once(rota):
     mine = assignment(rota, 1)  # Tuesday 09:00
     day_before = at(0, 9, 5)
-    assert mine.pk not in rota_clock.assignments_to_remind(kind="day_before", now=at(0, 8, 59))
-    assert mine.pk in rota_clock.assignments_to_remind(kind="day_before", now=day_before)
+    assert mine.pk not in assignments_to_remind(kind="day_before", now=at(0, 8, 59))
+    assert mine.pk in assignments_to_remind(kind="day_before", now=day_before)
     assert rota_clock.shift_remind(assignment_id=mine.pk, kind="day_before", now=day_before)
     assert not rota_clock.shift_remind(assignment_id=mine.pk, kind="day_before", now=day_before)
-    assert mine.pk not in rota_clock.assignments_to_remind(kind="day_before", now=day_before + MINUTE)
+    assert mine.pk not in assignments_to_remind(kind="day_before", now=day_before + MINUTE)
     assert not rota_clock.shift_remind(assignment_id=mine.pk, kind="2h", now=at(1, 6, 59))  # not yet due
     assert rota_clock.shift_remind(assignment_id=mine.pk, kind="2h", now=at(1, 7, 5))
     assert not rota_clock.shift_remind(assignment_id=mine.pk, kind="2h", now=at(1, 7, 6))
@@ -207,7 +210,7 @@ def test_a_late_day_before_reminder_is_left_to_the_two_hour_one(rota):
     mine = assignment(rota, 1)
     assert not rota_clock.shift_remind(assignment_id=mine.pk, kind="day_before", now=at(1, 7, 30))
     assert rota_clock.shift_remind(assignment_id=mine.pk, kind="2h", now=at(1, 7, 30))
-    assert mine.pk not in rota_clock.assignments_to_remind(kind="day_before", now=at(1, 7, 31))
+    assert mine.pk not in assignments_to_remind(kind="day_before", now=at(1, 7, 31))
     assert Notification.objects.filter(recipient=mine.user).count() == 1
 
 
@@ -237,7 +240,7 @@ def test_swap_taker_gets_their_own_reminder(rota):
     offer, _ = swap_offer(assignment_id=mine.pk, actor=giver, now=at(1, 10))
     taker = rota.members.get(order=0).user
     swap_take(offer_id=offer.pk, actor=taker, now=at(1, 11))
-    assert mine.pk in rota_clock.assignments_to_remind(kind="day_before", now=at(1, 11, 5))
+    assert mine.pk in assignments_to_remind(kind="day_before", now=at(1, 11, 5))
     assert rota_clock.shift_remind(assignment_id=mine.pk, kind="day_before", now=at(1, 11, 5))
     assert told(giver, "值班提醒") == 1 and told(taker, "值班提醒") == 1
 
@@ -256,6 +259,20 @@ def test_ical_feed_lists_my_shifts(rota):
     assert "SUMMARY:调解室值班：调解室值班" in text
     assert "LOCATION:蓉治社接待室" in text
     assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
+
+
+def test_ical_feed_escapes_and_folds_long_chinese_text(rota):
+    """Commas, semicolons and line breaks in a name survive a calendar app reading the feed, and long lines
+    are folded (the feed decodes as UTF-8, so no character is split)."""
+    place = "蓉治社接待室，二楼；左手第一间\n（请走东门）" + "很长的地点说明" * 8
+    Rota.objects.filter(pk=rota.pk).update(name="夜间巡逻, 第一组; 备用", place=place)
+    user = assignment(rota, 0).user
+    text = feed_render(user=user, now=MONDAY)
+    assert "LOCATION:蓉治社接待室，二楼；左手第一间\\n" in text.replace("\r\n ", "")
+    assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
+    (event, *_rest) = Calendar.from_ical(text).walk("VEVENT")
+    assert str(event["LOCATION"]) == place
+    assert str(event["SUMMARY"]) == "调解室值班：夜间巡逻, 第一组; 备用"
 
 
 def test_ical_token_revoke_and_renew(rota):

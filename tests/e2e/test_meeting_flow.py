@@ -11,6 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from communities.models import AgendaItem, MeetingEvent, MeetingInvite, MeetingKind, Notification, TopicProposal
+from communities.selectors.clock import meetings_due_for_reminder
 from communities.services import delivery
 from communities.services import meeting_clock as clock
 from communities.services import meetings as svc
@@ -115,7 +116,7 @@ def test_resident_topic_reaches_the_agenda_and_the_24h_reminder(page, meetings, 
 
     # --- a day before: beat's scan finds the 24-hour reminder due and the worker sends it ---------------
     now = meeting.starts_at - dt.timedelta(hours=23)
-    due = clock.meetings_due_for_reminder(now=now)
+    due = meetings_due_for_reminder(now=now)
     assert due == [(meeting.pk, "24h", meeting.version)]  # the later meeting is not due yet
     before = set(outbox)
     for meeting_id, kind, version in due:  # what tasks.start_meeting_reminders → remind_meeting does, at `now`

@@ -15,10 +15,10 @@ from django.db import connection
 from django.utils import timezone
 
 from communities.models import Case, CaseEvent, CaseStatus, Notification, Role, RoutingRule, User
+from communities.selectors.clock import undelivered_notification_ids
 from communities.services import notifications
 from communities.services.case_workflow import case_verify_pass
 from communities.services.cases import case_file
-from communities.services.delivery import undelivered_notification_ids
 from communities.services.errors import DomainError
 
 from ..celery_helpers import broker_at, refused_url, run_in_django, start_worker, stop, wait_until_emailed, worker_env
