@@ -16,20 +16,10 @@ NAV_PROVIDERS: list[Callable] = []
 DEMO_SEEDERS: list[tuple[str, str]] = []  # (name, dotted path of the seeder)
 
 
-# Actions an app declared before the door required its prefix. They keep their names until renamed (the
-# needs list and documents move to the core in issue 11 item 5, where they become core actions); no new
-# name may join this list.
+# Actions landlords declared before the door required its prefix: the needs list only, which moves to the core
+# in issue 11 item 5 (where its rules become core actions). No new name may join this list.
 UNPREFIXED_LEGACY = frozenset({
-    "team.view",
-    "document.view", "document.withdraw", "charter.draft", "charter.adopt", "charter.acknowledge",
-    "charter.report", "covenant.draft", "covenant.approve", "covenant.acknowledge", "covenant.record_paper",
-    "covenant.report",
     "need.view", "need.manage", "need.claim", "need.deliver", "need.photo",
-    "rental.manage", "rental.flag_case", "tenant_registration.move_out", "tenant_registration.view",
-    "tenant_registration.mine", "tenant_registration.list", "tenant_registration.reveal_phone",
-    "tenant_registration.export",
-    "mediation.record", "mediation.correct", "mediation.log", "mediation.mine", "mediation.view",
-    "channel.list", "channel.view", "channel.post", "announcement.receipts", "channel.manage",
 })
 
 

@@ -19,10 +19,10 @@ class DocumentKind(models.TextChoices):
 
 # The policy action for each step of each kind (landlords/policies.py, block "documents").
 DOCUMENT_ACTIONS = {
-    DocumentKind.CHARTER: {"draft": "charter.draft", "adopt": "charter.adopt",
-                           "acknowledge": "charter.acknowledge", "report": "charter.report"},
-    DocumentKind.COVENANT: {"draft": "covenant.draft", "adopt": "covenant.approve",
-                            "acknowledge": "covenant.acknowledge", "report": "covenant.report"},
+    DocumentKind.CHARTER: {"draft": "landlords.charter.draft", "adopt": "landlords.charter.adopt",
+                           "acknowledge": "landlords.charter.acknowledge", "report": "landlords.charter.report"},
+    DocumentKind.COVENANT: {"draft": "landlords.covenant.draft", "adopt": "landlords.covenant.approve",
+                            "acknowledge": "landlords.covenant.acknowledge", "report": "landlords.covenant.report"},
 }
 
 

@@ -52,7 +52,8 @@ class RegistrationFilters:
 def registrations_for_staff(*, user, community: Community, filters: RegistrationFilters = RegistrationFilters()
                             ) -> QuerySet:
     """A community's registrations for committee staff and the Party secretary."""
-    qs = policy.scope(user, "tenant_registration.list", _registrations()).filter(unit__building__community=community)
+    qs = policy.scope(user, "landlords.tenant_registration.list", _registrations())
+    qs = qs.filter(unit__building__community=community)
     if filters.building:
         qs = qs.filter(unit__building_id=filters.building)
     if filters.late is not None:
@@ -87,7 +88,7 @@ def registration_phones(*, viewer, registrations, purpose: str = "", log: bool =
     for registration in registrations:
         person, community_id = registration.residency.person, registration.unit.building.community_id
         if purpose and community_id not in may_reveal:
-            may_reveal[community_id] = policy.can(viewer, "tenant_registration.reveal_phone",
+            may_reveal[community_id] = policy.can(viewer, "landlords.tenant_registration.reveal_phone",
                                                   registration.unit.building)
         if person.user_id is not None and person.user_id == viewer.pk:
             shown[registration.pk] = person.phone
@@ -105,8 +106,8 @@ def registration_phones(*, viewer, registrations, purpose: str = "", log: bool =
 def hub_rentals_context(*, user) -> dict:
     """What the 蓉治社 hub shows of rentals for ``user`` (templates/landlords/fragments/hub_rentals.html)."""
     return {"hub_rentals": {
-        "units": policy.can(user, "rental.manage"),
+        "units": policy.can(user, "landlords.rental.manage"),
         # Every member may open the page, but only tenants have something there.
-        "mine": policy.can(user, "tenant_registration.mine") and Role.TENANT in policy.all_roles(user),
-        "staff": policy.can(user, "tenant_registration.list"),
+        "mine": policy.can(user, "landlords.tenant_registration.mine") and Role.TENANT in policy.all_roles(user),
+        "staff": policy.can(user, "landlords.tenant_registration.list"),
     }}

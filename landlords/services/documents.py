@@ -119,7 +119,7 @@ def document_adopt(*, actor, version_id: int, adopted_on: dt.date | None = None)
 def document_withdraw(*, actor, version_id: int) -> Outcome:
     with transaction.atomic():
         version = _lock(version_id)
-        if not policy.can(actor, "document.withdraw", version):
+        if not policy.can(actor, "landlords.document.withdraw", version):
             raise PermissionDenied
         if version.status == Status.WITHDRAWN:
             return Outcome(version, False)
@@ -173,7 +173,7 @@ def document_acknowledge(*, actor, community: Community, kind: str) -> Outcome:
 
 def covenant_paper_record(*, actor, community: Community, person_id: int, signed_on: dt.date) -> Outcome:
     """The sublandlord records that one of their own tenants signed the current covenant on paper."""
-    if not policy.can(actor, "covenant.record_paper", community):
+    if not policy.can(actor, "landlords.covenant.record_paper", community):
         raise PermissionDenied
     landlord = person_of(actor)
     tenancies = active_tenancies(community=community).filter(person_id=person_id)

@@ -83,7 +83,7 @@ def mediation_record_create(*, actor, shift: Shift, parties: str, issue: str, ag
             return existing, False
     if shift.rota.kind != Rota.Kind.MEDIATION_ROOM:
         raise DomainError(_("这不是调解室的值班班次。"), code="rota")
-    if not policy.can(actor, "mediation.record", shift):
+    if not policy.can(actor, "landlords.mediation.record", shift):
         raise PermissionDenied
     if not _is_staff(actor, shift.rota.community_id):
         _check_window(shift=shift, now=now)
@@ -112,7 +112,7 @@ def mediation_record_correct(*, actor, record_id: int, parties: str, issue: str,
                   .filter(pk=record_id).first())
         if record is None:
             raise DomainError(_("找不到这条调解记录。"), code="missing")
-        if not policy.can(actor, "mediation.correct", record):
+        if not policy.can(actor, "landlords.mediation.correct", record):
             raise PermissionDenied
         if not _is_staff(actor, record.community_id):
             _check_window(shift=record.shift, now=now)

@@ -18,7 +18,7 @@ def flag_case_open(*, actor, unit: Unit) -> tuple[Case, bool]:
 
     Returns (case, created). While a case about it is open, a second request returns that case.
     """
-    if not policy.can(actor, "rental.flag_case", unit):
+    if not policy.can(actor, "landlords.rental.flag_case", unit):
         raise PermissionDenied
     with transaction.atomic():
         # Lock the unit: two staff (or a double click) must not open two cases for one flag.

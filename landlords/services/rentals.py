@@ -25,7 +25,7 @@ MAX_NOTE = 500
 
 def rental_declare(*, actor, unit: Unit, rooms: int, partitions_note: str = "") -> tuple[RentalDeclaration, bool]:
     """The sublandlord declares how many rooms (or partitions) the unit is let as. Returns (declaration, changed)."""
-    if not policy.can(actor, "rental.manage", unit):
+    if not policy.can(actor, "landlords.rental.manage", unit):
         raise PermissionDenied
     if rooms is None or int(rooms) < 1:
         raise DomainError(_("出租间数至少为 1。"), code="rooms")
@@ -68,7 +68,7 @@ def tenant_register(*, actor, unit: Unit, name: str, phone: str, moved_in: date)
     A person already known by this phone is reused. Registering the same person again while they live in
     the unit creates nothing (a double-clicked button, or two phones of the same sublandlord).
     """
-    if not policy.can(actor, "rental.manage", unit):
+    if not policy.can(actor, "landlords.rental.manage", unit):
         raise PermissionDenied
     name, phone = _clean_contact(name, phone)
     now = timezone.now()
@@ -126,7 +126,7 @@ def tenant_move_out(*, actor, registration_id: int, moved_out: date) -> tuple[Te
     with transaction.atomic():
         registration = (TenantRegistration.objects.select_for_update()
                         .select_related("unit__building__community", "residency__person").get(pk=registration_id))
-        if not policy.can(actor, "tenant_registration.move_out", registration):
+        if not policy.can(actor, "landlords.tenant_registration.move_out", registration):
             raise PermissionDenied
         if registration.moved_out is not None:
             return registration, False

@@ -32,7 +32,7 @@ def _community(request, slug: str, action: str) -> Community:
 
 def _version(request, pk: int, action_step: str | None = None) -> DocumentVersion:
     version = policy.get_object_or_404_for(
-        request.user, "document.view",
+        request.user, "landlords.document.view",
         DocumentVersion.objects.select_related("community", "drafted_by", "approved_by"), pk=pk)
     if action_step and not policy.can(request.user, version.action(action_step), version):
         raise PermissionDenied
@@ -50,10 +50,10 @@ def _say(request, changed: bool, done: str):
         messages.info(request, _("之前已经办理过，无需重复。"))
 
 
-@guard("document.view")
+@guard("landlords.document.view")
 def document_current(request, slug, kind):
     kind = _kind(kind)
-    community = _community(request, slug, "document.view")
+    community = _community(request, slug, "landlords.document.view")
     current = sel.document_current(community=community, kind=kind)
     probe = DocumentVersion(kind=kind)
     ack_action = probe.action("acknowledge")
@@ -70,13 +70,13 @@ def document_current(request, slug, kind):
         "may_draft": policy.can(request.user, probe.action("draft"), community),
         "may_adopt": policy.can(request.user, probe.action("adopt"), community),
         "may_report": policy.can(request.user, probe.action("report"), community),
-        "may_record_paper": kind == DocumentKind.COVENANT and policy.can(request.user, "covenant.record_paper",
-                                                                        community),
+        "may_record_paper": kind == DocumentKind.COVENANT and policy.can(
+            request.user, "landlords.covenant.record_paper", community),
         "adopt_form": CharterAdoptForm() if kind == DocumentKind.CHARTER else None,
     })
 
 
-@guard("document.view")
+@guard("landlords.document.view")
 def document_version(request, pk):
     version = _version(request, pk)
     if not version.is_in_force_or_was and not sel.may_see_drafts(
@@ -87,12 +87,12 @@ def document_version(request, pk):
         "may_adopt": version.status == DocumentVersion.Status.DRAFT
         and policy.can(request.user, version.action("adopt"), version),
         "may_withdraw": version.status == DocumentVersion.Status.DRAFT
-        and policy.can(request.user, "document.withdraw", version),
+        and policy.can(request.user, "landlords.document.withdraw", version),
         "adopt_form": CharterAdoptForm() if version.kind == DocumentKind.CHARTER else None,
     })
 
 
-@guard("document.view")
+@guard("landlords.document.view")
 def document_draft(request, slug, kind):
     kind = _kind(kind)
     community = _community(request, slug, DocumentVersion(kind=kind).action("draft"))
@@ -113,7 +113,7 @@ def document_draft(request, slug, kind):
         "current": current}, status=400 if form.errors else 200)
 
 
-@guard("document.view")
+@guard("landlords.document.view")
 @require_POST
 def document_adopt(request, pk):
     version = _version(request, pk, "adopt")
@@ -133,11 +133,11 @@ def document_adopt(request, pk):
     return _back(version)
 
 
-@guard("document.view")
+@guard("landlords.document.view")
 @require_POST
 def document_withdraw(request, pk):
     version = _version(request, pk)
-    if not policy.can(request.user, "document.withdraw", version):
+    if not policy.can(request.user, "landlords.document.withdraw", version):
         raise PermissionDenied
     try:
         outcome = svc.document_withdraw(actor=request.user, version_id=version.pk)
@@ -148,7 +148,7 @@ def document_withdraw(request, pk):
     return _back(version)
 
 
-@guard("document.view")
+@guard("landlords.document.view")
 @require_POST
 def document_acknowledge(request, slug, kind):
     kind = _kind(kind)
@@ -162,9 +162,9 @@ def document_acknowledge(request, slug, kind):
     return redirect("landlords:document_current", slug=slug, kind=kind)
 
 
-@guard("covenant.record_paper")
+@guard("landlords.covenant.record_paper")
 def covenant_paper(request, slug):
-    community = _community(request, slug, "covenant.record_paper")
+    community = _community(request, slug, "landlords.covenant.record_paper")
     current = sel.document_current(community=community, kind=DocumentKind.COVENANT)
     tenants = list(sel.own_tenants(landlord=sel.person_of(request.user), community=community, version=current))
     pending = [r for r in tenants if r.ack_method is None]
@@ -186,9 +186,9 @@ def covenant_paper(request, slug):
         "community": community, "current": current, "tenants": tenants, "form": form}, status=status)
 
 
-@guard("covenant.report")
+@guard("landlords.covenant.report")
 def covenant_report(request, slug):
-    community = _community(request, slug, "covenant.report")
+    community = _community(request, slug, "landlords.covenant.report")
     current = sel.document_current(community=community, kind=DocumentKind.COVENANT)
     rows = sel.covenant_by_building(community=community, version=current)
     totals = {key: sum(getattr(r, key) for r in rows) for key in ("tenants", "in_app", "on_paper", "missing")}
@@ -196,9 +196,9 @@ def covenant_report(request, slug):
         "community": community, "current": current, "rows": rows, "totals": totals})
 
 
-@guard("covenant.report")
+@guard("landlords.covenant.report")
 def covenant_report_building(request, pk):
-    building = policy.get_object_or_404_for(request.user, "covenant.report",
+    building = policy.get_object_or_404_for(request.user, "landlords.covenant.report",
                                             Building.objects.select_related("community"), pk=pk)
     current = sel.document_current(community=building.community, kind=DocumentKind.COVENANT)
     return render(request, "landlords/covenant_report_building.html", {
@@ -206,9 +206,9 @@ def covenant_report_building(request, pk):
         "tenancies": sel.covenant_building_tenants(building=building, version=current)})
 
 
-@guard("charter.report")
+@guard("landlords.charter.report")
 def charter_report(request, slug):
-    community = _community(request, slug, "charter.report")
+    community = _community(request, slug, "landlords.charter.report")
     current = sel.document_current(community=community, kind=DocumentKind.CHARTER)
     members = list(sel.charter_members(community=community, version=current))
     return render(request, "landlords/charter_report.html", {
