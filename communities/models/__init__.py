@@ -2,6 +2,7 @@ from .audit import AuditEvent, PersonalDataAccess
 from .cases import (
     OPEN_STATUSES, Case, CaseCategory, CaseEvent, CasePhoto, CaseRating, CaseReferral, CaseStatus, RoutingRule,
 )
+from .door import CaseOrigin, CommunityApp, CommunityFigure
 from .elections import (
     Ballot, BallotChoice, Election, ElectionCandidate, ElectionPost, ElectionVoter, Motion, MotionVote, PaperBallot,
     receipt_hash,
@@ -31,5 +32,6 @@ __all__ = [
     "MeetingKind", "MeetingSeries", "Minutes", "TopicProposal",
     "CalendarFeedToken", "Leave", "MemberQualification", "Qualification", "Rota", "RotaMember", "RotaSlot", "Shift",
     "ShiftAssignment", "SwapOffer",
+    "CaseOrigin", "CommunityApp", "CommunityFigure",
     "Ballot", "BallotChoice", "Election", "ElectionCandidate", "ElectionPost", "ElectionVoter", "receipt_hash",
 ]

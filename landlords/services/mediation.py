@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 from communities import policy
 from communities.models import Agency, CaseCategory, Role, Rota, Shift
 from communities.services.audit import audit
-from communities.services.cases import case_file
+from communities.services.cases import case_file, case_origin_record
 from communities.services.errors import DomainError
 
+from ..door import MEDIATION_RECORD_ORIGIN
 from ..models.mediation import LATE_WINDOW, MediationRecord
 
 CASE_CATEGORY_CODE = "tenant_dispute"  # 租客矛盾
@@ -95,6 +96,8 @@ def mediation_record_create(*, actor, shift: Shift, parties: str, issue: str, ag
             community_id=shift.rota.community_id, shift=shift, recorded_by=actor, outcome=outcome, case=case,
             agency=agency if outcome == MediationRecord.Outcome.REFERRED else None, recorded_at=now,
             submission_key=submission_key, **texts)
+        if case is not None:
+            case_origin_record(case=case, kind=MEDIATION_RECORD_ORIGIN, object_id=record.pk)
     return record, True
 
 

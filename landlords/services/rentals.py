@@ -18,6 +18,7 @@ from communities.services.texts import deferred
 
 from ..models import RentalDeclaration, TenantRegistration
 from ..models.rentals import registration_is_late
+from .figures import landlords_figures_on_commit
 
 MAX_MOVE_IN_AGE_DAYS = 365
 MAX_NOTE = 500
@@ -96,6 +97,7 @@ def tenant_register(*, actor, unit: Unit, name: str, phone: str, moved_in: date)
             is_late=registration_is_late(moved_in=residency.moved_in, registered_at=now),
         )
         _tell_staff_move_in(registration=registration, person=person, unit=unit)
+        landlords_figures_on_commit(community_id=unit.building.community_id)
     return registration, True
 
 
@@ -149,6 +151,7 @@ def tenant_move_out(*, actor, registration_id: int, moved_out: date) -> tuple[Te
         url = reverse("landlords:tenant_registration_detail", args=[registration.pk])
         for staff in _staff_of(unit):
             notify(recipient=staff, title=title, body=body, url=url)
+        landlords_figures_on_commit(community_id=unit.building.community_id)
     return registration, True
 
 
