@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from django import forms
 from django.apps import apps
 from django.conf import settings
@@ -7,8 +9,8 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
-    AuditEvent, Building, CaseOrigin, Community, CommunityApp, CommunityFigure, Membership, Notification, Person, PersonalDataAccess, RegistrationRequest,
-    Residency, Unit, User, VillageGroup,
+    AuditEvent, Building, CaseOrigin, Community, CommunityApp, CommunityFigure, Membership, Notification, Person,
+    PersonalDataAccess, RegistrationRequest, Residency, Unit, User, VillageGroup,
 )
 
 
@@ -20,7 +22,7 @@ class VillageGroupInline(admin.TabularInline):
 def community_app_choices() -> list[tuple[str, str]]:
     """The project's own apps besides the core (landlords, talents, propertyservice)."""
     return [(config.label, f"{config.verbose_name} ({config.label})") for config in apps.get_app_configs()
-            if config.path.startswith(str(settings.BASE_DIR)) and config.label != "communities"]
+            if Path(config.path).parent == settings.BASE_DIR and config.label != "communities"]
 
 
 class CommunityAppForm(forms.ModelForm):

@@ -89,12 +89,13 @@ def _app_label_of(fn: Callable) -> str:
     return config.label
 
 
-def register_nav(provider: Callable) -> None:
+def register_nav(provider: Callable, *, app_label: str = "") -> None:
     """Add menu entries: ``provider(user) -> list[NavItem]`` (``communities.selectors.navigation.NavItem``).
 
     Called on every signed-in page, after the core's own entries, for users of a community the app serves (a
     town role: when it serves any); keep it cheap (no query, or one). An entry with a ``hint`` is also a tile
-    on the home page. Returns nothing; registering the same provider twice adds it once. Example::
+    on the home page. ``app_label`` defaults to the app the provider is defined in. Returns nothing;
+    registering the same provider twice adds it once. Example::
 
         def talents_nav(user):
             if not policy.can(user, "talents.class.enrol"):
@@ -104,7 +105,7 @@ def register_nav(provider: Callable) -> None:
         extensions.register_nav(talents_nav)
     """
     if all(existing is not provider for _label, existing in NAV_PROVIDERS):
-        NAV_PROVIDERS.append((_app_label_of(provider), provider))
+        NAV_PROVIDERS.append((app_label or _app_label_of(provider), provider))
 
 
 def nav_items(user) -> list:
@@ -131,7 +132,7 @@ class Panel:
     context: dict = field(default_factory=dict)
 
 
-def register_panel(page: str, provider: Callable) -> None:
+def register_panel(page: str, provider: Callable, *, app_label: str = "") -> None:
     """Put the app's content on a core page.
 
     ``page`` is one of ``PANEL_PAGES``: ``"case"``, ``"shift"``, ``"meeting"``, ``"community"``, ``"home"`` or
@@ -143,7 +144,8 @@ def register_panel(page: str, provider: Callable) -> None:
 
     The provider returns ``None`` (nothing to show this user), a ``Panel(template, context)`` (rendered with
     the request, so ``{% csrf_token %}`` and ``request.user`` work), or HTML as a string (escaped unless it is
-    a ``SafeString``). It must check access itself (``policy.can``). A provider that raises is logged
+    a ``SafeString``). It must check access itself (``policy.can``). ``app_label`` defaults to the app the
+    provider is defined in. A provider that raises is logged
     (``communities.extensions``) and left out: the core page still renders. Raises ``ValueError`` at start-up
     for an unknown page. Example::
 
@@ -158,7 +160,7 @@ def register_panel(page: str, provider: Callable) -> None:
     if page not in PANEL_PAGES:
         raise ValueError(f"register_panel: unknown page {page!r} (one of {', '.join(PANEL_PAGES)})")
     if all(existing is not provider for _label, existing in PANELS[page]):
-        PANELS[page].append((_app_label_of(provider), provider))
+        PANELS[page].append((app_label or _app_label_of(provider), provider))
 
 
 def render_panels(page: str, request, obj=None) -> SafeString:

@@ -2,8 +2,8 @@
 
 Every signed-in page asks the same four things before it can show anything: the user's memberships (for the
 policy), the teams they belong to (for the policy's handler checks), their unread notifications (the menu's
-badge) and which communities each app serves (``CommunityApp``: the apps' menu entries and panels, e.g. 蓉治社). Asked one by
-one through the ORM they cost four queries, about 2.5 ms of query building for 0.4 ms in PostgreSQL
+badge) and which communities each app serves (``CommunityApp``: the apps' menu entries and panels, e.g.
+蓉治社). Asked one by one through the ORM they cost four queries, about 2.5 ms of query building for 0.4 ms in PostgreSQL
 (bench_town). Here they are one ``UNION ALL`` of four small selects, written once, in SQL that PostgreSQL and
 SQLite both run.
 
