@@ -4,19 +4,18 @@ The core never imports an app. An app calls the hooks below from its ``AppConfig
 pages and numbers through them only (ephios' ``core/signals.py`` is the model). Each hook's docstring says what it
 is for, when it is called, its arguments and gives an example.
 
-=========================  ==========================================================================================
-hook                       what for
-=========================  ==========================================================================================
-``register_rules``         the app's access rules, named ``"<app>.…"``, into ``communities.policy``
-``register_nav``           the app's menu entries (shown only to users of a community the app serves)
-``register_panel``         content on a core page: the case, shift, meeting, home, community or profile page
-``register_case_origin``   the link from a case to the app object it was filed from ("这条诉求来自…")
-``serves`` / ``served_community_ids``  which communities an app serves (``CommunityApp`` rows, set by staff)
-``record_figure``          (``communities.services.figures``) the app's numbers for the Party dashboards
-``register_demo_seeder``   the app's demo data, run by ``seed_demo`` after the core's
-signals                    ``case_closed``, ``shift_checked_in``, ``meeting_attended`` (below) and
-                           ``election_published`` (``communities.services.elections``), sent on commit
-=========================  ==========================================================================================
+- ``register_rules(app_label, rules)``: the app's access rules, named ``"<app>.…"``, into ``communities.policy``;
+- ``register_nav(provider)``: the app's menu entries (shown only to users of a community the app serves);
+- ``register_panel(page, provider)``: content on a core page (case, shift, meeting, home, community, profile);
+- ``register_case_origin(kind, resolver)``: the link from a case to the app object it was filed from
+  ("这条诉求来自…"); the filing service calls ``communities.services.cases.case_origin_record``;
+- ``serves(app_label, community)`` / ``served_community_ids(app_label)``: which communities an app serves
+  (``CommunityApp`` rows, set by staff in the admin and by the demo seed), never guessed from team kinds;
+- ``record_figure(...)`` (the service ``communities.services.figures.record_figure``): the app's numbers for
+  the Party dashboards, which read the rows and run no app code;
+- ``register_demo_seeder(name, "dotted.path")``: the app's demo data, run by ``seed_demo`` after the core's;
+- signals ``case_closed``, ``shift_checked_in``, ``meeting_attended`` (below) and ``election_published``
+  (``communities.services.elections``): core events, sent once the change is committed.
 
 An app that serves no community shows nothing: its menu entries and its panels on a page about a community are
 skipped by the core, before any of the app's code runs. A panel or an origin resolver that raises is logged and
@@ -278,6 +277,28 @@ def serves(app_label: str, community, *, user=None) -> bool:
     from .models import CommunityApp
 
     return CommunityApp.objects.filter(app_label=app_label, community_id=community_id).exists()
+
+
+# --- figures for the Party dashboards ----------------------------------------------------------------------
+
+def record_figure(*, community, app_label: str, key: str, day, value: int, label) -> None:
+    """Push one of the app's numbers for one community and day to the Party dashboards.
+
+    The core service ``communities.services.figures.record_figure`` (an idempotent upsert: a repeat for the same
+    community, app, key and day overwrites the value). Call it from a thin Celery task (daily, say) or once your
+    own change commits; the dashboard shows the latest day's value of each key in its period, reading the rows
+    only. ``label`` is the app's ``gettext_lazy`` text, shown in the reader's language. Example::
+
+        @shared_task(ignore_result=True)
+        def record_landlords_figures():
+            for community_id, n in active_registrations_by_community():
+                extensions.record_figure(community=community_id, app_label="landlords",
+                                         key="tenant_registrations", day=timezone.localdate(), value=n,
+                                         label=gettext_lazy("在住租客登记"))
+    """
+    from .services.figures import record_figure as record
+
+    record(community=community, app_label=app_label, key=key, day=day, value=value, label=label)
 
 
 # --- demo data --------------------------------------------------------------------------------------------

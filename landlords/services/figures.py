@@ -1,4 +1,4 @@
-"""蓉庭's numbers for the Party dashboards, pushed to the core (``communities.services.figures.record_figure``).
+"""蓉庭's numbers for the Party dashboards, pushed to the core through the door (``extensions.record_figure``).
 
 The dashboard never asks this app: a daily beat task (``landlords.tasks.record_landlords_figures``) records
 today's figures for every community the app serves, and a new registration or a move-out records its
@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from communities import extensions
-from communities.services.figures import record_figure
 
 from ..models.rentals import TenantRegistration
 
@@ -30,8 +29,8 @@ def landlords_figures_record(*, community_ids=None, day: dt.date | None = None) 
     counts = dict(TenantRegistration.objects.filter(unit__building__community_id__in=served, moved_out__isnull=True)
                   .values_list("unit__building__community_id").annotate(n=Count("id")).order_by())
     for community_id in sorted(served):
-        record_figure(community=community_id, app_label=APP_LABEL, key=TENANT_REGISTRATIONS, day=day,
-                      value=counts.get(community_id, 0), label=TENANT_REGISTRATIONS_LABEL)
+        extensions.record_figure(community=community_id, app_label=APP_LABEL, key=TENANT_REGISTRATIONS, day=day,
+                                 value=counts.get(community_id, 0), label=TENANT_REGISTRATIONS_LABEL)
     return len(served)
 
 
