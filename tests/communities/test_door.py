@@ -26,6 +26,7 @@ from landlords.services.figures import landlords_figures_record
 from landlords.services.mediation import mediation_record_create
 from landlords.services.rental_flags import flag_case_open
 from landlords.services.rentals import tenant_register
+from landlords.tasks import record_landlords_figures
 
 from ..factories import CaseCategoryFactory, CaseFactory, TeamFactory, make_member, serve
 
@@ -100,13 +101,19 @@ def test_an_unknown_page_is_refused_at_start_up():
 
 
 def test_every_core_page_renders_its_panels(client, panels, served, community, committee_staff):
-    for page in ("home", "community", "profile"):
+    for page in ("home", "community", "profile", "meeting"):
         extensions.register_panel(page, lambda request, obj, page=page: mark_safe(f"<i>panel-{page}</i>"),
                                   app_label="landlords")
     assert "<i>panel-home</i>" in _page(client, committee_staff, reverse("home"))
     assert "<i>panel-profile</i>" in _page(client, committee_staff, reverse("accounts:profile"))
     assert "<i>panel-community</i>" in _page(client, committee_staff,
                                             reverse("communities:community_detail", args=[community.slug]))
+    start = (timezone.now() + dt.timedelta(days=2)).replace(second=0, microsecond=0)
+    meeting = meeting_svc.meeting_create(actor=committee_staff, community=community, title="居民议事会",
+                                         kind=MeetingKind.DELIBERATION, venue="居委会议室", starts_at=start,
+                                         ends_at=start + 2 * H, organiser=committee_staff)
+    assert "<i>panel-meeting</i>" in _page(client, committee_staff,
+                                          reverse("communities:meeting_detail", args=[meeting.pk]))
 
 
 def test_the_landlords_home_tile_is_its_panel_and_shows_once_where_it_serves(client, community, landlord,
@@ -271,7 +278,10 @@ def test_landlords_pushes_its_registrations_for_the_communities_it_serves_only(s
         tenant_register(actor=landlord, unit=let_unit, name=f"租客{n}", phone=f"1380000000{n}",
                         moved_in=timezone.localdate())
     assert landlords_figures_record(day=DAY) == 1
-    assert landlords_figures_record(day=DAY) == 1  # the daily task run twice
+    assert landlords_figures_record(day=DAY) == 1  # run twice the same day: the same row
+    record_landlords_figures()  # the daily beat task: today's row
+    assert CommunityFigure.objects.filter(day=timezone.localdate()).get().value == 2
+    CommunityFigure.objects.filter(day=timezone.localdate()).exclude(day=DAY).delete()
     row = CommunityFigure.objects.get()
     assert (row.community_id, row.key, row.value, row.label) == (community.pk, "tenant_registrations", 2,
                                                                  "在住租客登记")
