@@ -144,13 +144,13 @@ def register_panel(page: str, provider: Callable, *, app_label: str = "") -> Non
     The provider returns ``None`` (nothing to show this user), a ``Panel(template, context)`` (rendered with
     the request, so ``{% csrf_token %}`` and ``request.user`` work), or HTML as a string (escaped unless it is
     a ``SafeString``). It must check access itself (``policy.can``). ``app_label`` defaults to the app the
-    provider is defined in. A provider that raises is logged
-    (``communities.extensions``) and left out: the core page still renders. Raises ``ValueError`` at start-up
-    for an unknown page. Example::
+    provider is defined in. A provider that raises is logged (``communities.extensions``) and left out: the
+    core page still renders. Raises ``ValueError`` at start-up for an unknown page. Example::
 
         def record_on_duty(request, shift):
-            if shift.rota.kind != Rota.Kind.MEDIATION_ROOM or not policy.can(request.user,
-                                                                                "landlords.mediation.record", shift):
+            if shift.rota.kind != Rota.Kind.MEDIATION_ROOM:
+                return None
+            if not policy.can(request.user, "landlords.mediation.record", shift):
                 return None
             return Panel("landlords/panels/shift_mediation.html", {"shift": shift})
 
@@ -213,7 +213,7 @@ def register_case_origin(kind: str, resolver: Callable) -> None:
             record = MediationRecord.objects.filter(pk=object_id).first()
             if record is None:
                 return None
-            url = reverse("landlords:mediation_record", args=[record.pk])
+            url = reverse("landlords:mediation_record_detail", args=[record.pk])
             return OriginLink(_("调解室记录：%(parties)s") % {"parties": record.parties},
                               url if policy.can(user, "landlords.mediation.view", record) else "")
 

@@ -52,8 +52,9 @@ def home_panel(request, obj) -> Panel | None:
 
 def shift_panel(request, shift) -> Panel | None:
     """On a mediation-room duty shift: record a dispute, for the landlord on duty and staff."""
-    if shift.rota.kind != Rota.Kind.MEDIATION_ROOM or not policy.can(request.user, "landlords.mediation.record",
-                                                                      shift):
+    if shift.rota.kind != Rota.Kind.MEDIATION_ROOM:
+        return None
+    if not policy.can(request.user, "landlords.mediation.record", shift):
         return None
     return Panel("landlords/panels/shift_mediation.html", {"shift": shift})
 
