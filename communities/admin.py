@@ -1,16 +1,42 @@
+from pathlib import Path
+
+from django import forms
+from django.apps import apps
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
-    AuditEvent, Building, Community, Membership, Notification, Person, PersonalDataAccess, RegistrationRequest,
-    Residency, Unit, User, VillageGroup,
+    AuditEvent, Building, CaseOrigin, Community, CommunityApp, CommunityFigure, Membership, Notification, Person,
+    PersonalDataAccess, RegistrationRequest, Residency, Unit, User, VillageGroup,
 )
 
 
 class VillageGroupInline(admin.TabularInline):
     model = VillageGroup
+    extra = 0
+
+
+def community_app_choices() -> list[tuple[str, str]]:
+    """The project's own apps besides the core (landlords, talents, propertyservice)."""
+    return [(config.label, f"{config.verbose_name} ({config.label})") for config in apps.get_app_configs()
+            if Path(config.path).parent == settings.BASE_DIR and config.label != "communities"]
+
+
+class CommunityAppForm(forms.ModelForm):
+    app_label = forms.ChoiceField(label=_("应用"), choices=community_app_choices)
+
+    class Meta:
+        model = CommunityApp
+        fields = ["community", "app_label", "since"]
+
+
+class CommunityAppInline(admin.TabularInline):
+    """Which apps serve the community: their menu entries and panels show only where they serve."""
+    model = CommunityApp
+    form = CommunityAppForm
     extra = 0
 
 
@@ -26,7 +52,7 @@ class CommunityAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [VillageGroupInline]
+    inlines = [VillageGroupInline, CommunityAppInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_buildings=Count("buildings"))
@@ -299,3 +325,24 @@ class CommunityNeedAdmin(ReadOnlyAdmin):
 class NeedEventAdmin(ReadOnlyAdmin):
     list_display = ["need", "action", "from_status", "to_status", "actor", "at"]
     list_select_related = ["need", "actor"]
+@admin.register(CommunityApp)
+class CommunityAppAdmin(admin.ModelAdmin):
+    form = CommunityAppForm
+    list_display = ["community", "app_label", "since"]
+    list_filter = ["app_label"]
+    autocomplete_fields = ["community"]
+
+
+@admin.register(CaseOrigin)
+class CaseOriginAdmin(ReadOnlyAdmin):
+    """Written by the service that filed the case; never edited."""
+    list_display = ["case", "kind", "object_id", "created_at"]
+    list_filter = ["kind"]
+
+
+@admin.register(CommunityFigure)
+class CommunityFigureAdmin(ReadOnlyAdmin):
+    """Pushed by the apps (``record_figure``); read by the dashboards."""
+    list_display = ["community", "app_label", "key", "day", "value", "label"]
+    list_filter = ["app_label", "key"]
+    date_hierarchy = "day"

@@ -7,4 +7,8 @@ class CommunitiesConfig(AppConfig):
     verbose_name = _("社区与居民")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import extensions, signals  # noqa: F401
+        from .selectors.meetings import ACTION_ITEM_ORIGIN, action_item_origin
+
+        # The core's own origin of a case (a meeting's action item) goes through the same door as the apps'.
+        extensions.register_case_origin(ACTION_ITEM_ORIGIN, action_item_origin)

@@ -1,37 +1,59 @@
-"""Where the community apps (landlords, talents, propertyservice) plug into the core.
+"""The door: where the community apps (landlords, talents, propertyservice) plug into the core.
 
-The core never imports an app; an app registers here from its ``AppConfig.ready``:
-- its access rules: ``register_rules(app_label, rules)`` (below);
-- a navigation provider: ``fn(user) -> list[NavItem]``, placed after the core's own entries;
-- a kind of versioned document (its charter, its covenant …): ``register_document_kind(DocumentKindSpec(…))``;
-- a demo seeder: the dotted path of ``fn() -> dict`` (``"landlords.demo.team.demo_team_seed"``), imported
-  and run by ``seed_demo`` after the core demo, in the order registered (it must be idempotent). A path,
-  not the function: demo code is loaded by ``seed_demo`` only, never by every web and worker process.
+The core never imports an app. An app calls the hooks below from its ``AppConfig.ready`` and reaches the core's
+pages and numbers through them only (ephios' ``core/signals.py`` is the model). Each hook's docstring says what it
+is for, when it is called, its arguments and gives an example.
+
+- ``register_rules(app_label, rules)``: the app's access rules, named ``"<app>.…"``, into ``communities.policy``;
+- ``register_nav(provider)``: the app's menu entries (shown only to users of a community the app serves);
+- ``register_panel(page, provider)``: content on a core page (case, shift, meeting, home, community, profile);
+- ``register_case_origin(kind, resolver)``: the link from a case to the app object it was filed from
+  ("这条诉求来自…"); the filing service calls ``communities.services.cases.case_origin_record``;
+- ``serves(app_label, community)`` / ``served_community_ids(app_label)``: which communities an app serves
+  (``CommunityApp`` rows, set by staff in the admin and by the demo seed), never guessed from team kinds;
+- ``record_figure(...)`` (the service ``communities.services.figures.record_figure``): the app's numbers for
+  the Party dashboards, which read the rows and run no app code;
+- ``register_document_kind(DocumentKindSpec(…))``: a kind of versioned document the app's members acknowledge
+  (蓉庭's charter and covenant); the core's document services read its spec;
+- ``register_demo_seeder(name, "dotted.path")``: the app's demo data, run by ``seed_demo`` after the core's;
+- signals ``case_closed``, ``shift_checked_in``, ``meeting_attended`` (below) and ``election_published``
+  (``communities.services.elections``): core events, sent once the change is committed.
+
+An app that serves no community shows nothing: its menu entries and its panels on a page about a community are
+skipped by the core, before any of the app's code runs. A panel or an origin resolver that raises is logged and
+left out; the core page still renders.
 """
-from dataclasses import dataclass
+import logging
+from dataclasses import dataclass, field
 from typing import Callable
 
+from django.apps import apps
 from django.db import transaction
 from django.dispatch import Signal
+from django.template.loader import render_to_string
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 
-NAV_PROVIDERS: list[Callable] = []
+logger = logging.getLogger(__name__)
+
+NAV_PROVIDERS: list[tuple[str, Callable]] = []  # (app label, provider)
 DEMO_SEEDERS: list[tuple[str, str]] = []  # (name, dotted path of the seeder)
 
+# The core pages an app may put a panel on, and what ``obj`` is for each.
+PANEL_PAGES = {
+    "case": "the Case",
+    "shift": "the Shift",
+    "meeting": "the Meeting",
+    "community": "the Community",
+    "home": "None (the signed-in user's home page)",
+    "profile": "the signed-in User (their account page)",
+}
+PANELS: dict[str, list[tuple[str, Callable]]] = {page: [] for page in PANEL_PAGES}  # page -> [(app label, provider)]
+CASE_ORIGINS: dict[str, Callable] = {}  # "<app>.<kind>" -> resolver
 
-# Actions an app declared before the door required its prefix. They keep their names until renamed; no new
-# name may join this list. (The needs list's need.* and the documents' document.* are core actions now;
-# charter.* and covenant.* are the actions of 蓉庭's two document kinds.)
-UNPREFIXED_LEGACY = frozenset({
-    "team.view",
-    "charter.draft", "charter.adopt", "charter.acknowledge",
-    "charter.report", "covenant.draft", "covenant.approve", "covenant.acknowledge", "covenant.record_paper",
-    "covenant.report",
-    "rental.manage", "rental.flag_case", "tenant_registration.move_out", "tenant_registration.view",
-    "tenant_registration.mine", "tenant_registration.list", "tenant_registration.reveal_phone",
-    "tenant_registration.export",
-    "mediation.record", "mediation.correct", "mediation.log", "mediation.mine", "mediation.view",
-    "channel.list", "channel.view", "channel.post", "announcement.receipts", "channel.manage",
-})
+# Actions an app declared before the door required its prefix. Empty now: every landlords action is named
+# ``landlords.…`` and the needs list's and documents' rules are the core's. No name may join this list.
+UNPREFIXED_LEGACY = frozenset()
 
 
 def register_rules(app_label: str, rules: dict) -> None:
@@ -59,12 +81,238 @@ def register_rules(app_label: str, rules: dict) -> None:
     policy.RULES.update(rules)
 
 
-def register_nav(provider: Callable) -> None:
-    if provider not in NAV_PROVIDERS:
-        NAV_PROVIDERS.append(provider)
+def _app_label_of(fn: Callable) -> str:
+    config = apps.get_containing_app_config(fn.__module__)
+    if config is None:
+        raise TypeError(f"{fn!r} is not defined in an installed app")
+    return config.label
 
+
+def register_nav(provider: Callable, *, app_label: str = "") -> None:
+    """Add menu entries: ``provider(user) -> list[NavItem]`` (``communities.selectors.navigation.NavItem``).
+
+    Called on every signed-in page, after the core's own entries, for users of a community the app serves (a
+    town role: when it serves any); keep it cheap (no query, or one). An entry with a ``hint`` is also a tile
+    on the home page. ``app_label`` defaults to the app the provider is defined in. Returns nothing;
+    registering the same provider twice adds it once. Example::
+
+        def talents_nav(user):
+            if not policy.can(user, "talents.class.enrol"):
+                return []
+            return [NavItem(_("达人课堂"), reverse("talents:classes"), "easel", _("报名参加达人开的课"))]
+
+        extensions.register_nav(talents_nav)
+    """
+    if all(existing is not provider for _label, existing in NAV_PROVIDERS):
+        NAV_PROVIDERS.append((app_label or _app_label_of(provider), provider))
+
+
+def nav_items(user) -> list:
+    """The apps' menu entries for ``user``, in the order registered, skipping apps that serve none of the
+    user's communities (from the facts loaded once per request: no query of its own)."""
+    from . import policy
+
+    items = []
+    mine = set(policy.memberships(user))
+    for app_label, provider in NAV_PROVIDERS:
+        served = served_community_ids(app_label, user=user)
+        if not served or not (policy.is_town(user) or served & mine):
+            continue
+        items.extend(provider(user))
+    return items
+
+
+# --- panels on core pages ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Panel:
+    """What a panel provider returns: a template of the app and its context (rendered with the request)."""
+    template: str
+    context: dict = field(default_factory=dict)
+
+
+def register_panel(page: str, provider: Callable, *, app_label: str = "") -> None:
+    """Put the app's content on a core page.
+
+    ``page`` is one of ``PANEL_PAGES``: ``"case"``, ``"shift"``, ``"meeting"``, ``"community"``, ``"home"`` or
+    ``"profile"``. The core page renders ``{% panels "<page>" obj %}`` (``communities/templatetags/door.py``)
+    where its app content goes, and that calls ``provider(request, obj)`` for each panel registered there, in
+    the order registered. ``obj`` is the page's object (see ``PANEL_PAGES``). On a page about a community (case,
+    shift, meeting, community) the provider is called only when its app serves that community; on home and
+    profile the provider decides (``served_community_ids(app_label, user=request.user)``).
+
+    The provider returns ``None`` (nothing to show this user), a ``Panel(template, context)`` (rendered with
+    the request, so ``{% csrf_token %}`` and ``request.user`` work), or HTML as a string (escaped unless it is
+    a ``SafeString``). It must check access itself (``policy.can``). ``app_label`` defaults to the app the
+    provider is defined in. A provider that raises is logged (``communities.extensions``) and left out: the
+    core page still renders. Raises ``ValueError`` at start-up for an unknown page. Example::
+
+        def record_on_duty(request, shift):
+            if shift.rota.kind != Rota.Kind.MEDIATION_ROOM:
+                return None
+            if not policy.can(request.user, "landlords.mediation.record", shift):
+                return None
+            return Panel("landlords/panels/shift_mediation.html", {"shift": shift})
+
+        extensions.register_panel("shift", record_on_duty)
+    """
+    if page not in PANEL_PAGES:
+        raise ValueError(f"register_panel: unknown page {page!r} (one of {', '.join(PANEL_PAGES)})")
+    if all(existing is not provider for _label, existing in PANELS[page]):
+        PANELS[page].append((app_label or _app_label_of(provider), provider))
+
+
+def render_panels(page: str, request, obj=None) -> SafeString:
+    """Every panel of ``page`` for this request, as HTML (what ``{% panels %}`` puts on the page)."""
+    from . import policy
+
+    community_id = None
+    if obj is not None and page not in ("home", "profile"):
+        community = policy.community_of(obj)
+        community_id = getattr(community, "pk", community)
+    parts = []
+    for app_label, provider in PANELS[page]:
+        if community_id is not None and not serves(app_label, community_id, user=request.user):
+            continue
+        try:
+            result = provider(request, obj)
+            if result is None:
+                continue
+            if isinstance(result, Panel):
+                html = render_to_string(result.template, result.context, request=request)
+            else:
+                html = conditional_escape(result)
+        except Exception:  # an app's failure must not take the core page with it
+            logger.exception("panel %s.%s on the %s page failed; left out", app_label,
+                             getattr(provider, "__name__", provider), page)
+            continue
+        parts.append(html)
+    return mark_safe("".join(parts))  # rendered templates and escaped strings only
+
+
+# --- case origins -----------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class OriginLink:
+    """What an origin resolver returns: the object's name for this viewer, and its page (empty: not for them)."""
+    label: str
+    url: str = ""
+
+
+def register_case_origin(kind: str, resolver: Callable) -> None:
+    """Name a kind of app object a case can be filed from, and how the case page links back to it.
+
+    ``kind`` is ``"<app_label>.<what>"`` (``"landlords.mediation_record"``). The app's service that files the
+    case calls ``communities.services.cases.case_origin_record(case=…, kind=kind, object_id=…)`` in the same
+    transaction; the case page then shows "这条诉求来自：…" by calling ``resolver(user=viewer, object_id=id)``,
+    which returns an ``OriginLink(label, url)`` (``url=""`` when the viewer may not open the object) or
+    ``None`` (the object is gone: nothing is shown). A resolver that raises is logged and nothing is shown.
+    Raises ``ImproperlyConfigured`` when ``kind`` lacks a prefix or is registered twice. Example::
+
+        def mediation_record_link(*, user, object_id):
+            record = MediationRecord.objects.filter(pk=object_id).first()
+            if record is None:
+                return None
+            url = reverse("landlords:mediation_record_detail", args=[record.pk])
+            return OriginLink(_("调解室记录：%(parties)s") % {"parties": record.parties},
+                              url if policy.can(user, "landlords.mediation.view", record) else "")
+
+        extensions.register_case_origin("landlords.mediation_record", mediation_record_link)
+    """
+    from django.core.exceptions import ImproperlyConfigured
+
+    app_label, dot, what = kind.partition(".")
+    if not (dot and what and apps.is_installed(_module_of(app_label))):
+        raise ImproperlyConfigured(f"case origin {kind!r} must be named '<app_label>.<what>' of an installed app")
+    if CASE_ORIGINS.get(kind, resolver) is not resolver:
+        raise ImproperlyConfigured(f"case origin {kind!r} is already registered")
+    CASE_ORIGINS[kind] = resolver
+
+
+def _module_of(app_label: str) -> str:
+    try:
+        return apps.get_app_config(app_label).name
+    except LookupError:
+        return app_label
+
+
+def case_origin_link(origin, user) -> OriginLink | None:
+    """The link of a case's origin (a ``CaseOrigin`` row) for ``user``, or None."""
+    resolver = CASE_ORIGINS.get(origin.kind)
+    if resolver is None:
+        return None
+    try:
+        return resolver(user=user, object_id=origin.object_id)
+    except Exception:  # as for panels: the case page still renders
+        logger.exception("case origin resolver %s failed for case %s; left out", origin.kind, origin.case_id)
+        return None
+
+
+# --- which apps serve a community ---------------------------------------------------------------------------
+
+def served_community_ids(app_label: str, *, user=None) -> set[int]:
+    """The ids of the communities ``app_label`` serves (``CommunityApp`` rows, set by staff in the admin).
+
+    With ``user`` (a signed-in request's user): from the facts loaded once per request, no query of its own;
+    without: one query. Example (an app's home panel, shown only to members of a community it serves)::
+
+        served = extensions.served_community_ids("landlords", user=request.user)
+        if not served & set(policy.memberships(request.user)):
+            return None
+    """
+    if user is not None and user.is_authenticated:
+        from . import viewer
+
+        return set(viewer.facts_of(user).app_communities.get(app_label, ()))
+    from .models import CommunityApp
+
+    return set(CommunityApp.objects.filter(app_label=app_label).values_list("community_id", flat=True))
+
+
+def serves(app_label: str, community, *, user=None) -> bool:
+    """Does ``app_label`` serve ``community`` (a Community or its id)? See ``served_community_ids``."""
+    community_id = getattr(community, "pk", community)
+    if user is not None and user.is_authenticated:
+        return community_id in served_community_ids(app_label, user=user)
+    from .models import CommunityApp
+
+    return CommunityApp.objects.filter(app_label=app_label, community_id=community_id).exists()
+
+
+# --- figures for the Party dashboards ----------------------------------------------------------------------
+
+def record_figure(*, community, app_label: str, key: str, day, value: int, label) -> None:
+    """Push one of the app's numbers for one community and day to the Party dashboards.
+
+    The core service ``communities.services.figures.record_figure`` (an idempotent upsert: a repeat for the same
+    community, app, key and day overwrites the value). Call it from a thin Celery task (daily, say) or once your
+    own change commits; the dashboard shows the latest day's value of each key in its period, reading the rows
+    only. ``label`` is the app's ``gettext_lazy`` text, shown in the reader's language. Example::
+
+        @shared_task(ignore_result=True)
+        def record_landlords_figures():
+            for community_id, n in active_registrations_by_community():
+                extensions.record_figure(community=community_id, app_label="landlords",
+                                         key="tenant_registrations", day=timezone.localdate(), value=n,
+                                         label=gettext_lazy("在住租客登记"))
+    """
+    from .services.figures import record_figure as record
+
+    record(community=community, app_label=app_label, key=key, day=day, value=value, label=label)
+
+
+# --- demo data --------------------------------------------------------------------------------------------
 
 def register_demo_seeder(name: str, seeder: str) -> None:
+    """Add the app's demo data: ``seeder`` is the dotted path of ``fn() -> dict`` (the counts it made).
+
+    ``seed_demo`` imports and runs it after the core's demo, in the order registered; it must be idempotent
+    (a second ``seed_demo`` changes nothing). A path, not the function: demo code is loaded by ``seed_demo``
+    only, never by every web and worker process. The seeder also says which demo communities the app serves
+    (``CommunityApp.objects.get_or_create``). Raises ``TypeError`` for a function. Example::
+
+        extensions.register_demo_seeder("rentals", "landlords.demo.rentals.demo_rentals_seed")
+    """
     if not isinstance(seeder, str):
         raise TypeError(f"demo seeder {name!r}: register its dotted path, not the function, so that only "
                         f"seed_demo imports demo code")

@@ -2,8 +2,8 @@
 
 Every signed-in page asks the same four things before it can show anything: the user's memberships (for the
 policy), the teams they belong to (for the policy's handler checks), their unread notifications (the menu's
-badge) and which communities have a team of which kind (the apps' menu entries, e.g. 蓉治社). Asked one by
-one through the ORM they cost four queries, about 2.5 ms of query building for 0.4 ms in PostgreSQL
+badge) and which communities each app serves (``CommunityApp``: the apps' menu entries and panels, e.g.
+蓉治社). Asked one by one through the ORM they cost four queries, about 2.5 ms of query building for 0.4 ms in PostgreSQL
 (bench_town). Here they are one ``UNION ALL`` of four small selects, written once, in SQL that PostgreSQL and
 SQLite both run.
 
@@ -18,7 +18,7 @@ from django.db import connection
 _ATTRIBUTE = "_viewer_facts"
 
 # Row tags of the query below.
-_MEMBERSHIP, _TEAM, _UNREAD, _TEAM_KIND = 1, 2, 3, 4
+_MEMBERSHIP, _TEAM, _UNREAD, _APP = 1, 2, 3, 4
 
 
 @dataclass
@@ -26,13 +26,13 @@ class ViewerFacts:
     memberships: dict[int, set[str]] = field(default_factory=dict)  # {community_id: {role, …}}
     team_ids: list[int] = field(default_factory=list)
     unread_notifications: int = 0
-    # {team kind: {community_id, …}}: the communities that have at least one team of that kind (all of them,
-    # not only the user's: whether a town role sees an app's entry depends on it).
-    team_kind_communities: dict[str, set[int]] = field(default_factory=dict)
+    # {app label: {community_id, …}}: the communities each app serves (all of them, not only the user's:
+    # whether a town role sees an app's entry depends on it).
+    app_communities: dict[str, set[int]] = field(default_factory=dict)
 
 
 def _sql() -> str:
-    from .models import Membership, Notification, Team
+    from .models import CommunityApp, Membership, Notification, Team
 
     def col(model, name):
         return connection.ops.quote_name(model._meta.get_field(name).column)
@@ -48,7 +48,8 @@ def _sql() -> str:
         f"WHERE {col(members, 'user')} = %s "
         f"UNION ALL SELECT {_UNREAD}, COUNT(*), '' FROM {table(Notification)} "
         f"WHERE {col(Notification, 'recipient')} = %s AND {col(Notification, 'read_at')} IS NULL "
-        f"UNION ALL SELECT DISTINCT {_TEAM_KIND}, {col(Team, 'community')}, {col(Team, 'kind')} FROM {table(Team)}"
+        f"UNION ALL SELECT {_APP}, {col(CommunityApp, 'community')}, {col(CommunityApp, 'app_label')} "
+        f"FROM {table(CommunityApp)}"
     )
 
 
@@ -88,6 +89,6 @@ def _load(user_id: int) -> ViewerFacts:
         elif tag == _UNREAD:
             facts.unread_notifications = value
         else:
-            facts.team_kind_communities.setdefault(text, set()).add(value)
+            facts.app_communities.setdefault(text, set()).add(value)
     facts.team_ids.sort()
     return facts

@@ -16,11 +16,11 @@ class DocumentKind(models.TextChoices):
 
 # The policy action for each step of each kind (landlords/policies.py, block "documents").
 DOCUMENT_ACTIONS = {
-    DocumentKind.CHARTER: {"draft": "charter.draft", "adopt": "charter.adopt",
-                           "acknowledge": "charter.acknowledge", "report": "charter.report"},
-    DocumentKind.COVENANT: {"draft": "covenant.draft", "adopt": "covenant.approve",
-                            "acknowledge": "covenant.acknowledge", "report": "covenant.report",
-                            "record_paper": "covenant.record_paper"},
+    DocumentKind.CHARTER: {"draft": "landlords.charter.draft", "adopt": "landlords.charter.adopt",
+                           "acknowledge": "landlords.charter.acknowledge", "report": "landlords.charter.report"},
+    DocumentKind.COVENANT: {"draft": "landlords.covenant.draft", "adopt": "landlords.covenant.approve",
+                            "acknowledge": "landlords.covenant.acknowledge", "report": "landlords.covenant.report",
+                            "record_paper": "landlords.covenant.record_paper"},
 }
 
 

@@ -28,7 +28,7 @@ RULES: dict[str, Rule] = {
     "landlords.scorecard_view": Rule(LEADERS | SUBLANDLORDS),
     # --- elections area: the 蓉治社 team page (members, officers, its elections) for every member of the
     # community. The elections themselves use the core's election.* rules.
-    "team.view": Rule(frozenset(Role.values)),
+    "landlords.team.view": Rule(frozenset(Role.values)),
 }
 
 # --- documents: the charter (《蓉治社自治章程》) and the tenant covenant (《租户公约》) ----------------
@@ -51,19 +51,19 @@ def _officer_q(user) -> Q:
 
 RULES.update({
     # The charter: drafted by committee staff or team officers, adopted by committee staff.
-    "charter.draft": Rule(STAFF, town=False, extra=_officer, extra_roles=SUBLANDLORDS,
-                          extra_scope={DocumentVersion: _officer_q}),
-    "charter.adopt": Rule(STAFF, town=False),
-    "charter.acknowledge": Rule(SUBLANDLORDS, town=False),
+    "landlords.charter.draft": Rule(STAFF, town=False, extra=_officer, extra_roles=SUBLANDLORDS,
+                                    extra_scope={DocumentVersion: _officer_q}),
+    "landlords.charter.adopt": Rule(STAFF, town=False),
+    "landlords.charter.acknowledge": Rule(SUBLANDLORDS, town=False),
     # The covenant: the team (sublandlords, officers among them) drafts, committee staff approve.
-    "covenant.draft": Rule(SUBLANDLORDS, town=False),
-    "covenant.approve": Rule(STAFF, town=False),
-    "covenant.acknowledge": Rule(frozenset({Role.TENANT}), town=False),
+    "landlords.covenant.draft": Rule(SUBLANDLORDS, town=False),
+    "landlords.covenant.approve": Rule(STAFF, town=False),
+    "landlords.covenant.acknowledge": Rule(frozenset({Role.TENANT}), town=False),
     # A sublandlord records the paper signature of one of their own tenants (the service checks whose).
-    "covenant.record_paper": Rule(SUBLANDLORDS, town=False),
+    "landlords.covenant.record_paper": Rule(SUBLANDLORDS, town=False),
     # Who has and has not acknowledged (names and masked phones).
-    "charter.report": Rule(LEADERS),
-    "covenant.report": Rule(LEADERS),
+    "landlords.charter.report": Rule(LEADERS),
+    "landlords.covenant.report": Rule(LEADERS),
 })
 
 
@@ -117,24 +117,24 @@ TENANT_SIDE = frozenset({Role.SUBLANDLORD, Role.TENANT})
 
 RULES.update({
     # The sublandlord's own let units: declare rooms, register tenants moving in.
-    "rental.manage": Rule(frozenset(), town=False, extra=_lets_unit, extra_roles=SUBLANDLORDS,
-                          extra_scope=_lets_unit_q),
+    "landlords.rental.manage": Rule(frozenset(), town=False, extra=_lets_unit, extra_roles=SUBLANDLORDS,
+                                    extra_scope=_lets_unit_q),
     # Registering a move-out: the sublandlord who registered it, or who lets the unit now.
-    "tenant_registration.move_out": Rule(frozenset(), town=False, extra=_sublandlord_of_registration,
-                                         extra_roles=SUBLANDLORDS,
-                                         extra_scope={TenantRegistration: _sublandlord_of_registration_q}),
+    "landlords.tenant_registration.move_out": Rule(frozenset(), town=False, extra=_sublandlord_of_registration,
+                                                   extra_roles=SUBLANDLORDS,
+                                                   extra_scope={TenantRegistration: _sublandlord_of_registration_q}),
     # One registration: staff and the secretary of its community, its sublandlord, the tenant.
-    "tenant_registration.view": Rule(LEADERS, town=False, extra=_registration_visible, extra_roles=TENANT_SIDE,
-                                     extra_scope=_registration_visible_q),
+    "landlords.tenant_registration.view": Rule(LEADERS, town=False, extra=_registration_visible,
+                                               extra_roles=TENANT_SIDE, extra_scope=_registration_visible_q),
     # "我的租住登记": any member (the page shows only the user's own registrations).
-    "tenant_registration.mine": Rule(ALL_ROLES, town=False),
+    "landlords.tenant_registration.mine": Rule(ALL_ROLES, town=False),
     # The community's registrations, and the units flagged as over capacity (疑似群租/隔断).
-    "tenant_registration.list": Rule(LEADERS, town=False),
+    "landlords.tenant_registration.list": Rule(LEADERS, town=False),
     # Unmasked tenant phones (asked for with a reason, logged) and the Excel export (with a purpose, logged).
-    "tenant_registration.reveal_phone": Rule(STAFF, town=False),
-    "tenant_registration.export": Rule(STAFF, town=False),
+    "landlords.tenant_registration.reveal_phone": Rule(STAFF, town=False),
+    "landlords.tenant_registration.export": Rule(STAFF, town=False),
     # Opening a 房屋隔断 case from an over-capacity flag.
-    "rental.flag_case": Rule(STAFF, town=False),
+    "landlords.rental.flag_case": Rule(STAFF, town=False),
 })
 
 
@@ -199,27 +199,27 @@ def _posted_it(user, announcement) -> bool:
 
 RULES.update({
     # Recording a dispute on a shift: the landlord assigned to it (the time window is the service's), or staff.
-    "mediation.record": Rule(STAFF, town=False, extra=_holds_shift, extra_roles=SUBLANDLORDS,
-                             extra_scope={Shift: _holds_shift_q}),
+    "landlords.mediation.record": Rule(STAFF, town=False, extra=_holds_shift, extra_roles=SUBLANDLORDS,
+                                       extra_scope={Shift: _holds_shift_q}),
     # Correcting a record: its recorder (within the same window) or staff, audited.
-    "mediation.correct": Rule(STAFF, town=False, extra=_recorded_it, extra_roles=SUBLANDLORDS,
-                              extra_scope={MediationRecord: lambda user: Q(recorded_by=user)}),
+    "landlords.mediation.correct": Rule(STAFF, town=False, extra=_recorded_it, extra_roles=SUBLANDLORDS,
+                                        extra_scope={MediationRecord: lambda user: Q(recorded_by=user)}),
     # The room's log with its counts.
-    "mediation.log": Rule(LEADERS),
+    "landlords.mediation.log": Rule(LEADERS),
     # The duty landlord's own shifts and their records.
-    "mediation.mine": Rule(SUBLANDLORDS, town=False),
-    "mediation.view": Rule(LEADERS, extra=_on_record_shift, extra_roles=SUBLANDLORDS,
-                           extra_scope=_on_record_shift_q),
+    "landlords.mediation.mine": Rule(SUBLANDLORDS, town=False),
+    "landlords.mediation.view": Rule(LEADERS, extra=_on_record_shift, extra_roles=SUBLANDLORDS,
+                                     extra_scope=_on_record_shift_q),
     # Channels: members only (no role sees a channel it does not belong to, town roles neither).
-    "channel.list": Rule(frozenset(Role.values), town=False),
-    "channel.view": Rule(frozenset(), town=False, extra=_channel_member, extra_roles=frozenset(Role.values),
-                         extra_scope=_channel_member_q),
-    "channel.post": Rule(STAFF, town=False, extra=_may_post, extra_roles=SUBLANDLORDS,
-                         extra_scope={Channel: _may_post_q}),
+    "landlords.channel.list": Rule(frozenset(Role.values), town=False),
+    "landlords.channel.view": Rule(frozenset(), town=False, extra=_channel_member, extra_roles=frozenset(Role.values),
+                                   extra_scope=_channel_member_q),
+    "landlords.channel.post": Rule(STAFF, town=False, extra=_may_post, extra_roles=SUBLANDLORDS,
+                                   extra_scope={Channel: _may_post_q}),
     # 已读 N / 应读 M and who has not read: the poster and staff.
-    "announcement.receipts": Rule(STAFF, town=False, extra=_posted_it, extra_roles=frozenset(Role.values),
-                                  extra_scope={Announcement: lambda user: Q(posted_by=user)}),
+    "landlords.announcement.receipts": Rule(STAFF, town=False, extra=_posted_it, extra_roles=frozenset(Role.values),
+                                            extra_scope={Announcement: lambda user: Q(posted_by=user)}),
     # Creating the team channel and the building channels that are missing.
-    "channel.manage": Rule(STAFF, town=False),
+    "landlords.channel.manage": Rule(STAFF, town=False),
 })
 

@@ -228,6 +228,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 24 * 3600.0,
         "options": {"expires": 3600},
     },
+    # 蓉庭's figures for the Party dashboards (communities.CommunityFigure): the dashboard reads the rows and
+    # never runs app code. Idempotent: a day's figure is overwritten, never added twice.
+    "record-landlords-figures": {
+        "task": "landlords.tasks.record_landlords_figures",
+        "schedule": 24 * 3600.0,
+        "options": {"expires": 3600},
+    },
 }
 # Months after a tenant's move-out after which their registration is anonymised (name, phone).
 TENANT_RECORD_RETENTION_MONTHS = env.int("TENANT_RECORD_RETENTION_MONTHS", default=6)

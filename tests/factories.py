@@ -115,6 +115,13 @@ class CaseCategoryFactory(factory.django.DjangoModelFactory):
     fix_hours = 72
 
 
+def serve(community, app_label="landlords"):
+    """``app_label`` serves ``community`` (the CommunityApp row staff set in the admin): its menu and panels show."""
+    from communities.models import CommunityApp
+
+    return CommunityApp.objects.get_or_create(community=community, app_label=app_label)[0]
+
+
 class TeamFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Team

@@ -28,6 +28,7 @@ from ..models import (
     CaseRating,
     CaseReferral,
     Community,
+    CommunityApp,
     Membership,
     Notification,
     Person,
@@ -160,6 +161,7 @@ class Generator:
         self.t_team = self.table(Team, ["id", "community_id", "name", "kind", "created_at"])
         self.t_team_members = Table(self.cur, m2m_team, ["id", "team_id", "user_id"])
         self.tables[m2m_team] = self.t_team_members
+        self.t_app = self.table(CommunityApp, ["id", "community_id", "app_label", "since"])
         self.t_category = self.table(CaseCategory, ["id", "community_id", "code", "name", "ack_hours", "fix_hours",
                                                     "order", "active"])
         self.t_rule = self.table(RoutingRule, ["id", "community_id", "category_id", "only_let_units", "target",
@@ -273,6 +275,8 @@ class Generator:
                 place.landlords.append((pid, uid))
             place.handler_users = [uid for _pid, uid in place.landlords[:5]]
             place.handler_team = self._team(place, "二房东自治团队", Team.Kind.LANDLORD_TEAM, place.handler_users)
+            # The sublandlords' app serves the residential communities (staff set this row in the admin).
+            self.t_app.add(self.next_id(CommunityApp), place.id, "landlords", self.now - timedelta(days=900))
         talents = []
         for n in range(2):
             uid = self._user(f"talent{place.id}_{n}")

@@ -4,6 +4,7 @@ from .cases import (
     OPEN_STATUSES, Case, CaseCategory, CaseEvent, CasePhoto, CaseRating, CaseReferral, CaseStatus, RoutingRule,
 )
 from .documents import DocumentAcknowledgement, DocumentVersion
+from .door import CaseOrigin, CommunityApp, CommunityFigure
 from .elections import (
     Ballot, BallotChoice, Election, ElectionCandidate, ElectionPost, ElectionVoter, Motion, MotionVote, PaperBallot,
     receipt_hash,
@@ -36,5 +37,6 @@ __all__ = [
     "ShiftAssignment", "SwapOffer",
     "StoredPhoto", "TimelineEvent", "CommunityNeed", "NeedEvent", "NeedPhoto", "NeedStatus",
     "DocumentAcknowledgement", "DocumentVersion",
+    "CaseOrigin", "CommunityApp", "CommunityFigure",
     "Ballot", "BallotChoice", "Election", "ElectionCandidate", "ElectionPost", "ElectionVoter", "receipt_hash",
 ]

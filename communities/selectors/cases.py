@@ -126,7 +126,7 @@ def case_for_detail(*, user, case_id: int) -> Case:
     last event (``last_event_id``), which versions its history. The history itself (place, handler team,
     people, events, photos) is loaded by ``case_load_history``, only when the page needs it."""
     last_event = CaseEvent.objects.filter(case=OuterRef("pk")).order_by("-id").values("id")[:1]
-    qs = Case.objects.select_related(*LIST_JOINED, "rating").annotate(last_event_id=Subquery(last_event))
+    qs = Case.objects.select_related(*LIST_JOINED, "rating", "origin").annotate(last_event_id=Subquery(last_event))
     return policy.get_object_or_404_for(user, "case.view", qs, pk=case_id)
 
 

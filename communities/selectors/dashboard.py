@@ -2,8 +2,9 @@
 
 The rates, the number filed and the top lists come from the daily summaries (``CaseDailySummary``,
 refreshed by Celery every minute, see ``services/case_summaries.py``); open and overdue counts are
-live. A constant number of queries whatever the number of communities (the town sees all 52 side by
-side) or of cases.
+live. The apps' figures (tenant registrations, …) are the latest ``CommunityFigure`` row of each in the period,
+pushed by the apps (``services.figures.record_figure``): reading a dashboard runs no app code. A constant number
+of queries whatever the number of communities (the town sees all 52 side by side) or of cases.
 """
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from django.db.models import Count, Max, Sum
 from django.utils import timezone
 
 from .. import policy
-from ..models import OPEN_STATUSES, Case, CaseDailySummary, CaseDashboardTop, Community
+from ..models import OPEN_STATUSES, Case, CaseDailySummary, CaseDashboardTop, Community, CommunityFigure
 from .cases import overdue_q
 from .rates import Rate, ThreeRates
 
@@ -42,6 +43,16 @@ class CommunityDashboard:
     filed: int = 0
     top_categories: list = field(default_factory=list)
     top_buildings: list = field(default_factory=list)
+    figures: list = field(default_factory=list)  # [AppFigure], the apps' numbers
+
+
+@dataclass(frozen=True)
+class AppFigure:
+    app_label: str
+    key: str
+    label: str  # untranslated (the app's msgid): the template translates it
+    value: int
+    day: object
 
 
 def dashboard_for(*, user, now=None, slug: str = "", top: int = TOP) -> list[CommunityDashboard]:
@@ -58,6 +69,7 @@ def dashboard_for(*, user, now=None, slug: str = "", top: int = TOP) -> list[Com
                                     .order_by("community", "kind", "rank")
                                     .values_list("community", "kind", "label", "count")):
         tops[cid][kind].append((label, count))
+    figures = app_figures(communities, first_day=period_first_day(now), last_day=timezone.localdate(now))
     boards = []
     for c in communities:
         s = summed.get(c.pk, {})
@@ -65,9 +77,21 @@ def dashboard_for(*, user, now=None, slug: str = "", top: int = TOP) -> list[Com
             community=c, rates=_rates(s), refreshed_at=s.get("refreshed_at"), filed=s.get("filed") or 0,
             open=live.get(c.pk, {}).get("open", 0), overdue=live.get(c.pk, {}).get("overdue", 0),
             top_categories=tops[c.pk][CaseDashboardTop.Kind.CATEGORY],
-            top_buildings=tops[c.pk][CaseDashboardTop.Kind.BUILDING],
+            top_buildings=tops[c.pk][CaseDashboardTop.Kind.BUILDING], figures=figures.get(c.pk, []),
         ))
     return boards
+
+
+def app_figures(communities, *, first_day, last_day) -> dict[int, list[AppFigure]]:
+    """{community id: the latest figure of each (app, key) recorded between ``first_day`` and ``last_day``}, in
+    one query of CommunityFigure rows only (at most a period's days per figure)."""
+    latest: dict[int, dict[tuple[str, str], AppFigure]] = defaultdict(dict)
+    rows = (CommunityFigure.objects.filter(community__in=communities, day__gte=first_day, day__lte=last_day)
+            .order_by("community", "app_label", "key", "-day")
+            .values_list("community", "app_label", "key", "label", "value", "day"))
+    for cid, app_label, key, label, value, day in rows:
+        latest[cid].setdefault((app_label, key), AppFigure(app_label, key, label, value, day))
+    return {cid: list(by_key.values()) for cid, by_key in latest.items()}
 
 
 def _summed(communities, *, first_day) -> dict:

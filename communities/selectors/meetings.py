@@ -24,6 +24,7 @@ EVENT_LABELS = {
 }
 CALENDAR_UPCOMING = 60
 CALENDAR_PAST = 30
+ACTION_ITEM_ORIGIN = "communities.action_item"  # the case origin of a case made from a meeting's action item
 
 
 def meetings_visible(*, user, action: str = "meeting.view") -> QuerySet:
@@ -122,3 +123,17 @@ def community_people(*, community) -> QuerySet:
     return (User.objects.filter(memberships__community=community, is_active=True).distinct()
             .select_related("person").order_by("person__name", "username"))
 
+
+def action_item_origin(*, user, object_id: int):
+    """The case page's link back to the meeting whose action item became the case (a case origin resolver,
+    registered in ``CommunitiesConfig.ready``)."""
+    from django.urls import reverse
+
+    from ..extensions import OriginLink
+
+    item = ActionItem.objects.select_related("meeting").filter(pk=object_id).first()
+    if item is None:
+        return None
+    label = _("会议待办：%(title)s（%(meeting)s）") % {"title": item.title, "meeting": item.meeting.title}
+    url = reverse("communities:meeting_detail", args=[item.meeting_id])
+    return OriginLink(str(label), url if policy.can(user, "meeting.view", item.meeting) else "")

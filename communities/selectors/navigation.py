@@ -45,8 +45,7 @@ def navigation_for(user) -> list[NavItem]:
     if policy.can(user, "residents.import"):
         items.append(NavItem(_("导入居民"), reverse("communities:residents_import"), "upload",
                              _("从 Excel 表格导入房屋和居民")))
-    for provider in extensions.NAV_PROVIDERS:
-        items.extend(provider(user))
+    items.extend(extensions.nav_items(user))  # the apps' entries, where they serve the user's communities
     items.append(NavItem(_("消息"), reverse("communities:notification_list"), "bell", _("通知和提醒")))
     items.append(NavItem(_("我的账号"), reverse("accounts:profile"), "person", _("密码、语言和长辈模式")))
     return items

@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .. import policy
-from ..models import Case, CaseCategory, CaseEvent, CaseStatus, Community, normalize_phone
+from .. import extensions, policy
+from ..models import Case, CaseCategory, CaseEvent, CaseOrigin, CaseStatus, Community, normalize_phone
 from . import case_notify as n
 from .errors import DomainError
 from .photos import photo_process, photos_attach
@@ -56,6 +56,17 @@ def case_file(*, filed_by, community: Community, category: CaseCategory, descrip
         photos_attach(case=case, event=event, uploaded_by=filed_by, processed=processed)
         _route_on_arrival(case=case, now=now)
     return case
+
+
+def case_origin_record(*, case: Case, kind: str, object_id: int) -> CaseOrigin:
+    """Record that ``case`` was filed from the app object ``kind`` #``object_id`` (a kind registered with
+    ``extensions.register_case_origin``). Called by the filing service in its own transaction; a second call
+    for the same case keeps the first origin and returns it."""
+    if kind not in extensions.CASE_ORIGINS:
+        raise ValueError(f"case origin {kind!r} is not registered (extensions.register_case_origin)")
+    origin, _created = CaseOrigin.objects.get_or_create(
+        case=case, defaults={"app_label": kind.partition(".")[0], "kind": kind, "object_id": object_id})
+    return origin
 
 
 def _check_place(*, community, category, unit, building, public_place) -> None:

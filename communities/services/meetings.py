@@ -23,7 +23,7 @@ from ..models import (
     ActionItem, AgendaItem, Attendance, Decision, Meeting, MeetingEvent, MeetingInvite, MeetingKind, Minutes,
     TopicProposal,
 )
-from ..selectors.meetings import CHECK_IN_CLOSES, CHECK_IN_OPENS
+from ..selectors.meetings import ACTION_ITEM_ORIGIN, CHECK_IN_CLOSES, CHECK_IN_OPENS
 from .errors import DomainError
 from .notifications import notify
 from .texts import deferred, stored
@@ -478,7 +478,7 @@ def action_item_complete(*, item_id: int, actor, now=None) -> Outcome:
 def action_item_to_case(*, item_id: int, actor, category, description: str = "", place_text: str = "") -> Outcome:
     """Turn an open action item into a case in one step, through the case filing service; the item
     links the case. A second request returns the case already made."""
-    from .cases import case_file
+    from .cases import case_file, case_origin_record
 
     with transaction.atomic():
         item, meeting = _lock_item(item_id)
@@ -495,5 +495,6 @@ def action_item_to_case(*, item_id: int, actor, category, description: str = "",
                          place_text=place_text)
         item.case = case
         item.save(update_fields=["case"])
+        case_origin_record(case=case, kind=ACTION_ITEM_ORIGIN, object_id=item.pk)
         _event(meeting, actor, "action_to_case", item=item.pk, case=case.pk)
     return Outcome(item, True)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from .. import policy, workflow
+from .. import extensions, policy, workflow
 from ..forms import (
     CaseFileForm, CaseFileOnBehalfForm, CaseFilterForm, DispatchForm, RateForm,
 )
@@ -144,8 +144,12 @@ def _render_detail(request, case, *, bound_action=None, bound_form=None, status=
         reporter_phone = reveal_value(viewer=request.user, subject=reporter_contact(case),
                                       action="case.reporter_contact",
                                       purpose=deferred(gettext_lazy("查看诉求 #%(id)s 的反映人电话"), id=case.pk))
+    origin = getattr(case, "origin", None)  # select_related; missing for a case filed directly
     return render(request, "communities/case_detail.html", {
         "case": case, **view, "action_forms": action_forms, "open_action": bound_action,
+        # Where the case came from, through the resolver of the app that filed it (not cached: it is per viewer).
+        "origin": extensions.case_origin_link(origin, request.user) if origin else None,
+        "origin_kind": origin.kind if origin else "",
         "danger_actions": DANGER_ACTIONS,
         "rate_form": RateForm() if view["can_rate"] else None,
         "history": _history_parts(case, show_reporter=view["show_reporter"], reporter_phone=reporter_phone),

@@ -3,26 +3,29 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from communities import policy, viewer
-from communities.models import Community, Meeting, MeetingKind, MeetingSeries, Rota, Team
+from communities import extensions, policy
+from communities.models import Community, Meeting, MeetingKind, MeetingSeries, Rota
 
 # The "three fixed" (三定) meetings of the team: its own check-in meeting and the joint meeting with
 # the police, urban management and the property company.
 TEAM_MEETING_KINDS = (MeetingKind.CHECK_IN, MeetingKind.JOINT)
 
 
+APP_LABEL = "landlords"
+
+
 def team_communities(*, user, action: str = "landlords.hub") -> QuerySet:
-    """Communities with a landlords' team in which ``user`` may do ``action``."""
+    """The communities this app serves (``CommunityApp``, set by staff) in which ``user`` may do ``action``."""
     communities = policy.communities_for(user, action)
-    return communities.filter(teams__kind=Team.Kind.LANDLORD_TEAM).distinct().order_by("name")
+    return communities.filter(apps__app_label=APP_LABEL).order_by("name")
 
 
-def has_team_community(*, user, action: str = "landlords.hub") -> bool:
+def served_for(*, user, action: str = "landlords.hub") -> bool:
     """``team_communities(...).exists()`` for every page's menu, without a query of its own: from the facts
-    loaded once per request (``communities.viewer``)."""
-    with_team = viewer.facts_of(user).team_kind_communities.get(Team.Kind.LANDLORD_TEAM, set())
+    loaded once per request (``communities.extensions.served_community_ids``)."""
+    served = extensions.served_community_ids(APP_LABEL, user=user)
     allowed = policy.community_ids_for(user, action)
-    return bool(with_team) if allowed is None else not with_team.isdisjoint(allowed)
+    return bool(served) if allowed is None else not served.isdisjoint(allowed)
 
 
 def team_community_for(*, user, slug: str = "", action: str = "landlords.hub") -> Community:

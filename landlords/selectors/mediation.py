@@ -26,7 +26,7 @@ def _with_relations(qs: QuerySet) -> QuerySet:
 
 def mediation_log(*, user, community, month: dt.date | None = None, outcome: str = "") -> QuerySet:
     """The room's records of one community, newest first, for staff and the Party secretary."""
-    qs = policy.scope(user, "mediation.log", MediationRecord.objects.filter(community=community))
+    qs = policy.scope(user, "landlords.mediation.log", MediationRecord.objects.filter(community=community))
     if month is not None:
         start, end = month_bounds(month)
         qs = qs.filter(recorded_at__gte=start, recorded_at__lt=end)

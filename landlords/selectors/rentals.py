@@ -53,7 +53,8 @@ class RegistrationFilters:
 def registrations_for_staff(*, user, community: Community, filters: RegistrationFilters = RegistrationFilters()
                             ) -> QuerySet:
     """A community's registrations for committee staff and the Party secretary."""
-    qs = policy.scope(user, "tenant_registration.list", _registrations()).filter(unit__building__community=community)
+    qs = policy.scope(user, "landlords.tenant_registration.list", _registrations())
+    qs = qs.filter(unit__building__community=community)
     if filters.building:
         qs = qs.filter(unit__building_id=filters.building)
     if filters.late is not None:
@@ -75,7 +76,7 @@ def units_flagged(*, community: Community) -> QuerySet:
         .annotate(open_case_id=Subquery(open_case)).order_by("building__name", "floor", "room")
 
 
-REVEAL_PHONE = "tenant_registration.reveal_phone"
+REVEAL_PHONE = "landlords.tenant_registration.reveal_phone"
 
 
 def registration_subjects(registrations) -> list[Subject]:
@@ -91,8 +92,8 @@ def registration_subjects(registrations) -> list[Subject]:
 def hub_rentals_context(*, user) -> dict:
     """What the 蓉治社 hub shows of rentals for ``user`` (templates/landlords/fragments/hub_rentals.html)."""
     return {"hub_rentals": {
-        "units": policy.can(user, "rental.manage"),
+        "units": policy.can(user, "landlords.rental.manage"),
         # Every member may open the page, but only tenants have something there.
-        "mine": policy.can(user, "tenant_registration.mine") and Role.TENANT in policy.all_roles(user),
-        "staff": policy.can(user, "tenant_registration.list"),
+        "mine": policy.can(user, "landlords.tenant_registration.mine") and Role.TENANT in policy.all_roles(user),
+        "staff": policy.can(user, "landlords.tenant_registration.list"),
     }}

@@ -28,7 +28,7 @@ MAX_TITLE, MAX_BODY = 100, 5000
 
 def channels_ensure(*, community: Community, actor=None) -> int:
     """Create the team channel and each building's channel that are missing. Returns how many were made."""
-    if actor is not None and not policy.can(actor, "channel.manage", community):
+    if actor is not None and not policy.can(actor, "landlords.channel.manage", community):
         raise PermissionDenied
     with transaction.atomic():
         made = 0
@@ -49,7 +49,7 @@ def channels_ensure(*, community: Community, actor=None) -> int:
 def announcement_post(*, actor, channel: Channel, title: str, body: str, submission_key: uuid.UUID | None = None,
                       now=None) -> tuple[Announcement, bool]:
     """Post to a channel. Returns (announcement, created); the same submission key posts only once."""
-    if not policy.can(actor, "channel.post", channel):
+    if not policy.can(actor, "landlords.channel.post", channel):
         raise PermissionDenied
     title, body = (title or "").strip(), (body or "").strip()
     if not title:

@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 from communities import policy
 from communities.models import Agency, CaseCategory, Role, Rota, Shift
 from communities.services.audit import audit
-from communities.services.cases import case_file
+from communities.services.cases import case_file, case_origin_record
 from communities.services.errors import DomainError
 
+from ..door import MEDIATION_RECORD_ORIGIN
 from ..models.mediation import LATE_WINDOW, MediationRecord
 
 CASE_CATEGORY_CODE = "tenant_dispute"  # 租客矛盾
@@ -83,7 +84,7 @@ def mediation_record_create(*, actor, shift: Shift, parties: str, issue: str, ag
             return existing, False
     if shift.rota.kind != Rota.Kind.MEDIATION_ROOM:
         raise DomainError(_("这不是调解室的值班班次。"), code="rota")
-    if not policy.can(actor, "mediation.record", shift):
+    if not policy.can(actor, "landlords.mediation.record", shift):
         raise PermissionDenied
     if not _is_staff(actor, shift.rota.community_id):
         _check_window(shift=shift, now=now)
@@ -95,6 +96,8 @@ def mediation_record_create(*, actor, shift: Shift, parties: str, issue: str, ag
             community_id=shift.rota.community_id, shift=shift, recorded_by=actor, outcome=outcome, case=case,
             agency=agency if outcome == MediationRecord.Outcome.REFERRED else None, recorded_at=now,
             submission_key=submission_key, **texts)
+        if case is not None:
+            case_origin_record(case=case, kind=MEDIATION_RECORD_ORIGIN, object_id=record.pk)
     return record, True
 
 
@@ -112,7 +115,7 @@ def mediation_record_correct(*, actor, record_id: int, parties: str, issue: str,
                   .filter(pk=record_id).first())
         if record is None:
             raise DomainError(_("找不到这条调解记录。"), code="missing")
-        if not policy.can(actor, "mediation.correct", record):
+        if not policy.can(actor, "landlords.mediation.correct", record):
             raise PermissionDenied
         if not _is_staff(actor, record.community_id):
             _check_window(shift=record.shift, now=now)

@@ -6,9 +6,10 @@ from django.utils.translation import gettext as _
 from communities import policy
 from communities.models import Case, CaseCategory, Unit
 from communities.models.cases import OPEN_STATUSES
-from communities.services.cases import case_file
+from communities.services.cases import case_file, case_origin_record
 from communities.services.errors import DomainError
 
+from ..door import RENTAL_FLAG_ORIGIN
 from ..selectors.rentals import PARTITION_CATEGORY
 from .rentals import active_tenant_count
 
@@ -18,7 +19,7 @@ def flag_case_open(*, actor, unit: Unit) -> tuple[Case, bool]:
 
     Returns (case, created). While a case about it is open, a second request returns that case.
     """
-    if not policy.can(actor, "rental.flag_case", unit):
+    if not policy.can(actor, "landlords.rental.flag_case", unit):
         raise PermissionDenied
     with transaction.atomic():
         # Lock the unit: two staff (or a double click) must not open two cases for one flag.
@@ -38,4 +39,5 @@ def flag_case_open(*, actor, unit: Unit) -> tuple[Case, bool]:
             "n": tenants, "cap": unit.capacity}
         case = case_file(filed_by=actor, reporter=actor, community=community, category=category, unit=unit,
                          description=description, channel=Case.Channel.PATROL)
+        case_origin_record(case=case, kind=RENTAL_FLAG_ORIGIN, object_id=unit.pk)
     return case, True

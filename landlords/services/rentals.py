@@ -18,6 +18,7 @@ from communities.services.texts import deferred
 
 from ..models import RentalDeclaration, TenantRegistration
 from ..models.rentals import registration_is_late
+from .figures import landlords_figures_on_commit
 
 MAX_MOVE_IN_AGE_DAYS = 365
 MAX_NOTE = 500
@@ -25,7 +26,7 @@ MAX_NOTE = 500
 
 def rental_declare(*, actor, unit: Unit, rooms: int, partitions_note: str = "") -> tuple[RentalDeclaration, bool]:
     """The sublandlord declares how many rooms (or partitions) the unit is let as. Returns (declaration, changed)."""
-    if not policy.can(actor, "rental.manage", unit):
+    if not policy.can(actor, "landlords.rental.manage", unit):
         raise PermissionDenied
     if rooms is None or int(rooms) < 1:
         raise DomainError(_("出租间数至少为 1。"), code="rooms")
@@ -68,7 +69,7 @@ def tenant_register(*, actor, unit: Unit, name: str, phone: str, moved_in: date)
     A person already known by this phone is reused. Registering the same person again while they live in
     the unit creates nothing (a double-clicked button, or two phones of the same sublandlord).
     """
-    if not policy.can(actor, "rental.manage", unit):
+    if not policy.can(actor, "landlords.rental.manage", unit):
         raise PermissionDenied
     name, phone = _clean_contact(name, phone)
     now = timezone.now()
@@ -96,6 +97,7 @@ def tenant_register(*, actor, unit: Unit, name: str, phone: str, moved_in: date)
             is_late=registration_is_late(moved_in=residency.moved_in, registered_at=now),
         )
         _tell_staff_move_in(registration=registration, person=person, unit=unit)
+        landlords_figures_on_commit(community_id=unit.building.community_id)
     return registration, True
 
 
@@ -126,7 +128,7 @@ def tenant_move_out(*, actor, registration_id: int, moved_out: date) -> tuple[Te
     with transaction.atomic():
         registration = (TenantRegistration.objects.select_for_update()
                         .select_related("unit__building__community", "residency__person").get(pk=registration_id))
-        if not policy.can(actor, "tenant_registration.move_out", registration):
+        if not policy.can(actor, "landlords.tenant_registration.move_out", registration):
             raise PermissionDenied
         if registration.moved_out is not None:
             return registration, False
@@ -149,6 +151,7 @@ def tenant_move_out(*, actor, registration_id: int, moved_out: date) -> tuple[Te
         url = reverse("landlords:tenant_registration_detail", args=[registration.pk])
         for staff in _staff_of(unit):
             notify(recipient=staff, title=title, body=body, url=url)
+        landlords_figures_on_commit(community_id=unit.building.community_id)
     return registration, True
 
 

@@ -17,40 +17,41 @@ from ..selectors import channels as sel
 from ..services.channels import announcement_mark_read, announcement_post, channels_ensure
 
 
-@guard("channel.list")
+@guard("landlords.channel.list")
 def channel_list(request):
-    manageable = policy.communities_for(request.user, "channel.manage")
+    manageable = policy.communities_for(request.user, "landlords.channel.manage")
     return render(request, "landlords/channel_list.html", {
         "channels": sel.channels_for(user=request.user), "manageable": manageable})
 
 
-@guard("channel.manage")
+@guard("landlords.channel.manage")
 @require_POST
 def channels_sync(request, slug):
-    community = policy.get_object_or_404_for(request.user, "channel.manage", Community.objects.all(), slug=slug)
+    community = policy.get_object_or_404_for(request.user, "landlords.channel.manage", Community.objects.all(),
+                                             slug=slug)
     made = channels_ensure(community=community, actor=request.user)
     messages.success(request, _("已建立 %(n)s 个群组。") % {"n": made} if made else _("群组都已建好。"))
     return redirect("landlords:channel_list")
 
 
-def _channel(request, pk, action="channel.view"):
+def _channel(request, pk, action="landlords.channel.view"):
     return policy.get_object_or_404_for(request.user, action, Channel.objects.select_related(
         "community", "building"), pk=pk)
 
 
-@guard("channel.view")
+@guard("landlords.channel.view")
 def channel_detail(request, pk):
     channel = _channel(request, pk)
     page = Paginator(sel.channel_announcements(user=request.user, channel=channel),
                      8 if request.user.elder_mode else 20).get_page(request.GET.get("page"))
     return render(request, "landlords/channel_detail.html", {
-        "channel": channel, "page": page, "can_post": policy.can(request.user, "channel.post", channel)})
+        "channel": channel, "page": page, "can_post": policy.can(request.user, "landlords.channel.post", channel)})
 
 
-@guard("channel.post")
+@guard("landlords.channel.post")
 def announcement_new(request, pk):
     channel = _channel(request, pk)
-    if not policy.can(request.user, "channel.post", channel):
+    if not policy.can(request.user, "landlords.channel.post", channel):
         raise PermissionDenied
     form = AnnouncementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -66,14 +67,14 @@ def announcement_new(request, pk):
     return render(request, "landlords/announcement_new.html", {"channel": channel, "form": form})
 
 
-@guard("channel.view")
+@guard("landlords.channel.view")
 def announcement_detail(request, pk):
     announcement = policy.get_object_or_404_for(
-        request.user, "channel.view",
+        request.user, "landlords.channel.view",
         Announcement.objects.select_related("channel__community", "channel__building", "posted_by__person"), pk=pk)
     announcement_mark_read(user=request.user, announcement=announcement)
     receipts = None
-    if policy.can(request.user, "announcement.receipts", announcement):
+    if policy.can(request.user, "landlords.announcement.receipts", announcement):
         receipts = sel.announcement_receipts(announcement=announcement)
     return render(request, "landlords/announcement_detail.html", {
         "announcement": announcement, "channel": announcement.channel, "receipts": receipts})

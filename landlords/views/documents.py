@@ -163,9 +163,9 @@ def document_acknowledge(request, slug, kind):
     return redirect("landlords:document_current", slug=slug, kind=kind)
 
 
-@guard("covenant.record_paper")
+@guard("landlords.covenant.record_paper")
 def covenant_paper(request, slug):
-    community = _community(request, slug, "covenant.record_paper")
+    community = _community(request, slug, "landlords.covenant.record_paper")
     current = docs.document_current(community=community, kind=DocumentKind.COVENANT)
     tenants = list(sel.own_tenants(landlord=docs.person_of(request.user), community=community, version=current))
     pending = [r for r in tenants if r.ack_method is None]
@@ -187,9 +187,9 @@ def covenant_paper(request, slug):
         "community": community, "current": current, "tenants": tenants, "form": form}, status=status)
 
 
-@guard("covenant.report")
+@guard("landlords.covenant.report")
 def covenant_report(request, slug):
-    community = _community(request, slug, "covenant.report")
+    community = _community(request, slug, "landlords.covenant.report")
     current = docs.document_current(community=community, kind=DocumentKind.COVENANT)
     rows = sel.covenant_by_building(community=community, version=current)
     totals = {key: sum(getattr(r, key) for r in rows) for key in ("tenants", "in_app", "on_paper", "missing")}
@@ -197,9 +197,9 @@ def covenant_report(request, slug):
         "community": community, "current": current, "rows": rows, "totals": totals})
 
 
-@guard("covenant.report")
+@guard("landlords.covenant.report")
 def covenant_report_building(request, pk):
-    building = policy.get_object_or_404_for(request.user, "covenant.report",
+    building = policy.get_object_or_404_for(request.user, "landlords.covenant.report",
                                             Building.objects.select_related("community"), pk=pk)
     current = docs.document_current(community=building.community, kind=DocumentKind.COVENANT)
     return render(request, "landlords/covenant_report_building.html", {
@@ -207,9 +207,9 @@ def covenant_report_building(request, pk):
         "tenancies": sel.covenant_building_tenants(building=building, version=current)})
 
 
-@guard("charter.report")
+@guard("landlords.charter.report")
 def charter_report(request, slug):
-    community = _community(request, slug, "charter.report")
+    community = _community(request, slug, "landlords.charter.report")
     current = docs.document_current(community=community, kind=DocumentKind.CHARTER)
     members = list(sel.charter_members(community=community, version=current))
     return render(request, "landlords/charter_report.html", {

@@ -20,14 +20,14 @@ from ..selectors import mediation as sel
 from ..services.mediation import mediation_record_correct, mediation_record_create
 
 
-@guard("mediation.mine")
+@guard("landlords.mediation.mine")
 def mediation_mine(request):
     return render(request, "landlords/mediation_mine.html", {"assignments": sel.my_mediation_shifts(user=request.user)})
 
 
-@guard("mediation.record")
+@guard("landlords.mediation.record")
 def mediation_record_new(request, shift_id):
-    shift = policy.get_object_or_404_for(request.user, "mediation.record",
+    shift = policy.get_object_or_404_for(request.user, "landlords.mediation.record",
                                          Shift.objects.select_related("rota__community"), pk=shift_id)
     form = MediationRecordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -52,20 +52,20 @@ def _record(request, pk, action):
         "community", "shift__rota", "recorded_by__person", "case", "agency"), pk=pk)
 
 
-@guard("mediation.view")
+@guard("landlords.mediation.view")
 def mediation_record_detail(request, pk):
-    record = _record(request, pk, "mediation.view")
+    record = _record(request, pk, "landlords.mediation.view")
     corrections = AuditEvent.objects.filter(action="mediation.correct", community_id=record.community_id,
                                             detail__record=record.pk).select_related("actor__person").order_by("at")
     return render(request, "landlords/mediationrecord_detail.html", {
         "record": record, "corrections": corrections,
-        "can_correct": policy.can(request.user, "mediation.correct", record),
+        "can_correct": policy.can(request.user, "landlords.mediation.correct", record),
         "can_see_case": bool(record.case_id) and policy.can(request.user, "case.view", record.case)})
 
 
-@guard("mediation.correct")
+@guard("landlords.mediation.correct")
 def mediation_record_correct_view(request, pk):
-    record = _record(request, pk, "mediation.correct")
+    record = _record(request, pk, "landlords.mediation.correct")
     form = MediationCorrectForm(request.POST or None, record=record)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -82,7 +82,7 @@ def mediation_record_correct_view(request, pk):
 
 
 def _log_community(request):
-    communities = policy.communities_for(request.user, "mediation.log")
+    communities = policy.communities_for(request.user, "landlords.mediation.log")
     slug = request.GET.get("community")
     community = communities.filter(slug=slug).first() if slug else communities.order_by("name").first()
     if community is None:
@@ -100,7 +100,7 @@ def _month(value: str) -> dt.date:
         return timezone.localdate().replace(day=1)
 
 
-@guard("mediation.log")
+@guard("landlords.mediation.log")
 def mediation_log(request):
     community = _log_community(request)
     filters = MediationFilterForm(request.GET or None)

@@ -25,17 +25,17 @@ RECENT_MOVED_OUT = 10
 
 def _my_unit(request, pk) -> Unit:
     units = with_tenant_occupancy(Unit.objects.select_related("building__community", "rental_declaration"))
-    return policy.get_object_or_404_for(request.user, "rental.manage", units, pk=pk)
+    return policy.get_object_or_404_for(request.user, "landlords.rental.manage", units, pk=pk)
 
 
-@guard("rental.manage")
+@guard("landlords.rental.manage")
 def rental_unit_list(request):
     person = getattr(request.user, "person", None)
     units = list(units_of_sublandlord(person)) if person is not None else []
     return render(request, "landlords/rental_unit_list.html", {"units": units})
 
 
-@guard("rental.manage")
+@guard("landlords.rental.manage")
 def rental_unit_detail(request, pk):
     unit = _my_unit(request, pk)
     declaration = getattr(unit, "rental_declaration", None)
@@ -55,7 +55,7 @@ def _unit_page(request, unit, declaration_form, status=200):
     }, status=status)
 
 
-@guard("rental.manage")
+@guard("landlords.rental.manage")
 @require_POST
 def rental_declare_view(request, pk):
     unit = _my_unit(request, pk)
@@ -70,7 +70,7 @@ def rental_declare_view(request, pk):
     return redirect("landlords:rental_unit_detail", pk=unit.pk)
 
 
-@guard("rental.manage")
+@guard("landlords.rental.manage")
 def tenant_move_in(request, pk):
     unit = _my_unit(request, pk)
     earliest, latest = move_in_bounds()
@@ -102,10 +102,10 @@ def tenant_move_in(request, pk):
                   status=400 if request.method == "POST" else 200)
 
 
-@guard("tenant_registration.move_out")
+@guard("landlords.tenant_registration.move_out")
 def tenant_move_out_view(request, pk):
     registration = policy.get_object_or_404_for(
-        request.user, "tenant_registration.move_out",
+        request.user, "landlords.tenant_registration.move_out",
         TenantRegistration.objects.select_related("unit__building__community", "residency__person"), pk=pk)
     form = MoveOutForm(request.POST or None, initial={"moved_out": registration.moved_out})
     if request.method == "POST" and form.is_valid():
@@ -124,7 +124,7 @@ def tenant_move_out_view(request, pk):
                   status=400 if request.method == "POST" else 200)
 
 
-@guard("tenant_registration.mine")
+@guard("landlords.tenant_registration.mine")
 def tenant_registration_mine(request):
     registrations = list(registrations_of_tenant(user=request.user).order_by("-moved_in"))
     phones = masked_values(viewer=request.user, subjects=registration_subjects(registrations))
@@ -132,10 +132,10 @@ def tenant_registration_mine(request):
                   {"rows": [(r, phones[r.pk]) for r in registrations]})
 
 
-@guard("tenant_registration.view")
+@guard("landlords.tenant_registration.view")
 def tenant_registration_detail(request, pk):
     registration = policy.get_object_or_404_for(
-        request.user, "tenant_registration.view",
+        request.user, "landlords.tenant_registration.view",
         TenantRegistration.objects.select_related("unit__building__community", "residency__person",
                                                   "sublandlord", "registered_by"), pk=pk)
     may_reveal = policy.can(request.user, REVEAL_PHONE, registration.unit.building)
@@ -146,6 +146,6 @@ def tenant_registration_detail(request, pk):
     return render(request, "landlords/tenant_registration_detail.html", {
         "registration": registration, "phone": phone, "may_reveal": may_reveal, "revealed": bool(purpose),
         "reveal_form": reveal_form if may_reveal else None,
-        "may_move_out": registration.is_active and policy.can(request.user, "tenant_registration.move_out",
+        "may_move_out": registration.is_active and policy.can(request.user, "landlords.tenant_registration.move_out",
                                                               registration),
     })

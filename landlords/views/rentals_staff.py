@@ -51,9 +51,9 @@ def _query(request, drop=("page", "purpose", "reveal")) -> str:
     return params.urlencode()
 
 
-@guard("tenant_registration.list")
+@guard("landlords.tenant_registration.list")
 def tenant_registration_list(request):
-    community = _community(request, "tenant_registration.list")
+    community = _community(request, "landlords.tenant_registration.list")
     form, registrations = _filtered(request, community)
     page = Paginator(registrations, PAGE_SIZE).get_page(request.GET.get("page"))
     may_reveal = policy.can(request.user, REVEAL_PHONE, community)
@@ -65,16 +65,16 @@ def tenant_registration_list(request):
     return render(request, "landlords/tenant_registration_list.html", {
         "community": community, "filter_form": form, "page": page, "rows": [(r, phones[r.pk]) for r in rows],
         "may_reveal": may_reveal, "reveal_form": reveal_form if may_reveal else None, "revealed": bool(purpose),
-        "purpose": purpose, "may_export": policy.can(request.user, "tenant_registration.export", community),
+        "purpose": purpose, "may_export": policy.can(request.user, "landlords.tenant_registration.export", community),
         "query": _query(request, drop=("page",)), "filter_query": _query(request),
     })
 
 
-@guard("tenant_registration.export")
+@guard("landlords.tenant_registration.export")
 def tenant_registration_export(request):
     """GET: the form asking the purpose; POST: the filtered list as Excel, logged per tenant."""
-    community = _community(request, "tenant_registration.export")
-    if not policy.can(request.user, "tenant_registration.export", community):
+    community = _community(request, "landlords.tenant_registration.export")
+    if not policy.can(request.user, "landlords.tenant_registration.export", community):
         raise Http404
     form = ExportForm(request.POST or None)
     if request.method != "POST" or not form.is_valid():
@@ -103,19 +103,19 @@ def _workbook_response(rows, phones) -> HttpResponse:
               for r in rows))
 
 
-@guard("tenant_registration.list")
+@guard("landlords.tenant_registration.list")
 def rental_flag_list(request):
-    community = _community(request, "tenant_registration.list")
+    community = _community(request, "landlords.tenant_registration.list")
     return render(request, "landlords/rental_flag_list.html", {
         "community": community, "units": list(units_flagged(community=community)),
-        "may_open_case": policy.can(request.user, "rental.flag_case", community),
+        "may_open_case": policy.can(request.user, "landlords.rental.flag_case", community),
     })
 
 
-@guard("rental.flag_case")
+@guard("landlords.rental.flag_case")
 @require_POST
 def rental_flag_case(request, pk):
-    unit = policy.get_object_or_404_for(request.user, "rental.flag_case",
+    unit = policy.get_object_or_404_for(request.user, "landlords.rental.flag_case",
                                         Unit.objects.select_related("building__community"), pk=pk)
     try:
         case, created = flag_case_open(actor=request.user, unit=unit)

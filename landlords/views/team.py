@@ -8,9 +8,10 @@ from ..selectors import team as sel
 from ..selectors.hub import team_community_for
 
 
-@guard("team.view")
+@guard("landlords.team.view")
 def team_page(request):
-    community = team_community_for(user=request.user, slug=request.GET.get("community", ""), action="team.view")
+    community = team_community_for(user=request.user, slug=request.GET.get("community", ""),
+                                   action="landlords.team.view")
     team = sel.landlord_team(community)
     return render(request, "landlords/team_detail.html", {
         "community": community, "team": team, "officers": sel.team_officers(team=team),

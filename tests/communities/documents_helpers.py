@@ -4,7 +4,7 @@ import datetime as dt
 from communities.models import Residency, Role
 from communities.services import documents as svc
 from landlords.documents import DocumentKind
-from tests.factories import PersonFactory, ResidencyFactory, UnitFactory, make_member
+from tests.factories import PersonFactory, ResidencyFactory, UnitFactory, make_member, serve
 
 CHARTER, COVENANT = DocumentKind.CHARTER, DocumentKind.COVENANT
 
@@ -41,4 +41,5 @@ def make_officer(community, user, office="backbone"):
 
     team, _ = Team.objects.get_or_create(community=community, kind=Team.Kind.LANDLORD_TEAM,
                                          defaults={"name": "蓉治社"})
+    serve(community)
     return TeamOfficer.objects.create(team=team, user=user, office=office, since=dt.date(2026, 1, 1))

@@ -12,9 +12,9 @@ from django.utils import timezone
 from communities import policy, viewer
 from communities.models import Membership, Notification, Role, Team
 from communities.services.notifications import mark_read
-from landlords.selectors.hub import has_team_community
+from landlords.selectors.hub import served_for
 
-from ..factories import CommunityFactory, TeamFactory, make_member
+from ..factories import CommunityFactory, TeamFactory, make_member, serve
 
 
 def notify(user, n, *, read=False):
@@ -36,7 +36,7 @@ def busy_staff(community, other_community):
 
 
 def test_every_fact_comes_in_one_query(busy_staff, community, other_community, django_assert_num_queries):
-    TeamFactory(community=other_community, name="蓉治社", kind=Team.Kind.LANDLORD_TEAM)
+    serve(other_community, "landlords")
     team_ids = sorted(busy_staff.teams.values_list("id", flat=True))
     with django_assert_num_queries(1):
         facts = viewer.facts_of(busy_staff)
@@ -45,7 +45,7 @@ def test_every_fact_comes_in_one_query(busy_staff, community, other_community, d
         assert policy.team_ids_of(busy_staff) == team_ids
         assert policy.roles_in(busy_staff, other_community) == {Role.RESIDENT}
     assert facts.unread_notifications == 2
-    assert facts.team_kind_communities[Team.Kind.LANDLORD_TEAM] == {other_community.pk}
+    assert facts.app_communities["landlords"] == {other_community.pk}
     assert len(facts.team_ids) == 2
 
 
@@ -80,27 +80,35 @@ def test_the_menu_badge_and_the_inbox_show_the_same_count(client, busy_staff):
     assert "通知0" in html
 
 
-def test_the_landlords_entry_shows_only_where_a_team_is(client, community, other_community, busy_staff):
-    """Staff of a community without a 蓉治社 see no entry; once the other community (where they are only a
-    resident) has one, they see it, since every member may open the hub."""
-    assert not has_team_community(user=busy_staff)
-    TeamFactory(community=other_community, name="蓉治社", kind=Team.Kind.LANDLORD_TEAM)
+def test_the_landlords_entry_shows_only_where_the_app_serves(client, community, other_community, busy_staff):
+    """Staff of a community the app does not serve see no entry; once it serves the other community (where they
+    are only a resident), they see it, since every member may open the hub."""
+    assert not served_for(user=busy_staff)
+    serve(other_community, "landlords")
     viewer.forget(busy_staff)
-    assert has_team_community(user=busy_staff)
+    assert served_for(user=busy_staff)
     client.force_login(busy_staff)
     assert reverse("landlords:hub") in client.get(reverse("home")).content.decode()
 
 
-def test_a_town_role_sees_the_landlords_entry_when_any_community_has_a_team(town_staff, community):
-    assert not has_team_community(user=town_staff)
-    TeamFactory(community=CommunityFactory(), name="蓉治社", kind=Team.Kind.LANDLORD_TEAM)
+def test_a_town_role_sees_the_landlords_entry_when_the_app_serves_any_community(town_staff, community):
+    assert not served_for(user=town_staff)
+    serve(CommunityFactory(), "landlords")
     viewer.forget(town_staff)
-    assert has_team_community(user=town_staff)
+    assert served_for(user=town_staff)
 
 
-def test_a_community_with_a_team_but_none_of_the_users_gives_no_entry(other_community, resident):
-    TeamFactory(community=other_community, name="蓉治社", kind=Team.Kind.LANDLORD_TEAM)
-    assert not has_team_community(user=resident)
+def test_a_community_served_but_none_of_the_users_gives_no_entry(other_community, resident):
+    serve(other_community, "landlords")
+    assert not served_for(user=resident)
+
+
+def test_a_landlords_team_alone_no_longer_makes_the_app_serve(client, community, resident):
+    """Which apps serve a community is a row staff set, not a guess from the kinds of its teams."""
+    TeamFactory(community=community, name="蓉治社", kind=Team.Kind.LANDLORD_TEAM)
+    assert not served_for(user=resident)
+    client.force_login(resident)
+    assert reverse("landlords:hub") not in client.get(reverse("home")).content.decode()
 
 
 # --- the session read (communities.sessions) and the auth backend ---------------------------------------------------

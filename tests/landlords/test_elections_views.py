@@ -7,13 +7,14 @@ from communities.services import elections as svc
 from landlords.models import TeamOfficer
 from landlords.selectors.team import is_officer
 from landlords.services.team import office_for, team_officers_apply
-from tests.factories import TeamFactory
+from tests.factories import TeamFactory, serve
 
 from .election_helpers import add, draft, sublandlords
 
 
 @pytest.fixture
 def team(community):
+    serve(community)
     return TeamFactory(community=community, name="蓉治社", kind=Team.Kind.LANDLORD_TEAM)
 
 

@@ -205,9 +205,11 @@ def test_menu_badge_counts_once_a_while_and_again_after_reading(client, channels
                                                                 django_assert_max_num_queries, monkeypatch):
     from communities.models import Team
     from landlords import navigation
+    from tests.factories import serve
 
     monkeypatch.setattr(navigation, "BADGE_SECONDS", 20)  # tests/conftest.py turns it off for the others
     Team.objects.create(community=channels["b1"].community, name="蓉治社", kind=Team.Kind.LANDLORD_TEAM)
+    serve(channels["b1"].community)
     first = post(committee_staff, channels["b1"])
     post(committee_staff, channels["b1"], title="第二条")
     client.force_login(resident)

@@ -12,7 +12,7 @@ from communities.models import (
 )
 from landlords.selectors.scorecard import scorecard, sort_rows
 
-from ..factories import CaseFactory, CaseRatingFactory, TeamFactory, UnitFactory, make_member
+from ..factories import CaseFactory, CaseRatingFactory, TeamFactory, UnitFactory, make_member, serve
 
 H = dt.timedelta(hours=1)
 NOW = timezone.now().replace(microsecond=0)
@@ -20,6 +20,7 @@ NOW = timezone.now().replace(microsecond=0)
 
 @pytest.fixture
 def rongzhi(community):
+    serve(community)
     return TeamFactory(community=community, name="蓉治社", kind=Team.Kind.LANDLORD_TEAM)
 
 
