@@ -297,6 +297,8 @@ RULES: dict[str, Rule] = {
                           extra_scope={Election: lambda user: Q(voters__user=user)}),
     # Community titles (社区身份, e.g. 社区监督员): committee staff award and revoke them in their community.
     "title.award": Rule(frozenset({Role.COMMITTEE_STAFF}), town=False),
+    # Appointing a team's backbones (骨干, 主理人, 负责人 …) and ending their terms: committee staff.
+    "team.appoint": Rule(frozenset({Role.COMMITTEE_STAFF}), town=False),
 }
 
 # Actions any signed-in user may take on their own account (home page, inbox,

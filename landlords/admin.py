@@ -5,16 +5,9 @@ from django.contrib import admin
 from communities.admin import ReadOnlyAdmin
 
 from .models import (
-    Announcement, Channel, CommunityNeed, DocumentVersion, MediationRecord, NeedEvent, RentalDeclaration, TeamOfficer,
+    Announcement, Channel, CommunityNeed, DocumentVersion, MediationRecord, NeedEvent, RentalDeclaration,
     TenantRegistration,
 )
-
-
-@admin.register(TeamOfficer)
-class TeamOfficerAdmin(ReadOnlyAdmin):
-    list_display = ["team", "user", "office", "since", "until"]
-    list_filter = ["office", "team__community"]
-    list_select_related = ["team", "user"]
 
 
 @admin.register(DocumentVersion)

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from communities.models import Community, CommunityTitle, Team, User
+from communities.selectors.teams import teams_of
 
 from ..models import CommunityNeed, NeedEvent, NeedStatus
 
@@ -34,7 +35,7 @@ def _event(need, actor, action, from_status, to_status, at, note=""):
 
 
 def _giver_team(community, user):
-    return Team.objects.filter(community=community, kind=Team.Kind.LANDLORD_TEAM, members=user).first()
+    return teams_of(user, community=community, kind=Team.Kind.LANDLORD_TEAM).first()
 
 
 def _need(*, community, staff, title, quantity, description, status, giver, posted_at) -> bool:

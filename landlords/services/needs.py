@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from communities import policy
 from communities.models import Community, Role, Team
 from communities.selectors.places import users_with_role
+from communities.selectors.teams import is_member as is_team_member
 from communities.services.errors import DomainError
 from communities.services.notifications import notify
 from communities.services.photos import photo_process
@@ -142,7 +143,7 @@ def need_claim(*, need_id: int, actor, team: Team | None = None) -> NeedOutcome:
         if t is None:
             return NeedOutcome(need, False)
         if team is not None and (team.community_id != need.community_id
-                                 or not team.members.filter(pk=actor.pk).exists()):
+                                 or not is_team_member(team, actor)):
             raise DomainError(_("只能代表自己所在的本社区团队认领。"), code="team")
         need.claimed_by, need.team, need.claimed_at = actor, team, timezone.now()
         event = _apply(need, t, actor, fields=["claimed_by", "team", "claimed_at"])

@@ -6,8 +6,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from communities import policy
-from communities.models import Team
 from communities.policy import guard
+from communities.selectors.teams import teams_of
 from communities.selectors.titles import titles_for
 from communities.services.errors import DomainError
 
@@ -26,7 +26,7 @@ def _done_message(action):
 
 
 def _teams_of(user, need):
-    return Team.objects.filter(community_id=need.community_id, members=user).order_by("name")
+    return teams_of(user, community=need.community_id)
 
 
 def _action_form(action, user, need, data=None, files=None):
