@@ -9,7 +9,7 @@ from communities.models import Agency, Meeting, MeetingKind, Notification, Role,
 from communities.services import meeting_series as ser
 from communities.services import meetings as svc
 
-from ..factories import TeamFactory, make_member
+from ..factories import TeamFactory, make_member, team_join
 
 H = dt.timedelta(hours=1)
 TZ = timezone.get_default_timezone()
@@ -37,7 +37,7 @@ def landlord2(community):
 @pytest.fixture
 def rongzhi(community, landlord, landlord2):
     team = TeamFactory(community=community, name="蓉治社", kind=Team.Kind.LANDLORD_TEAM)
-    team.members.add(landlord, landlord2)
+    team_join(team, landlord, landlord2)
     return team
 
 

@@ -3,15 +3,15 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from communities.models import Ballot, CommunityTitle, Election
+from communities.models import Backbone, Ballot, CommunityTitle, Election
 from landlords.models import (
-    Announcement, Channel, CommunityNeed, DocumentVersion, MediationRecord, NeedEvent, RentalDeclaration, TeamOfficer,
+    Announcement, Channel, CommunityNeed, DocumentVersion, MediationRecord, NeedEvent, RentalDeclaration,
     TenantRegistration,
 )
 
 from ..factories import UserFactory
 
-READ_ONLY = [TeamOfficer, DocumentVersion, RentalDeclaration, TenantRegistration, MediationRecord, Channel,
+READ_ONLY = [Backbone, DocumentVersion, RentalDeclaration, TenantRegistration, MediationRecord, Channel,
              Announcement, CommunityNeed, NeedEvent, Election, CommunityTitle]
 
 

@@ -9,7 +9,7 @@ from communities.models import MeetingKind, Rota, Team
 from communities.services import meetings as meeting_svc
 from communities.services.meeting_series import series_create
 
-from ..factories import TeamFactory
+from ..factories import TeamFactory, team_join
 
 TZ = timezone.get_default_timezone()
 
@@ -17,7 +17,7 @@ TZ = timezone.get_default_timezone()
 @pytest.fixture
 def rongzhi(community, landlord):
     team = TeamFactory(community=community, name="蓉治社", kind=Team.Kind.LANDLORD_TEAM)
-    team.members.add(landlord)
+    team_join(team, landlord)
     return team
 
 

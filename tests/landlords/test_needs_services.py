@@ -9,7 +9,7 @@ from landlords.models import CommunityNeed, NeedEvent, NeedPhoto, NeedStatus
 from landlords.models.needs import NEED_TRANSITIONS
 from landlords.services import needs as svc
 
-from ..factories import TeamFactory
+from ..factories import TeamFactory, team_join
 from .needs_world import (  # noqa: F401
     TYPE_MESSAGE, fast_passwords, html_as_jpeg, jpeg, landlord2, media_root, need, other_landlord, stored_files,
 )
@@ -114,7 +114,7 @@ def test_a_sublandlord_of_another_community_cannot_claim(need, other_landlord):
 
 def test_claim_for_own_team_and_the_team_members_may_deliver(need, community, landlord, landlord2):
     team = TeamFactory(community=community, name="蓉治社", kind=Team.Kind.LANDLORD_TEAM)
-    team.members.add(landlord, landlord2)
+    team_join(team, landlord, landlord2)
     svc.need_claim(need_id=need.pk, actor=landlord, team=team)
     assert reload(need).giver_name == "蓉治社 · 陈师傅"
     assert svc.need_deliver(need_id=need.pk, actor=landlord2, photo=jpeg()).changed
