@@ -114,11 +114,12 @@ def need(community, committee_staff):
 
 def test_a_newly_registered_sublandlord_claims_a_need_for_the_team(client, need, rongzhi, newcomer):
     client.force_login(newcomer)
-    page = client.get(reverse("landlords:need_detail", args=[need.pk])).content.decode()
-    assert "蓉治社" in page  # the team is offered in the claim form
-    outcome = need_svc.need_claim(need_id=need.pk, actor=newcomer, team=rongzhi)
+    response = client.get(reverse("landlords:need_detail", args=[need.pk]))
+    claim_form = next(form for t, form in response.context["action_forms"] if t.action == "claim")
+    assert list(claim_form.fields["team"].queryset) == [rongzhi]  # the team is offered in the claim form
+    client.post(reverse("landlords:need_action", args=[need.pk, "claim"]), {"team": rongzhi.pk})
     need.refresh_from_db()
-    assert outcome.changed and need.status == NeedStatus.CLAIMED and need.team == rongzhi
+    assert need.status == NeedStatus.CLAIMED and (need.claimed_by, need.team) == (newcomer, rongzhi)
 
 
 def test_a_former_sublandlord_can_no_longer_claim_for_the_team(community, need, rongzhi, newcomer):
