@@ -2,6 +2,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Team(models.Model):
@@ -80,7 +81,7 @@ class Backbone(models.Model):
         VICE_PRESIDENT = "vice_president", _("副会长")
         BACKBONE = "backbone", _("骨干")
         STUDIO_HOST = "studio_host", _("主理人")
-        STATION_HEAD = "station_head", _("负责人")
+        STATION_HEAD = "station_head", pgettext_lazy("team office", "负责人")
 
     class Source(models.TextChoices):
         ELECTION = "election", _("选举产生")
