@@ -48,13 +48,9 @@ def is_member(team: Team | None, user) -> bool:
     return open_memberships(team).filter(user_id=user.pk).exists()
 
 
-def member_q(user_ref, *, team_ref) -> Q:
-    """A condition: the user ``user_ref`` (a value or an OuterRef) is a member of the team ``team_ref``."""
-    return Q(Exists(open_memberships().filter(user_id=user_ref, team_id=team_ref)))
-
-
 def kind_member_q(user_ref, *, community_ref, kind: str) -> Q:
-    """A condition: ``user_ref`` is a member of a team of ``kind`` in the community ``community_ref``."""
+    """A condition: ``user_ref`` (a value or an OuterRef) is a member of a team of ``kind`` in the community
+    ``community_ref``."""
     return Q(Exists(open_memberships().filter(user_id=user_ref, team__community_id=community_ref, team__kind=kind)))
 
 
