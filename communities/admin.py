@@ -193,7 +193,18 @@ class NotificationAdmin(admin.ModelAdmin):
 
 # --- cases ------------------------------------------------------------------------------------
 from .models import Agency, Case, CaseCategory, CaseEvent, CasePhoto, CaseRating, CaseReferral  # noqa: E402
-from .models import PublicPlace, RoutingRule, Team  # noqa: E402
+from .models import Backbone, PublicPlace, RoutingRule, Team, TeamMember  # noqa: E402
+
+
+class TeamMemberInline(admin.TabularInline):
+    """Members of teams an administrator keeps by hand (squads, stations). The sublandlords' team follows the
+    sublandlord role by itself; ``invited_by`` comes only from a real invitation, so it is not typed in here."""
+    model = TeamMember
+    fk_name = "team"
+    extra = 0
+    fields = ["user", "joined_at", "left_at", "invited_by"]
+    readonly_fields = ["invited_by"]
+    raw_id_fields = ["user"]
 
 
 @admin.register(Team)
@@ -201,7 +212,15 @@ class TeamAdmin(admin.ModelAdmin):
     list_display = ["name", "community", "kind"]
     list_filter = ["kind", "community"]
     search_fields = ["name"]
-    filter_horizontal = ["members"]
+    inlines = [TeamMemberInline]
+
+
+@admin.register(Backbone)
+class BackboneAdmin(ReadOnlyAdmin):
+    """Backbones change through communities.services.teams (an election's result or an audited appointment)."""
+    list_display = ["team", "user", "office", "term_start", "term_end", "source"]
+    list_filter = ["office", "source", "team__community"]
+    list_select_related = ["team", "user"]
 
 
 @admin.register(Agency)

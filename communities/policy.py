@@ -331,6 +331,8 @@ RULES: dict[str, Rule] = {
     # Withdrawing a draft: committee staff, or whoever drafted it.
     "document.withdraw": Rule(frozenset({Role.COMMITTEE_STAFF}), town=False, extra=_drafted_it, extra_roles=ALL_ROLES,
                               extra_scope={DocumentVersion: lambda user: Q(drafted_by=user)}),
+    # Appointing a team's backbones (骨干, 主理人, 负责人 …) and ending their terms: committee staff.
+    "team.appoint": Rule(frozenset({Role.COMMITTEE_STAFF}), town=False),
 }
 
 # Actions any signed-in user may take on their own account (home page, inbox,

@@ -32,7 +32,7 @@ class ViewerFacts:
 
 
 def _sql() -> str:
-    from .models import CommunityApp, Membership, Notification, Team
+    from .models import CommunityApp, Membership, Notification, Team, TeamMember
 
     def col(model, name):
         return connection.ops.quote_name(model._meta.get_field(name).column)
@@ -40,12 +40,14 @@ def _sql() -> str:
     def table(model):
         return connection.ops.quote_name(model._meta.db_table)
 
-    members = Team.members.through
+    # The open memberships of communities.selectors.teams.open_memberships (the account is the viewer's own,
+    # signed in, so active).
+    members = TeamMember
     return (
         f"SELECT {_MEMBERSHIP}, {col(Membership, 'community')}, {col(Membership, 'role')} FROM {table(Membership)} "
         f"WHERE {col(Membership, 'user')} = %s "
         f"UNION ALL SELECT {_TEAM}, {col(members, 'team')}, '' FROM {table(members)} "
-        f"WHERE {col(members, 'user')} = %s "
+        f"WHERE {col(members, 'user')} = %s AND {col(members, 'left_at')} IS NULL "
         f"UNION ALL SELECT {_UNREAD}, COUNT(*), '' FROM {table(Notification)} "
         f"WHERE {col(Notification, 'recipient')} = %s AND {col(Notification, 'read_at')} IS NULL "
         f"UNION ALL SELECT {_APP}, {col(CommunityApp, 'community')}, {col(CommunityApp, 'app_label')} "

@@ -4,14 +4,7 @@ from django.contrib import admin
 
 from communities.admin import ReadOnlyAdmin
 
-from .models import Announcement, Channel, MediationRecord, RentalDeclaration, TeamOfficer, TenantRegistration
-
-
-@admin.register(TeamOfficer)
-class TeamOfficerAdmin(ReadOnlyAdmin):
-    list_display = ["team", "user", "office", "since", "until"]
-    list_filter = ["office", "team__community"]
-    list_select_related = ["team", "user"]
+from .models import Announcement, Channel, MediationRecord, RentalDeclaration, TenantRegistration
 
 
 @admin.register(RentalDeclaration)

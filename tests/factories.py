@@ -131,6 +131,15 @@ class TeamFactory(factory.django.DjangoModelFactory):
     kind = Team.Kind.STATION
 
 
+def team_join(team, *users):
+    """``users`` become members of ``team`` (communities.services.teams); returns the team."""
+    from communities.services.teams import team_member_join
+
+    for user in users:
+        team_member_join(team=team, user=user)
+    return team
+
+
 class CaseFactory(factory.django.DjangoModelFactory):
     """A case row as it would stand at some point of the workflow (for reads and rates)."""
 

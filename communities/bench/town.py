@@ -37,6 +37,7 @@ from ..models import (
     Role,
     RoutingRule,
     Team,
+    TeamMember,
     Unit,
     User,
     VillageGroup,
@@ -145,7 +146,6 @@ class Generator:
             t.flush()
 
     def _tables(self):
-        m2m_team = Team.members.through
         self.t_user = self.table(User, ["id", "password", "username", "first_name", "is_active", "is_staff",
                                         "is_superuser", "date_joined", "town_role", "elder_mode", "email",
                                         "last_name"])
@@ -159,8 +159,8 @@ class Generator:
                                                   "moved_out"])
         self.t_membership = self.table(Membership, ["id", "user_id", "community_id", "role", "created_at"])
         self.t_team = self.table(Team, ["id", "community_id", "name", "kind", "created_at"])
-        self.t_team_members = Table(self.cur, m2m_team, ["id", "team_id", "user_id"])
-        self.tables[m2m_team] = self.t_team_members
+        self.t_team_members = self.table(TeamMember, ["id", "team_id", "user_id", "joined_at", "invited_by_id",
+                                                      "left_at"])
         self.t_app = self.table(CommunityApp, ["id", "community_id", "app_label", "since"])
         self.t_category = self.table(CaseCategory, ["id", "community_id", "code", "name", "ack_hours", "fix_hours",
                                                     "order", "active"])
@@ -209,7 +209,7 @@ class Generator:
         tid = self.next_id(Team)
         self.t_team.add(tid, place.id, name, kind, self.now - timedelta(days=900))
         for uid in members:
-            self.t_team_members.add(self.next_id(Team.members.through), tid, uid)
+            self.t_team_members.add(self.next_id(TeamMember), tid, uid, self.now - timedelta(days=900), None, None)
         return tid
 
     def _people_and_places(self):

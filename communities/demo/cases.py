@@ -4,11 +4,13 @@ few cases walked through the real services, so the demo shows every stage of the
 Run from ``demo_seed`` after the logins exist; a community that already has cases is left alone.
 """
 from django.db import transaction
+from django.utils import timezone
 
-from ..models import Agency, Case, CaseCategory, Community, PublicPlace, RoutingRule, Team, Unit, User
+from ..models import Agency, Backbone, Case, CaseCategory, Community, PublicPlace, RoutingRule, Team, Unit, User
 from ..services import case_workflow as wf
 from ..services.cases import case_file
 from ..services.routing import DEFAULT_CATEGORIES
+from ..services.teams import backbone_appoint, team_member_join
 
 AGENCIES = [("police", "公安派出所"), ("urban_management", "城管中队"), ("fire", "消防救援站"),
             ("market_regulation", "市场监管所"), ("housing", "房管办")]
@@ -18,11 +20,16 @@ PUBLIC_PLACES = {
     "guangming": ["村口停车场", "1号充电棚", "2号充电棚", "3号充电棚", "4号充电棚"],
     "meilan": ["小区大门"],
 }
+# (name, kind, members, backbones as (username, office, appointed by)). 蓉治社's members are the community's
+# sublandlords (communities.services.teams keeps them in step) and its officers come from its election
+# (landlords.demo.team).
 TEAMS = {
-    "rongting": [("蓉治社", Team.Kind.LANDLORD_TEAM, ["landlord"])],
-    "junyuan": [("达人治理小分队", Team.Kind.SQUAD, ["talent"])],
-    "guangming": [("物业管理服务站", Team.Kind.STATION, ["station"]),
-                  ("物业服务志愿队", Team.Kind.VOLUNTEER_TEAM, ["station"])],
+    "rongting": [("蓉治社", Team.Kind.LANDLORD_TEAM, [], [])],
+    "junyuan": [("达人治理小分队", Team.Kind.SQUAD, ["talent"],
+                 [("talent", Backbone.Office.STUDIO_HOST, "staff_junyuan")])],
+    "guangming": [("物业管理服务站", Team.Kind.STATION, ["station"],
+                   [("station", Backbone.Office.STATION_HEAD, "staff_guangming")]),
+                  ("物业服务志愿队", Team.Kind.VOLUNTEER_TEAM, ["station"], [])],
 }
 
 
@@ -46,9 +53,15 @@ def _structure(community: Community) -> None:
                                                      "order": order})
     for name in PUBLIC_PLACES.get(community.slug, []):
         PublicPlace.objects.get_or_create(community=community, name=name)
-    for name, kind, members in TEAMS.get(community.slug, []):
+    for name, kind, members, backbones in TEAMS.get(community.slug, []):
         team, _created = Team.objects.get_or_create(community=community, name=name, defaults={"kind": kind})
-        team.members.add(*User.objects.filter(username__in=members))
+        for user in User.objects.filter(username__in=members).order_by("pk"):
+            team_member_join(team=team, user=user)
+        for username, office, appointer in backbones:
+            user = User.objects.filter(username=username).first()
+            staff = User.objects.filter(username=appointer).first()
+            if user and staff and not Backbone.objects.filter(team=team, user=user).exists():
+                backbone_appoint(actor=staff, team=team, user=user, office=office, term_start=timezone.localdate())
     if RoutingRule.objects.filter(community=community).exists():
         return
     if community.kind == Community.Kind.VILLAGE:

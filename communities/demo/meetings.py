@@ -104,7 +104,7 @@ def _rongting_history(community, users, now) -> None:
         past = Meeting.objects.create(series=series, occurrence_key=start, community=community, kind=series.kind,
                                       title=series.title, venue=series.venue, starts_at=start,
                                       ends_at=start + dt.timedelta(minutes=series.duration_minutes), organiser=staff)
-        teams = list(series.invited_teams.prefetch_related("members"))
+        teams = list(series.invited_teams.all())
         MeetingInvite.objects.bulk_create(svc.invite_rows([past], teams=teams))
         svc.link_invited([past], teams=teams, agencies=list(series.invited_agencies.all()))
         AgendaItem.objects.bulk_create([AgendaItem(meeting=past, order=i, title=topic)

@@ -29,7 +29,7 @@ def photo_sizes(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('communities', '0011_decision_engine'),
+        ('communities', '0012_team_members'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

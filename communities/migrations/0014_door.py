@@ -22,7 +22,7 @@ def action_item_origins(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('communities', '0011_decision_engine'),
+        ('communities', '0013_needs_documents'),
     ]
 
     operations = [

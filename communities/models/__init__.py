@@ -23,12 +23,12 @@ from .rotas import (
     CalendarFeedToken, Leave, MemberQualification, Qualification, Rota, RotaMember, RotaSlot, Shift, ShiftAssignment,
     SwapOffer,
 )
-from .teams import Agency, PublicPlace, Team
+from .teams import Agency, Backbone, PublicPlace, Team, TeamMember
 from .titles import CommunityTitle
 
 __all__ = [
     "OPEN_STATUSES", "Agency", "Motion", "MotionVote", "PaperBallot", "Case", "CaseCategory", "CaseDailySummary", "CaseDashboardTop", "CaseEvent", "CasePhoto", "CaseRating", "CaseReferral",
-    "CaseStatus", "CommunityTitle", "PublicPlace", "RoutingRule", "Team",
+    "CaseStatus", "CommunityTitle", "PublicPlace", "RoutingRule", "Team", "TeamMember", "Backbone",
     "AuditEvent", "Building", "Community", "Membership", "Notification", "Person", "PersonalDataAccess",
     "RegistrationRequest", "Residency", "Role", "Unit", "User", "VillageGroup", "mask_phone", "normalize_phone",
     "OPEN_KINDS", "ActionItem", "AgendaItem", "Attendance", "Decision", "Meeting", "MeetingEvent", "MeetingInvite",

@@ -19,6 +19,8 @@ from .personal_data import Subject, reporter_subject
 # rest come in one small query each.
 LIST_JOINED = ("community", "category", "building")
 
+from .teams import team_ids_of  # noqa: E402
+
 
 def overdue_q(now) -> Q:
     """Not acknowledged by its acknowledge deadline, or not fixed by its fix deadline."""
@@ -56,7 +58,7 @@ def my_cases(*, user) -> QuerySet:
 
 
 def work_queue(*, user) -> QuerySet:
-    team_ids = list(user.teams.values_list("id", flat=True))
+    team_ids = team_ids_of(user)
     return for_list(Case.objects.filter(Q(handler_user=user) | Q(handler_team__in=team_ids))
                     .filter(status__in=[CaseStatus.DISPATCHED, CaseStatus.IN_PROGRESS,
                                         CaseStatus.AWAITING_VERIFICATION])).order_by("fix_due_at", "created_at")

@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from ..models import Case, Role
 from ..selectors.places import users_with_role
+from ..selectors.teams import active_members
 from .notifications import notify
 from .texts import deferred
 
@@ -21,7 +22,7 @@ def handler_users(case: Case) -> list:
     if case.handler_user_id:
         return [case.handler_user]
     if case.handler_team_id:
-        return list(case.handler_team.members.filter(is_active=True))
+        return list(active_members(case.handler_team))
     return []
 
 

@@ -54,7 +54,7 @@ def series_generate_meetings(*, series_id: int, now=None, horizon: timedelta = H
         if not new:
             return 0
         Meeting.objects.bulk_create(new)
-        teams = list(series.invited_teams.prefetch_related("members"))
+        teams = list(series.invited_teams.all())
         MeetingInvite.objects.bulk_create(invite_rows(new, users=list(series.invited_users.all()), teams=teams))
         link_invited(new, teams=teams, agencies=list(series.invited_agencies.all()))
         AgendaItem.objects.bulk_create([AgendaItem(meeting=m, order=i, title=topic[:300]) for m in new
@@ -127,7 +127,7 @@ def series_update(*, actor, series_id: int, title: str, rrule: str, first_starts
             if (meeting.venue, meeting.ends_at - meeting.starts_at) != (venue, length):
                 meeting_move(meeting_id=meeting.pk, actor=actor, starts_at=meeting.starts_at,
                              ends_at=meeting.starts_at + length, venue=venue, reason=changed, now=now)
-        teams = list(series.invited_teams.prefetch_related("members"))
+        teams = list(series.invited_teams.all())
         MeetingInvite.objects.bulk_create(invite_rows(kept, users=list(invited_users), teams=teams),
                                           ignore_conflicts=True)
         link_invited(kept, teams=teams, agencies=list(invited_agencies))

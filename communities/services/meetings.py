@@ -24,6 +24,7 @@ from ..models import (
     TopicProposal,
 )
 from ..selectors.meetings import ACTION_ITEM_ORIGIN, CHECK_IN_CLOSES, CHECK_IN_OPENS
+from ..selectors.teams import member_ids_by_team
 from .errors import DomainError
 from .notifications import notify
 from .texts import deferred, stored
@@ -116,10 +117,10 @@ def check_people(community, *, organiser=None, users=(), teams=()) -> None:
 def invite_rows(meetings, *, users=(), teams=()) -> list[MeetingInvite]:
     """The invitation rows for ``meetings``: people directly, teams expanded to their members."""
     pairs: dict[int, int | None] = {user.pk: None for user in users if user.is_active}
+    members = member_ids_by_team(team.pk for team in teams) if teams else {}
     for team in teams:
-        for member in team.members.all():
-            if member.is_active:
-                pairs.setdefault(member.pk, team.pk)
+        for user_id in members.get(team.pk, ()):
+            pairs.setdefault(user_id, team.pk)
     rows = []
     for meeting in meetings:
         mine = dict(pairs)

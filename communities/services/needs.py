@@ -16,6 +16,7 @@ from .. import policy
 from ..models import Community, CommunityNeed, NeedEvent, NeedPhoto, Role, Team
 from ..need_workflow import NEEDS, need_relations
 from ..selectors.places import users_with_role
+from ..selectors.teams import is_member as is_team_member
 from ..statemachine import Transition
 from .errors import DomainError
 from .notifications import notify
@@ -40,7 +41,7 @@ def need_team_may_claim(*, need: CommunityNeed, team: Team, actor) -> bool:
 
     The one place that says who counts as a member of the giving team (a claim for a team names it on the
     共建榜)."""
-    return team.community_id == need.community_id and team.members.filter(pk=actor.pk).exists()
+    return team.community_id == need.community_id and is_team_member(team, actor)
 
 
 def need_photo_store(*, need: CommunityNeed, event: NeedEvent, uploaded_by, processed: ProcessedPhoto) -> NeedPhoto:

@@ -8,9 +8,10 @@ from django.views.decorators.http import require_POST, require_safe
 
 from .. import policy
 from ..forms.needs import NeedClaimForm, NeedPostForm
-from ..models import NeedStatus, Team
+from ..models import NeedStatus
 from ..need_workflow import NEEDS
 from ..policy import guard
+from ..selectors.teams import teams_of
 from ..selectors.needs import giver_titles, need_for, needs_given, needs_list
 from ..selectors.titles import titles_for
 from ..services.errors import DomainError
@@ -25,7 +26,7 @@ def _done_message(action):
 
 
 def _teams_of(user, need):
-    return Team.objects.filter(community_id=need.community_id, members=user).order_by("name")
+    return teams_of(user, community=need.community_id)
 
 
 def _action_form(action, user, need, data=None, files=None):

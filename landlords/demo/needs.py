@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from communities.models import Community, CommunityNeed, CommunityTitle, NeedEvent, NeedStatus, Team, User
+from communities.selectors.teams import teams_of
 
 LANDLORDS = ("landlord", "landlord2", "landlord3", "landlord4", "landlord5", "landlord6")
 BENCH_SPOTS = ("中心花园东侧", "中心花园西侧", "3号楼前健身点", "7号楼与8号楼之间", "小区南门等候区", "蓉治社接待室门口")
@@ -32,7 +33,7 @@ def _event(need, actor, action, from_status, to_status, at, note=""):
 
 
 def _giver_team(community, user):
-    return Team.objects.filter(community=community, kind=Team.Kind.LANDLORD_TEAM, members=user).first()
+    return teams_of(user, community=community, kind=Team.Kind.LANDLORD_TEAM).first()
 
 
 def _need(*, community, staff, title, quantity, description, status, giver, posted_at) -> bool:

@@ -8,10 +8,10 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from communities.models import AuditEvent, Community, Election, Membership, Person, Role, User
+from communities.models import AuditEvent, Backbone, Community, Election, Membership, Person, Role, User
+from communities.selectors.teams import current_backbones, member_user_ids
 from communities.services import elections as svc
 
-from ..models import TeamOfficer
 from ..selectors.team import landlord_team
 
 PAST_TITLE = "蓉治社第一届骨干选举"
@@ -23,8 +23,9 @@ PAST_CANDIDATES = {"会长": ["landlord2", "landlord3"], "副会长": ["landlord
 BACKBONE_CANDIDATES = 7
 
 
-def _members(community) -> list[User]:
-    """Every sublandlord of the community gets a login (unusable password) and the sublandlord role."""
+def _members(community, team) -> list[User]:
+    """Every sublandlord of the community gets a login (unusable password) and the sublandlord role, which
+    makes them a member of the team (communities.services.teams); the team's members, in login order."""
     people = Person.objects.filter(sublet_units__building__community=community, user__isnull=True).distinct()
     for person in people.order_by("pk"):
         user, _created = User.objects.get_or_create(username=f"rongting-sl-{person.pk}")
@@ -35,8 +36,7 @@ def _members(community) -> list[User]:
         person.save(update_fields=["user"])
     for user in User.objects.filter(person__sublet_units__building__community=community).distinct():
         Membership.objects.get_or_create(user=user, community=community, role=Role.SUBLANDLORD)
-    return list(User.objects.filter(memberships__community=community, memberships__role=Role.SUBLANDLORD)
-                .order_by("pk"))
+    return list(User.objects.filter(pk__in=member_user_ids(team)).order_by("pk"))
 
 
 def _cast(election, voters, pick) -> int:
@@ -82,12 +82,12 @@ def _past(community, team, staff, members) -> Election:
         published_at=start + dt.timedelta(days=3))
     for event in AuditEvent.objects.filter(detail__election=election.pk, action__startswith="election."):
         AuditEvent.objects.filter(pk=event.pk).update(at=event.at - shift)
-    TeamOfficer.objects.filter(election=election).update(since=timezone.localdate(start + dt.timedelta(days=3)))
+    Backbone.objects.filter(election=election).update(term_start=timezone.localdate(start + dt.timedelta(days=3)))
     return election
 
 
 def _open(community, team, staff, members) -> Election:
-    officers = set(TeamOfficer.objects.filter(team=team, until__isnull=True).values_list("user_id", flat=True))
+    officers = {b.user_id for b in current_backbones(team)}
     others = [u for u in members if u.pk not in officers and u.username != "landlord"]
     election = svc.election_create(actor=staff, community=community, posts=[("增补骨干", 2)], fields={
         "title": OPEN_TITLE, "team": team, "electorate_role": Role.SUBLANDLORD,
@@ -110,14 +110,13 @@ def demo_team_seed() -> dict:
     staff = User.objects.get(username="staff")
     created = {"members": 0, "past_election": 0, "open_election": 0}
     with transaction.atomic():
-        members = _members(community)
+        members = _members(community, team)
         created["members"] = len(members)
-        team.members.add(*members)
         if not Election.objects.filter(team=team, title=PAST_TITLE).exists():
             _past(community, team, staff, members)
             created["past_election"] = 1
         if not Election.objects.filter(team=team, title=OPEN_TITLE).exists():
             _open(community, team, staff, members)
             created["open_election"] = 1
-    created["officers"] = TeamOfficer.objects.filter(team=team, until__isnull=True).count()
+    created["officers"] = len(current_backbones(team))
     return created

@@ -28,7 +28,7 @@ def photo_sizes(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('landlords', '0001_initial'),
+        ('landlords', '0002_teamofficer_to_backbone'),
         ('communities', '0013_needs_documents'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -58,7 +58,7 @@ def backwards(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("landlords", "0001_initial"),
+        ("landlords", "0003_needs_documents_to_core"),
         ("communities", "0014_door"),
     ]
 

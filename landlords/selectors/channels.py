@@ -1,7 +1,8 @@
 """Reads of the two groups (二群): who belongs to a channel, my channels with unread counts, receipts.
 
 Membership is computed from the core's tables (see landlords.models.channels):
-- the team channel: the community's sublandlords, committee staff and Party secretary;
+- the team channel: the members of the community's 蓉治社 (communities.selectors.teams), committee staff and
+  the Party secretary;
 - a building channel: committee staff, plus anyone with a role in the community who lives in the building
   now (owners, family, tenants) or lets a unit in it.
 ``_conditions`` states these rules once; the per-user filter (``member_q``) and the per-channel member
@@ -10,18 +11,20 @@ list (``channel_members``) are both built from it, so they cannot drift apart.
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from communities.models import Membership, Residency, Role, Unit, User
+from communities.models import Membership, Residency, Role, Team, Unit, User
+from communities.selectors.teams import kind_member_q
 
 from ..models import Announcement, AnnouncementRead, Channel
-
-TEAM_ROLES = (Role.SUBLANDLORD, Role.COMMITTEE_STAFF, Role.PARTY_SECRETARY)
-
 from .team import is_officer, officer_community_ids
+
+# Who reads the team channel besides the team's members.
+TEAM_LEADER_ROLES = (Role.COMMITTEE_STAFF, Role.PARTY_SECRETARY)
 
 
 def _conditions(*, user, community, building) -> tuple[Q, Q]:
     """(team condition, building condition); each argument is a value or an OuterRef."""
-    team = Q(Exists(Membership.objects.filter(user_id=user, community_id=community, role__in=TEAM_ROLES)))
+    team = (kind_member_q(user, community_ref=community, kind=Team.Kind.LANDLORD_TEAM)
+            | Q(Exists(Membership.objects.filter(user_id=user, community_id=community, role__in=TEAM_LEADER_ROLES))))
     staff = Exists(Membership.objects.filter(user_id=user, community_id=community, role=Role.COMMITTEE_STAFF))
     in_community = Exists(Membership.objects.filter(user_id=user, community_id=community))
     lives = Exists(Residency.objects.filter(person__user_id=user, moved_out__isnull=True, unit__building_id=building))

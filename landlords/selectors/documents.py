@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q
 
-from communities.models import Building, Community, DocumentAcknowledgement, DocumentVersion, Person, Residency, Role
+from communities.models import Building, Community, DocumentAcknowledgement, DocumentVersion, Person, Residency, Team
 from communities.selectors.documents import with_acknowledgement
+from communities.selectors.teams import kind_member_user_ids
 
 Ack = DocumentAcknowledgement
 
@@ -84,10 +85,8 @@ def covenant_building_tenants(*, building: Building, version: DocumentVersion | 
 
 
 def team_members(*, community: Community):
-    """The 蓉治社's members: the community's sublandlords, whether they sublet units here or hold the role."""
-    return Person.objects.filter(
-        Q(sublet_units__building__community=community)
-        | Q(user__memberships__community=community, user__memberships__role=Role.SUBLANDLORD)).distinct()
+    """The 蓉治社's members (communities.selectors.teams), as the people who acknowledge the charter."""
+    return Person.objects.filter(user_id__in=kind_member_user_ids(community=community, kind=Team.Kind.LANDLORD_TEAM))
 
 
 def charter_members(*, community: Community, version: DocumentVersion | None):

@@ -19,8 +19,9 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from communities.models import Attendance, Case, CaseEvent, Person, ShiftAssignment
+from communities.models import Attendance, Case, CaseEvent, Person, ShiftAssignment, Team
 from communities.selectors.rates import EXCLUDED, Rate, rate_counts, rate_sources
+from communities.selectors.teams import kind_member_user_ids
 
 PERIODS = {30: _("近30天"), 90: _("近90天"), 365: _("近一年")}
 DEFAULT_DAYS = 90
@@ -64,9 +65,13 @@ SORT_KEYS = {
 
 
 def sublandlords_of(*, community):
-    """The community's sublandlords (members of its 蓉治社): people who let at least one of its units."""
-    return (Person.objects.filter(sublet_units__building__community=community)
-            .annotate(units=Count("sublet_units", distinct=True)).select_related("user").order_by("name", "id"))
+    """The community's sublandlords: the members of its 蓉治社 (communities.selectors.teams), with the number of
+    its units each lets."""
+    members = kind_member_user_ids(community=community, kind=Team.Kind.LANDLORD_TEAM)
+    return (Person.objects.filter(user_id__in=members)
+            .annotate(units=Count("sublet_units", distinct=True,
+                                  filter=Q(sublet_units__building__community=community)))
+            .select_related("user").order_by("name", "id"))
 
 
 def scorecard(*, community, days: int = DEFAULT_DAYS, only_person=None, now=None) -> list[ScoreRow]:

@@ -36,10 +36,10 @@ def make_officer(community, user, office="backbone"):
     """``user`` becomes a current officer of the community's 蓉治社 (which is created if missing)."""
     import datetime as dt
 
-    from communities.models import Team
-    from landlords.models import TeamOfficer
+    from communities.models import Backbone, Team
 
     team, _ = Team.objects.get_or_create(community=community, kind=Team.Kind.LANDLORD_TEAM,
                                          defaults={"name": "蓉治社"})
     serve(community)
-    return TeamOfficer.objects.create(team=team, user=user, office=office, since=dt.date(2026, 1, 1))
+    return Backbone.objects.create(team=team, user=user, office=office, term_start=dt.date(2026, 1, 1),
+                                   source=Backbone.Source.APPOINTED)

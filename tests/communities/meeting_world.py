@@ -9,7 +9,7 @@ from communities.models import Agency, Meeting, MeetingKind, Notification, Role,
 from communities.services import meeting_series as ser
 from communities.services import meetings as svc
 
-from ..factories import TeamFactory, make_member, serve
+from ..factories import TeamFactory, make_member, serve, team_join
 
 H = dt.timedelta(hours=1)
 TZ = timezone.get_default_timezone()
@@ -38,7 +38,7 @@ def landlord2(community):
 def rongzhi(community, landlord, landlord2):
     team = TeamFactory(community=community, name="蓉治社", kind=Team.Kind.LANDLORD_TEAM)
     serve(community)
-    team.members.add(landlord, landlord2)
+    team_join(team, landlord, landlord2)
     return team
 
 

@@ -24,7 +24,7 @@ from ..factories import (
     PersonFactory,
     TeamFactory,
     UnitFactory,
-    make_member,
+    make_member, team_join,
 )
 from .test_case_services import (  # noqa: F401 - fixtures
     S,
@@ -78,7 +78,7 @@ def test_a_let_unit_whose_sublandlord_has_no_account_waits_for_the_committee(com
 
 def test_a_village_case_goes_to_the_station_team(village, station_staff):
     station = TeamFactory(community=village, name="光明村物业服务站", kind=Team.Kind.STATION)
-    station.members.add(station_staff)
+    team_join(station, station_staff)
     RoutingRule.objects.create(community=village, target=RoutingRule.Target.TEAM, team=station, priority=10)
     villager = make_member(village, Role.RESIDENT, username="villager", name="村民老李")
     category = CaseCategoryFactory(community=village, code="parking", name="停车")

@@ -36,7 +36,7 @@ from ..factories import (
     CommunityFactory,
     TeamFactory,
     UnitFactory,
-    make_member,
+    make_member, team_join,
 )
 
 from .case_world import (  # noqa: F401 - fixtures
@@ -88,7 +88,7 @@ def test_the_queue_shows_a_sublandlord_only_the_open_cases_assigned_to_them(clie
 
 def test_the_queue_shows_station_staff_only_their_teams_cases(client, village, station_staff):
     station = TeamFactory(community=village, name="光明村物业服务站", kind=Team.Kind.STATION)
-    station.members.add(station_staff)
+    team_join(station, station_staff)
     squad = TeamFactory(community=village, name="巡逻队", kind=Team.Kind.SQUAD)
     category = CaseCategoryFactory(community=village, code="parking", name="停车")
     ours = CaseFactory(community=village, category=category, status=S.DISPATCHED, handler_team=station)

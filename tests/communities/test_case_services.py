@@ -24,6 +24,7 @@ from communities.models import (
     Role,
     Team,
 )
+from communities.selectors.teams import active_members
 from communities.services import case_workflow as wf
 from communities.services.cases import case_file
 from communities.services.errors import DomainError
@@ -33,7 +34,7 @@ from ..factories import (
     CommunityFactory,
     TeamFactory,
     UnitFactory,
-    make_member,
+    make_member, team_join,
 )
 
 S = CaseStatus
@@ -157,7 +158,7 @@ def make_world(community, building, *, reporter, handler, staff, secretary, outs
                             unit=UnitFactory(building=building, room="303"), name="隔壁赵阿姨")
     other_landlord = make_member(community, Role.SUBLANDLORD, username="landlord2", name="另一位二房东")
     team = TeamFactory(community=community, name="楼道治理小分队", kind=Team.Kind.SQUAD)
-    team.members.add(make_member(community, Role.VOLUNTEER, username="volunteer", name="志愿者小王"))
+    team_join(team, make_member(community, Role.VOLUNTEER, username="volunteer", name="志愿者小王"))
     agency, _ = Agency.objects.get_or_create(code="test-chengguan", defaults={"name": "测试城管中队"})
     category = CaseCategoryFactory(community=community, code="corridor_clutter", name="楼道堆物")
     return World(community=community, building=building, category=category, reporter=reporter, handler=handler,
@@ -353,7 +354,7 @@ def test_dispatching_again_to_someone_else_is_a_change_not_a_repeat(world):
     assert outcome.changed
     case.refresh_from_db()
     assert (case.handler_user, case.handler_team) == (None, world.team)
-    volunteer = world.team.members.get()
+    volunteer = active_members(world.team).get()
     assert Notification.objects.filter(recipient=volunteer, title__contains="新诉求派给您处理").count() == 1
 
 

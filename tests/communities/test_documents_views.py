@@ -6,10 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from communities.models import Role
-from communities.models import DocumentAcknowledgement, DocumentVersion
+from communities.models import DocumentAcknowledgement, DocumentVersion, Role, Team
 from communities.services import documents as svc
-from tests.factories import BuildingFactory, UnitFactory, make_member
+from tests.factories import BuildingFactory, TeamFactory, UnitFactory, make_member
 
 from .documents_helpers import CHARTER, COVENANT, adopted, other_landlord_unit, tenant_of
 
@@ -266,6 +265,7 @@ def test_reports_are_for_leaders(client, request, community, building, covenant,
 @pytest.mark.parametrize("size", [2, 12])
 def test_charter_report_lists_members(client, community, building, committee_staff, landlord, charter,
                                       django_assert_max_num_queries, size):
+    TeamFactory(community=community, name="蓉治社", kind=Team.Kind.LANDLORD_TEAM)  # its members: the sublandlords
     members = [make_member(community, Role.SUBLANDLORD, username=f"ll{i}", name=f"房东{i}") for i in range(size)]
     UnitFactory(building=building, is_let=True, sublandlord=members[0].person)  # units and role: listed once
     svc.document_acknowledge(actor=landlord, community=community, kind=CHARTER)

@@ -17,7 +17,7 @@ from communities.models import (
 from communities.services import meeting_topics as topics
 from communities.services import meetings as svc
 
-from ..factories import CaseCategoryFactory, make_member
+from ..factories import CaseCategoryFactory, make_member, team_join
 from .meeting_world import (  # noqa: F401 - fixtures
     H, fast_passwords, landlord2, meeting, open_meeting, police, reload, rongzhi, series, told,
 )
@@ -350,7 +350,7 @@ def test_meeting_page_queries_do_not_grow(client, community, past_meeting, commi
     one = _queries(c, url("meeting_detail", past_meeting.pk))
     for i in range(15):
         member = make_member(community, Role.SUBLANDLORD, username=f"l{i}")
-        rongzhi.members.add(member)
+        team_join(rongzhi, member)
         MeetingInvite.objects.create(meeting=past_meeting, user=member, response="yes")
         svc.meeting_check_in(meeting_id=past_meeting.pk, actor=member)
         svc.agenda_item_add(meeting_id=past_meeting.pk, actor=committee_staff, title=f"议题{i}")

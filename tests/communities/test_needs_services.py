@@ -9,7 +9,7 @@ from communities.models import CommunityNeed, NeedEvent, NeedPhoto, NeedStatus
 from communities.need_workflow import TRANSITIONS as NEED_TRANSITIONS
 from communities.services import needs as svc
 
-from ..factories import TeamFactory, serve
+from ..factories import TeamFactory, serve, team_join
 from .needs_world import (  # noqa: F401
     TYPE_MESSAGE, fast_passwords, html_as_jpeg, jpeg, landlord2, media_root, need, other_landlord, stored_files,
 )
@@ -115,7 +115,7 @@ def test_a_sublandlord_of_another_community_cannot_claim(need, other_landlord):
 def test_claim_for_own_team_and_the_team_members_may_deliver(need, community, landlord, landlord2):
     team = TeamFactory(community=community, name="蓉治社", kind=Team.Kind.LANDLORD_TEAM)
     serve(community)
-    team.members.add(landlord, landlord2)
+    team_join(team, landlord, landlord2)
     svc.need_claim(need_id=need.pk, actor=landlord, team=team)
     assert reload(need).giver_name == "蓉治社 · 陈师傅"
     assert svc.need_deliver(need_id=need.pk, actor=landlord2, photo=jpeg()).changed

@@ -143,6 +143,22 @@ def test_second_run_creates_and_changes_nothing(seeded, settings):
     assert "Demo logins created: none." in out.getvalue()
 
 
+def test_teams_have_their_members_and_backbones(seeded):
+    from communities.models import Backbone, Team
+    from communities.selectors.teams import active_members, current_backbones, team_of_kind
+
+    rongting = Community.objects.get(slug="rongting")
+    rongzhi = team_of_kind(rongting, Team.Kind.LANDLORD_TEAM)
+    sublandlords = set(User.objects.filter(memberships__community=rongting, memberships__role=Role.SUBLANDLORD))
+    assert set(active_members(rongzhi)) == sublandlords and len(sublandlords) == 80
+    assert {b.source for b in current_backbones(rongzhi)} == {Backbone.Source.ELECTION}
+    station = team_of_kind(Community.objects.get(slug="guangming"), Team.Kind.STATION)
+    assert [(b.user.username, b.office, b.source) for b in current_backbones(station)] == [
+        ("station", Backbone.Office.STATION_HEAD, Backbone.Source.APPOINTED)]
+    squad = team_of_kind(Community.objects.get(slug="junyuan"), Team.Kind.SQUAD)
+    assert [(b.user.username, b.office) for b in current_backbones(squad)] == [("talent", Backbone.Office.STUDIO_HOST)]
+
+
 def test_refuses_without_debug(db, settings):
     settings.DEBUG = False
     counts = model_counts()

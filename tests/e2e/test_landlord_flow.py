@@ -14,7 +14,7 @@ from communities.models import (
 from communities.services import elections as election_svc
 from landlords.models import TenantRegistration
 
-from ..factories import TeamFactory, make_member, serve
+from ..factories import TeamFactory, make_member, serve, team_join
 from .flows import do_action, follow, log_in, log_out, open_menu, seed_case_routing
 
 NOISE = "302 室新来的租客夜里一点还在打游戏大声喊叫，整栋楼都能听见。"
@@ -25,7 +25,7 @@ def rongting(community, let_unit, landlord, committee_staff, party_secretary, re
     seed_case_routing(community)
     team = TeamFactory(community=community, name="蓉治社", kind=Team.Kind.LANDLORD_TEAM)
     serve(community)
-    team.members.add(landlord)
+    team_join(team, landlord)
     return team
 
 

@@ -3,14 +3,14 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from communities.models import Ballot, CommunityNeed, CommunityTitle, DocumentVersion, Election, NeedEvent
+from communities.models import Backbone, Ballot, CommunityNeed, CommunityTitle, DocumentVersion, Election, NeedEvent
 from landlords.models import (
-    Announcement, Channel, MediationRecord, RentalDeclaration, TeamOfficer, TenantRegistration,
+    Announcement, Channel, MediationRecord, RentalDeclaration, TenantRegistration,
 )
 
 from ..factories import UserFactory
 
-READ_ONLY = [TeamOfficer, DocumentVersion, RentalDeclaration, TenantRegistration, MediationRecord, Channel,
+READ_ONLY = [Backbone, DocumentVersion, RentalDeclaration, TenantRegistration, MediationRecord, Channel,
              Announcement, CommunityNeed, NeedEvent, Election, CommunityTitle]
 
 

@@ -6,12 +6,12 @@ import re
 from django.urls import reverse
 
 from communities.models import (
-    Building, Case, Community, CommunityNeed, CommunityTitle, DocumentAcknowledgement, DocumentVersion, Election,
-    ElectionVoter, NeedStatus, Residency, User,
+    Backbone, Building, Case, Community, CommunityNeed, CommunityTitle, DocumentAcknowledgement, DocumentVersion,
+    Election, ElectionVoter, NeedStatus, Residency, User,
 )
 from communities.selectors.documents import document_current
 from landlords.models import (
-    Announcement, Channel, MediationRecord, RentalDeclaration, TeamOfficer, TenantRegistration,
+    Announcement, Channel, MediationRecord, RentalDeclaration, TenantRegistration,
 )
 from landlords.selectors.channels import unread_count
 from landlords.selectors.documents import covenant_by_building
@@ -29,7 +29,7 @@ def test_demo_team_seed(seeded):
     assert "蓉治社 team and elections: members 80, past_election 1, open_election 1, officers 8." in seeded
     past = Election.objects.get(title=PAST_TITLE)
     assert past.status == Election.Status.PUBLISHED and past.tally["voted"] > 0
-    offices = sorted(TeamOfficer.objects.filter(election=past, until__isnull=True).values_list("office", flat=True))
+    offices = sorted(Backbone.objects.filter(election=past, term_end__isnull=True).values_list("office", flat=True))
     assert offices == ["backbone"] * 5 + ["president"] + ["vice_president"] * 2
     open_one = Election.objects.get(title=OPEN_TITLE)
     landlord = User.objects.get(username="landlord")

@@ -2,9 +2,8 @@
 import pytest
 from django.urls import reverse
 
-from communities.models import AuditEvent, Ballot, Election, Team
+from communities.models import AuditEvent, Backbone, Ballot, Election, Team
 from communities.services import elections as svc
-from landlords.models import TeamOfficer
 from landlords.selectors.team import is_officer
 from landlords.services.team import office_for, team_officers_apply
 from tests.factories import TeamFactory, serve
@@ -134,7 +133,7 @@ def test_staff_close_and_publish_then_everyone_sees_the_tally_and_audit(client, 
     client.force_login(resident)
     page = client.get(url("election_detail", election.pk)).content.decode()
     assert "计票结果" in page and "当选" in page and "公布结果" in page and "居委小张" in page
-    assert TeamOfficer.objects.filter(election=election, user=landlord, office="president").exists()
+    assert Backbone.objects.filter(election=election, user=landlord, office="president").exists()
 
 
 def test_election_page_query_count_does_not_grow(client, django_assert_max_num_queries, opened, committee_staff,
@@ -164,7 +163,7 @@ def test_publishing_replaces_officers_and_a_by_election_adds(opened, committee_s
         str(president[0].post_id): [str(president[0].pk)], str(backbone[0].post_id): [str(c.pk) for c in backbone]})
     svc.election_close(election=election, actor=committee_staff)
     svc.election_publish(election=election, actor=committee_staff)
-    current = lambda: set(TeamOfficer.objects.filter(team=team, until__isnull=True)  # noqa: E731
+    current = lambda: set(Backbone.objects.filter(team=team, term_end__isnull=True)  # noqa: E731
                           .values_list("user__username", "office"))
     assert current() == {("landlord", "president"), ("sl1", "backbone"), ("sl2", "backbone")}
     assert is_officer(landlord, community) and not is_officer(committee_staff, community)
@@ -188,7 +187,8 @@ def test_publishing_replaces_officers_and_a_by_election_adds(opened, committee_s
     svc.election_publish(election=again, actor=committee_staff)
     # The new president leaves the backbone; the old president is no longer an officer; history stays.
     assert current() == {("sl1", "president"), ("sl2", "backbone"), ("new0", "backbone")}
-    assert TeamOfficer.objects.filter(team=team, user=landlord, until__isnull=False).exists()
+    assert Backbone.objects.filter(team=team, user=landlord, term_end__isnull=False).exists()
+    assert set(Backbone.objects.filter(team=team).values_list("source", flat=True)) == {Backbone.Source.ELECTION}
     assert not is_officer(landlord, community)
 
 

@@ -6,10 +6,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from communities.models import MeetingKind, Rota, Team
-from communities.services import meetings as meeting_svc
 from communities.services.meeting_series import series_create
 
-from ..factories import TeamFactory, serve
+from ..factories import TeamFactory, serve, team_join
 
 TZ = timezone.get_default_timezone()
 
@@ -18,7 +17,7 @@ TZ = timezone.get_default_timezone()
 def rongzhi(community, landlord):
     team = TeamFactory(community=community, name="蓉治社", kind=Team.Kind.LANDLORD_TEAM)
     serve(community)
-    team.members.add(landlord)
+    team_join(team, landlord)
     return team
 
 

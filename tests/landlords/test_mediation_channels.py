@@ -3,7 +3,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from communities.models import Notification
+from communities.models import Notification, Team
 from communities.services.errors import DomainError
 from landlords.models import Announcement, AnnouncementRead, Channel
 from landlords.selectors import channels as sel
@@ -14,6 +14,8 @@ from .mediation_world import building2, key, landlord2, landlord2_let, moved_out
 
 @pytest.fixture
 def channels(community, building, building2):
+    # The team channel is 蓉治社's: its members are the team's (the community's sublandlords).
+    Team.objects.create(community=community, name="蓉治社", kind=Team.Kind.LANDLORD_TEAM)
     channels_ensure(community=community)
     return {"team": Channel.objects.get(community=community, kind=Channel.Kind.TEAM),
             "b1": Channel.objects.get(building=building), "b2": Channel.objects.get(building=building2)}
@@ -203,12 +205,11 @@ def test_sync_view(client, community, building, committee_staff, landlord):
 
 def test_menu_badge_counts_once_a_while_and_again_after_reading(client, channels, committee_staff, resident,
                                                                 django_assert_max_num_queries, monkeypatch):
-    from communities.models import Team
     from landlords import navigation
     from tests.factories import serve
 
     monkeypatch.setattr(navigation, "BADGE_SECONDS", 20)  # tests/conftest.py turns it off for the others
-    Team.objects.create(community=channels["b1"].community, name="蓉治社", kind=Team.Kind.LANDLORD_TEAM)
+    assert Team.objects.filter(community=channels["b1"].community, kind=Team.Kind.LANDLORD_TEAM).exists()
     serve(channels["b1"].community)
     first = post(committee_staff, channels["b1"])
     post(committee_staff, channels["b1"], title="第二条")
