@@ -1,10 +1,9 @@
 """Which 蓉治社 a user sees, and what its hub page shows."""
 from django.db.models import QuerySet
-from django.http import Http404
 from django.utils import timezone
 
 from communities import extensions, policy
-from communities.models import Community, Meeting, MeetingKind, MeetingSeries, Rota
+from communities.models import Meeting, MeetingKind, MeetingSeries, Rota
 
 # The "three fixed" (三定) meetings of the team: its own check-in meeting and the joint meeting with
 # the police, urban management and the property company.
@@ -26,15 +25,6 @@ def served_for(*, user, action: str = "landlords.hub") -> bool:
     served = extensions.served_community_ids(APP_LABEL, user=user)
     allowed = policy.community_ids_for(user, action)
     return bool(served) if allowed is None else not served.isdisjoint(allowed)
-
-
-def team_community_for(*, user, slug: str = "", action: str = "landlords.hub") -> Community:
-    """The community the page is about: ``slug`` if given (404 if not the user's), else the first."""
-    communities = team_communities(user=user, action=action)
-    community = communities.filter(slug=slug).first() if slug else communities.first()
-    if community is None:
-        raise Http404
-    return community
 
 
 def team_meetings(*, user, community, now=None, limit: int = 4) -> dict:

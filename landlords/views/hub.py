@@ -6,7 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from communities import policy
 from communities.policy import guard
 
-from ..selectors.hub import duty_rota, team_communities, team_community_for, team_meetings
+from communities.picker import community_for
+
+from ..selectors.hub import duty_rota, team_communities, team_meetings
 from ..selectors.rentals import hub_rentals_context
 from ..selectors.team import landlord_team
 
@@ -35,12 +37,13 @@ def _hub_fragments() -> list[tuple[str, str]]:
 @guard("landlords.hub")
 def hub(request):
     """蓉治社: the team, "one room, two groups, three fixed", and what the user can do there."""
-    community = team_community_for(user=request.user, slug=request.GET.get("community", ""))
+    picked = community_for(request, "landlords.hub", choices=team_communities(user=request.user))
+    community = picked.community
     rota = duty_rota(community=community)
     user = request.user
     return render(request, "landlords/hub.html", {
         "community": community,
-        "communities": team_communities(user=request.user),
+        "communities": picked.choices,
         "team": landlord_team(community),
         "meetings": team_meetings(user=user, community=community),
         "rota": rota,

@@ -2,15 +2,14 @@
 import datetime as dt
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communities import policy
 from communities.models import AuditEvent, Shift
+from communities.picker import community_for
 from communities.policy import guard
 from communities.services.errors import DomainError
 
@@ -82,14 +81,7 @@ def mediation_record_correct_view(request, pk):
 
 
 def _log_community(request):
-    communities = policy.communities_for(request.user, "landlords.mediation.log")
-    slug = request.GET.get("community")
-    community = communities.filter(slug=slug).first() if slug else communities.order_by("name").first()
-    if community is None:
-        if slug:
-            raise Http404
-        raise PermissionDenied
-    return community
+    return community_for(request, "landlords.mediation.log").community
 
 
 def _month(value: str) -> dt.date:

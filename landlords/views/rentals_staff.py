@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from communities import policy
 from communities.exports import xlsx_response
 from communities.models import Building, Unit
+from communities.picker import community_for
 from communities.policy import guard
 from communities.services.audit import audit
 from communities.services.errors import DomainError
@@ -29,12 +30,7 @@ EXPORT_HEADERS = [gettext_lazy("楼栋"), gettext_lazy("房号"), gettext_lazy("
 
 
 def _community(request, action: str):
-    communities = policy.communities_for(request.user, action).order_by("name")
-    slug = request.GET.get("community") or request.POST.get("community")
-    community = communities.filter(slug=slug).first() if slug else communities.first()
-    if community is None:
-        raise Http404
-    return community
+    return community_for(request, action).community
 
 
 def _filtered(request, community):

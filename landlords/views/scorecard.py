@@ -7,9 +7,10 @@ from django.utils.translation import gettext_lazy
 from communities import policy
 from communities.exports import xlsx_response
 from communities.policy import guard
+from communities.picker import community_for
 from communities.services.audit import audit
 
-from ..selectors.hub import team_community_for
+from ..selectors.hub import team_communities
 from ..selectors.scorecard import COLUMNS, DEFAULT_DAYS, PERIODS, scorecard, sort_rows
 
 EXPORT_HEADERS = (gettext_lazy("姓名"), gettext_lazy("出租房屋"), gettext_lazy("诉求件数"),
@@ -37,9 +38,8 @@ def _rows_for(request, community):
     return scorecard(community=community, days=days, only_person=person), False
 
 
-def _community(request):
-    return team_community_for(user=request.user, slug=request.GET.get("community", ""),
-                              action="landlords.scorecard_view")
+def _community(request, action="landlords.scorecard_view"):
+    return community_for(request, action, choices=team_communities(user=request.user, action=action)).community
 
 
 @guard("landlords.scorecard_view")
@@ -55,8 +55,7 @@ def scorecard_view(request):
 
 @guard("landlords.scorecard")
 def scorecard_export(request):
-    community = team_community_for(user=request.user, slug=request.GET.get("community", ""),
-                                   action="landlords.scorecard")
+    community = _community(request, "landlords.scorecard")
     rows, _everyone = _rows_for(request, community)
     rows, _sort = sort_rows(rows, request.GET.get("sort", "name"))
     audit(actor=request.user, action="landlords.scorecard_export", community=community, rows=len(rows),

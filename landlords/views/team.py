@@ -2,16 +2,20 @@
 from django.shortcuts import render
 
 from communities import policy
+from communities.picker import community_for
 from communities.policy import guard
 
 from ..selectors import team as sel
-from ..selectors.hub import team_community_for
+from ..selectors.hub import team_communities
+
+
+def _team_community(request, action):
+    return community_for(request, action, choices=team_communities(user=request.user, action=action)).community
 
 
 @guard("landlords.team.view")
 def team_page(request):
-    community = team_community_for(user=request.user, slug=request.GET.get("community", ""),
-                                   action="landlords.team.view")
+    community = _team_community(request, "landlords.team.view")
     team = sel.landlord_team(community)
     return render(request, "landlords/team_detail.html", {
         "community": community, "team": team, "officers": sel.team_officers(team=team),
