@@ -95,7 +95,26 @@ def rank(rows: list[dict], seats: int, by_area: bool, election: Election, births
     return note
 
 
-def _posts(election: Election) -> list[dict]:
+def _below_owners_majority(row: dict, turnout: dict) -> bool:
+    """Electing the owners' committee is an ordinary matter (art. 278): more than half of the participants'
+    heads and of their area must vote for the candidate."""
+    checks = decisions.owners_approval(special=False, yes=row["votes"], voted=turnout["voted"],
+                                       yes_area=Decimal(row["weight"]), voted_area=turnout["voted_area"])
+    return not all(c.met for c in checks)
+
+
+def _apply_rules(rows: list[dict], election: Election, turnout: dict, quorum_ok: bool) -> None:
+    for row in rows:
+        row["below_majority"] = False
+        if not row["elected"]:
+            continue
+        if not quorum_ok:
+            row["elected"] = False
+        elif election.rule == R.OWNERS and _below_owners_majority(row, turnout):
+            row["elected"], row["below_majority"] = False, True
+
+
+def _posts(election: Election, turnout: dict, quorum_ok: bool) -> list[dict]:
     by_area = election.counts_area
     counts = {row["candidate_id"]: row for row in BallotChoice.objects.filter(ballot__election=election)
               .values("candidate_id").annotate(votes=Count("id"), weight=Sum("ballot__weight"))}
@@ -107,6 +126,7 @@ def _posts(election: Election) -> list[dict]:
                  "votes": counts.get(c.pk, {}).get("votes", 0),
                  "weight": _money(counts.get(c.pk, {}).get("weight"))} for c in post.candidates.all()]
         tie = rank(rows, post.seats, by_area, election, births)
+        _apply_rules(rows, election, turnout, quorum_ok)
         posts.append({"id": post.pk, "name": post.name, "seats": post.seats, "candidates": rows, "tie": tie})
     return posts
 
@@ -149,7 +169,7 @@ def _approval(election: Election, motion, yes: dict, voted: dict, present: int) 
     return decisions.majority_of_present(yes=yes["n"], present=voted["n"])
 
 
-def _motions(election: Election, turnout: dict, quorum: list, quorum_ok: bool) -> list[dict]:
+def _motions(election: Election, turnout: dict, quorum_ok: bool) -> list[dict]:
     rows = {}
     for row in (MotionVote.objects.filter(motion__election=election).values("motion_id", "choice")
                 .annotate(n=Count("id"), area=Sum("ballot__weight"))):
@@ -185,8 +205,8 @@ def election_tally(*, election: Election) -> dict:
         "eligible_weight": _money(turnout["eligible_area"]), "voted_weight": _money(turnout["voted_area"]),
         "households": turnout["households"], "households_present": turnout["households_present"],
         "quorum": [c.as_dict() for c in quorum], "quorum_met": quorum_ok,
-        "posts": _posts(election),
-        "motions": _motions(election, turnout, quorum, quorum_ok),
+        "posts": _posts(election, turnout, quorum_ok),
+        "motions": _motions(election, turnout, quorum_ok),
         "paper_unconfirmed": PaperBallot.objects.filter(election=election, confirmed_at__isnull=True).count(),
         "receipts": sorted(ballots.values_list("receipt_hash", flat=True)),
     }
