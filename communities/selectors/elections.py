@@ -75,8 +75,11 @@ def ballot_by_receipt(*, election: Election, code: str) -> dict | None:
     by_post: dict[str, list[str]] = {post.name: [] for post in election.posts.all()}
     for choice in choices:
         by_post.setdefault(choice.candidate.post.name, []).append(choice.candidate.user.display_name())
+    labels = dict(MotionVote.Choice.choices)
+    answers = [(vote.motion.title, [str(labels[vote.choice])]) for vote in
+               MotionVote.objects.filter(ballot=ballot).select_related("motion").order_by("motion__order", "motion_id")]
     published = election.status == Election.Status.PUBLISHED
-    return {"choices": list(by_post.items()), "published": published,
+    return {"choices": list(by_post.items()) + answers, "published": published,
             "counted": published and digest in set(election.tally.get("receipts", []))}
 
 
@@ -99,7 +102,7 @@ def paper_voters(*, election: Election) -> QuerySet:
             .exclude(share_key__in=pending_keys).select_related("user__person", "person").order_by("id"))
 
 
-def _readable(election: Election, typed: dict, posts: dict, candidates: dict, motions: dict) -> list[tuple]:
+def _readable(typed: dict, posts: dict, candidates: dict, motions: dict) -> list[tuple]:
     lines = []
     for post_id, ids in (typed.get("posts") or {}).items():
         post = posts.get(int(post_id))
@@ -120,7 +123,7 @@ def paper_ballots_pending(*, election: Election) -> list[PaperBallot]:
                   for c in ElectionCandidate.objects.filter(election=election).select_related("user__person")}
     motions = {m.pk: m.title for m in election.motions.all()}
     for row in rows:
-        row.readable = _readable(election, row.choices, posts, candidates, motions)
+        row.readable = _readable(row.choices, posts, candidates, motions)
     return rows
 
 

@@ -332,7 +332,8 @@ def election_publish(*, election=None, election_id=None, actor, now=None) -> boo
                        before=_publish)
 
 
-TRANSITION_SERVICES = {"open": election_open, "close": election_close, "publish": election_publish}
+# The table names each step's service; this maps them for callers that hold an action name.
+TRANSITION_SERVICES = {action: ELECTIONS.service(action) for action in ELECTIONS.actions}
 
 
 def election_runoff_create(*, actor, election: Election, post_id: int) -> Election:

@@ -314,3 +314,28 @@ def test_owners_committee_candidates_need_more_than_half_of_both(committee_staff
     assert (rows[p.pk]["votes"], rows[p.pk]["weight"], rows[p.pk]["elected"]) == (4, "360.00", True)
     assert (rows[q.pk]["votes"], rows[q.pk]["weight"], rows[q.pk]["elected"], rows[q.pk]["below_majority"]) == \
         (2, "140.00", False, True)
+
+
+def test_representatives_meeting_quorum_and_majority_of_present(village_staff, village):
+    """Three representatives (the village's residents): two attend, 2/3 reaches the quorum; one for and one
+    against is not a majority of the two present: not passed."""
+    reps = [make_member(village, Role.RESIDENT, username=f"rep{i}") for i in range(3)]
+    election, (motion,) = decision(village_staff, village, motions=[("村务公开制度", ORD)], electorate="role",
+                                   electorate_role=Role.RESIDENT, rule="representatives", notice_days=10,
+                                   counting="headcount")
+    svc.election_notice_publish(actor=village_staff, election=election, now=NOW - dt.timedelta(days=10))
+    tally = run_to_published(village_staff, election, [(reps[0], {motion: FOR}, None), (reps[1], {motion: AGAINST}, None)])
+    assert (tally["eligible"], tally["voted"]) == (3, 2)
+    assert _met(tally["quorum"]) == [True] and tally["quorum_met"]
+    assert _met(tally["motions"][0]["approval"]) == [False] and not tally["motions"][0]["passed"]
+    assert tally["law"] == "《村民委员会组织法》及上海市实施办法"
+
+
+def test_the_page_offers_the_steps_the_table_allows(committee_staff, assembly, owners):
+    from communities import election_workflow as wf
+    election, _ = assembly
+    assert [t.action for t in wf.actions_for(committee_staff, election)] == ["open"]
+    assert wf.actions_for(owners["a"], election) == []
+    svc.election_open(election=election, actor=committee_staff, now=NOW)
+    election.refresh_from_db()
+    assert [(t.action, t.danger) for t in wf.actions_for(committee_staff, election)] == [("close", True)]

@@ -37,6 +37,8 @@ def test_an_owner_votes_on_the_motion_from_the_page(client, motion_vote, owners)
     response = client.post(url("election_vote", election.pk), {f"motion-{motion.pk}": "against"})
     assert response.status_code == 200 and response.context["receipt"]
     assert MotionVote.objects.get().choice == "against"
+    found = client.post(url("election_verify", election.pk), {"code": response.context["receipt"]}).content.decode()
+    assert "找到这张选票" in found and "续筹维修资金" in found and "反对" in found
 
 
 def test_the_published_result_shows_both_tallies_and_each_threshold(client, motion_vote, owners, committee_staff,
