@@ -135,6 +135,8 @@ def election_edit(*, actor, election: Election, fields: dict, posts: list[tuple[
         election = lock_election(election)
         if election.status not in EDITABLE:
             raise _refuse_state(election)
+        if election.notice_published_at and fields.get("notice_days", election.notice_days) != election.notice_days:
+            raise DomainError(_("公告已经发布，不能再修改公告期。"), code="notice")
         for name in EDIT_FIELDS:
             if name in fields:
                 setattr(election, name, fields[name])
@@ -284,6 +286,8 @@ def _open(election: Election, now) -> dict:
         raise DomainError(_("选民名单为空：本社区还没有符合条件的选民。"), code="no_voters")
     ElectionVoter.objects.bulk_create(roll)
     election.opens_at = now
+    if not election.tie_seed:  # a draft from before seeds were recorded: fixed now, before anyone votes
+        election.tie_seed = secrets.token_hex(16)
     return {"voters": sum(1 for row in roll if row.counted)}
 
 
@@ -311,7 +315,8 @@ def _transition(action: str, *, election=None, election_id=None, actor, now=None
         if step.repeat:
             return False  # a repeated click: already done
         detail = before(step.obj, now) if before else {}
-        ELECTIONS.apply(step, actor, fields=["opens_at", "closes_at", "published_at", "tally"], data=detail, at=now)
+        ELECTIONS.apply(step, actor, fields=["opens_at", "closes_at", "published_at", "tally", "tie_seed"],
+                        data=detail, at=now)
         if action == "publish":
             election_published.send(sender=Election, election=step.obj, actor=actor)
     return True

@@ -339,3 +339,13 @@ def test_the_page_offers_the_steps_the_table_allows(committee_staff, assembly, o
     svc.election_open(election=election, actor=committee_staff, now=NOW)
     election.refresh_from_db()
     assert [(t.action, t.danger) for t in wf.actions_for(committee_staff, election)] == [("close", True)]
+
+
+def test_the_notice_period_cannot_change_once_posted(committee_staff, community, owners):
+    election, _ = decision(committee_staff, community, motions=[("x", ORD)], notice_days=15)
+    svc.election_notice_publish(actor=committee_staff, election=election, now=NOW)
+    fields = {"title": election.title, "electorate": "unit_owners", "rule": "owners", "notice_days": 3}
+    with pytest.raises(DomainError, match="不能再修改公告期"):
+        svc.election_edit(actor=committee_staff, election=election, fields=fields, posts=[])
+    election.refresh_from_db()
+    assert election.notice_days == 15
