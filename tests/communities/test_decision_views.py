@@ -91,3 +91,49 @@ def test_staff_create_an_owners_decision_from_the_form(client, committee_staff, 
     assert (election.electorate, election.rule, election.tie_rule, election.notice_days, election.counting) == \
         ("unit_owners", "owners", "lot", 15, "headcount_and_area")
     assert not election.posts.exists()
+
+
+def test_a_published_tie_offers_the_runoff_to_staff_only(client, committee_staff, community, owners, resident):
+    """a and b one vote each for one seat, tie rule run-off: the page says so; staff draft the run-off."""
+    election = svc.election_create(actor=committee_staff, community=community, posts=[("会长", 1)], fields={
+        "title": "会长选举", "electorate_role": "resident", "tie_rule": "runoff"})
+    post = election.posts.get()
+    a, b = (svc.election_candidate_add(actor=committee_staff, election=election, post=post, user=u) for u in owners)
+    svc.election_open(election=election, actor=committee_staff)
+    for voter, pick in zip(owners, (b, a)):
+        svc.ballot_cast(election=election, actor=voter, choices={str(post.pk): [str(pick.pk)]})
+    svc.election_close(election=election, actor=committee_staff)
+    svc.election_publish(election=election, actor=committee_staff)
+    client.force_login(resident)
+    page = client.get(url("election_detail", election.pk)).content.decode()
+    assert "票数相同，另行决选" in page and "发起决选" not in page
+    assert client.post(url("election_runoff", election.pk, post.pk)).status_code == 403
+    client.force_login(committee_staff)
+    assert "发起决选" in client.get(url("election_detail", election.pk)).content.decode()
+    response = client.post(url("election_runoff", election.pk, post.pk))
+    runoff = Election.objects.exclude(pk=election.pk).get()
+    assert response["Location"] == url("election_detail", runoff.pk)
+    assert runoff.status == Election.Status.DRAFT and runoff.candidates.count() == 2
+
+
+def test_the_confirmation_page_query_count_does_not_grow(client, django_assert_max_num_queries, committee_staff,
+                                                         community, building, motion_vote):
+    from communities.services import paper_ballots as paper
+
+    from .vote_world import person_in
+    election, motion = motion_vote
+    from communities.models import ElectionVoter
+    people = [person_in(unit(building, 50), name=f"纸{i}") for i in range(6)]
+    rows = ElectionVoter.objects.bulk_create([ElectionVoter(election=election, person=p) for p in people])
+    client.force_login(committee_staff)
+    confirm = url("election_paper_confirm", election.pk)
+    paper.paper_ballot_enter(actor=committee_staff, election=election, voter_id=rows[0].pk, choices={},
+                             motions={str(motion.pk): "for"})
+    with django_assert_max_num_queries(15):
+        assert client.get(confirm).status_code == 200
+    for row in rows[1:]:
+        paper.paper_ballot_enter(actor=committee_staff, election=election, voter_id=row.pk, choices={},
+                                 motions={str(motion.pk): "abstain"})
+    with django_assert_max_num_queries(15):
+        page = client.get(confirm).content.decode()
+    assert page.count("由您录入") == 6
