@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from communities import election_workflow as wf
 from communities.models import AuditEvent, Ballot, Election, ElectionVoter, Motion, MotionVote, Role
 from communities.services import election_count
 from communities.services import elections as svc
@@ -332,7 +333,6 @@ def test_representatives_meeting_quorum_and_majority_of_present(village_staff, v
 
 
 def test_the_page_offers_the_steps_the_table_allows(committee_staff, assembly, owners):
-    from communities import election_workflow as wf
     election, _ = assembly
     assert [t.action for t in wf.actions_for(committee_staff, election)] == ["open"]
     assert wf.actions_for(owners["a"], election) == []

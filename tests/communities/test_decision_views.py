@@ -3,10 +3,11 @@ both tallies and each threshold met or not, citing the article where the rule bi
 import pytest
 from django.urls import reverse
 
-from communities.models import Ballot, Election, Motion, MotionVote
+from communities.models import Ballot, Election, ElectionVoter, Motion, MotionVote
 from communities.services import elections as svc
+from communities.services import paper_ballots as paper
 
-from .vote_world import decision, owner_of, unit
+from .vote_world import decision, owner_of, person_in, unit
 
 
 @pytest.fixture
@@ -91,6 +92,8 @@ def test_staff_create_an_owners_decision_from_the_form(client, committee_staff, 
     assert (election.electorate, election.rule, election.tie_rule, election.notice_days, election.counting) == \
         ("unit_owners", "owners", "lot", 15, "headcount_and_area")
     assert not election.posts.exists()
+    edit = client.get(url("election_edit", election.pk)).content.decode()
+    assert "选民来源" in edit and "业主（按专有部分，一户一票）" in edit and "本村十八周岁以上村民" not in edit
 
 
 def test_a_published_tie_offers_the_runoff_to_staff_only(client, committee_staff, community, owners, resident):
@@ -118,11 +121,7 @@ def test_a_published_tie_offers_the_runoff_to_staff_only(client, committee_staff
 
 def test_the_confirmation_page_query_count_does_not_grow(client, django_assert_max_num_queries, committee_staff,
                                                          community, building, motion_vote):
-    from communities.services import paper_ballots as paper
-
-    from .vote_world import person_in
     election, motion = motion_vote
-    from communities.models import ElectionVoter
     people = [person_in(unit(building, 50), name=f"纸{i}") for i in range(6)]
     rows = ElectionVoter.objects.bulk_create([ElectionVoter(election=election, person=p) for p in people])
     client.force_login(committee_staff)

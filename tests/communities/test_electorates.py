@@ -7,6 +7,7 @@ import pytest
 
 from communities import electorates
 from communities.models import Election, Residency
+from tests.factories import BuildingFactory
 
 from .vote_world import NOW, SHANGHAI, owner_of, person_in, unit
 
@@ -37,7 +38,6 @@ def test_owners_of_units_hand_computed(community, building, committee_staff, oth
     gone.residencies.update(moved_out=dt.date(2025, 1, 1))
     owner_of(community, u1, username="t", relation=Residency.Relation.TENANT)
     # a unit in another community is not on this roll
-    from tests.factories import BuildingFactory
     unit(BuildingFactory(community=other_community), 999)
 
     roll = electorates.unit_owners(_election(community, "unit_owners", committee_staff), NOW)
@@ -66,7 +66,6 @@ def villagers(village):
     """Household 1: 王 (owner, born 1970), 王小 (family, born 2008-06-15: 18 today), 王幼 (family, born
     2008-06-16: 17 today). Household 2: 李 (owner, no birth date: of age, a reading), 李子 (family, no birth
     date: not counted). Household 3: only a tenant 周 (born 1980), who is no villager."""
-    from tests.factories import BuildingFactory
     group = BuildingFactory(community=village, name="一组")
     h1, h2, h3 = unit(group, 0, "1号"), unit(group, 0, "2号"), unit(group, 0, "3号")
     owner_of(village, h1, username="wang", name="王", born=dt.date(1970, 3, 1))
