@@ -15,6 +15,7 @@ is for, when it is called, its arguments and gives an example.
   the Party dashboards, which read the rows and run no app code;
 - ``register_document_kind(DocumentKindSpec(…))``: a kind of versioned document the app's members acknowledge
   (蓉庭's charter and covenant); the core's document services read its spec;
+- ``register_electorate(app_label, key, label, build)``: a kind of voter roll for elections and motions;
 - ``register_demo_seeder(name, "dotted.path")``: the app's demo data, run by ``seed_demo`` after the core's;
 - signals ``case_closed``, ``shift_checked_in``, ``meeting_attended`` (below) and ``election_published``
   (``communities.services.elections``): core events, sent once the change is committed.
@@ -28,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.dispatch import Signal
 from django.template.loader import render_to_string
@@ -69,7 +71,6 @@ def register_rules(app_label: str, rules: dict) -> None:
             "talents.class.enrol": Rule(frozenset({Role.TALENT}), town=False),
         })
     """
-    from django.core.exceptions import ImproperlyConfigured
 
     from . import policy
 
@@ -299,6 +300,27 @@ def record_figure(*, community, app_label: str, key: str, day, value: int, label
     from .services.figures import record_figure as record
 
     record(community=community, app_label=app_label, key=key, day=day, value=value, label=label)
+
+
+# --- electorates ----------------------------------------------------------------------------------------
+
+def register_electorate(app_label: str, key: str, label, build: Callable, *, counts_area: bool = False,
+                        community_kind=None) -> None:
+    """Add a kind of voter roll for the core's elections and motions (``communities.electorates``).
+
+    ``key`` starts with the app's label (``"talents.squad_members"``); ``label`` is what staff pick on the
+    election form; ``build(election, now) -> list[ElectionVoter]`` makes the roll when voting opens (unsaved
+    rows: the core saves them, one group per row, with ``area`` if ``counts_area``); ``community_kind``
+    limits the choice to communities of that kind. Registering a key twice with another builder fails at
+    start-up. Example::
+
+        extensions.register_electorate("talents", "talents.squad_members", _("治理小分队成员"), squad_roll)
+    """
+    from . import electorates  # the registry lives beside the core's own providers
+
+    if not key.startswith(f"{app_label}."):
+        raise ImproperlyConfigured(f"electorate {key!r} of app {app_label!r} must start with {app_label!r}.")
+    electorates.register(key, label, build, counts_area=counts_area, community_kind=community_kind)
 
 
 # --- demo data --------------------------------------------------------------------------------------------

@@ -311,6 +311,10 @@ RULES: dict[str, Rule] = {
     "election.manage": Rule(frozenset({Role.COMMITTEE_STAFF}), town=False),
     "election.vote": Rule(frozenset(), town=False, extra=_on_voter_roll, extra_roles=ALL_ROLES,
                           extra_scope={Election: lambda user: Q(voters__user=user)}),
+    # Paper ballots: one committee staff member types a signed paper in, a second one confirms it against the
+    # paper (the services refuse the same person twice; the database does too).
+    "election.paper_enter": Rule(frozenset({Role.COMMITTEE_STAFF}), town=False),
+    "election.paper_confirm": Rule(frozenset({Role.COMMITTEE_STAFF}), town=False),
     # Community titles (社区身份, e.g. 社区监督员): committee staff award and revoke them in their community.
     "title.award": Rule(frozenset({Role.COMMITTEE_STAFF}), town=False),
     # The co-building needs list (共建需求清单): every member sees the list and who gave what (共建榜).

@@ -41,13 +41,7 @@ class Election(models.Model):
         LOT = "lot", _("抽签（按登记的随机种子）")
         OLDER = "older", _("年长者当选")
 
-    # The transitions, declared once: action -> (states it may start from, state it leads to).
-    TRANSITIONS = {
-        "open": ({Status.DRAFT}, Status.OPEN),
-        "close": ({Status.OPEN}, Status.CLOSED),
-        "publish": ({Status.CLOSED}, Status.PUBLISHED),
-    }
-    EDITABLE = {Status.DRAFT}
+    # The transitions (draft → open → closed → published) are the table in communities.election_workflow.
 
     community = models.ForeignKey("communities.Community", on_delete=models.CASCADE, related_name="elections",
                                   verbose_name=_("社区"))
@@ -86,9 +80,6 @@ class Election(models.Model):
 
     def __str__(self):
         return self.title
-
-    def may(self, action: str) -> bool:
-        return self.status in self.TRANSITIONS[action][0]
 
     @property
     def counts_area(self) -> bool:

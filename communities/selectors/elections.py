@@ -4,7 +4,10 @@ from django.db.models import Count, Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from .. import policy
-from ..models import AuditEvent, Ballot, BallotChoice, Election, ElectionCandidate, ElectionVoter, receipt_hash
+from ..models import (
+    AuditEvent, Ballot, BallotChoice, Election, ElectionCandidate, ElectionVoter, Motion, MotionVote, PaperBallot,
+    receipt_hash,
+)
 
 
 def elections_visible(*, user, community=None) -> QuerySet:
@@ -24,6 +27,9 @@ AUDIT_LABELS = {
     "election.create": _("创建选举"), "election.edit": _("修改选举"), "election.candidate_add": _("添加候选人"),
     "election.candidate_remove": _("移除候选人"), "election.open": _("开始投票"), "election.close": _("截止投票"),
     "election.publish": _("公布结果"), "election.officers_apply": _("更新团队骨干"),
+    "election.motion_add": _("添加议题"), "election.motion_remove": _("移除议题"), "election.notice": _("发布公告"),
+    "election.runoff": _("发起决选"), "election.paper_enter": _("录入纸质选票"),
+    "election.paper_confirm": _("复核纸质选票"), "election.paper_discard": _("退回纸质选票"),
 }
 
 
@@ -36,7 +42,8 @@ def election_audit(*, election: Election) -> list[AuditEvent]:
         event.label = AUDIT_LABELS.get(event.action, event.action)
         detail = event.detail
         event.summary = "、".join(str(x) for x in (
-            detail.get("post"), detail.get("candidate"), *(detail.get("posts") or []), *(detail.get("officers") or []),
+            detail.get("post"), detail.get("candidate"), detail.get("motion"), detail.get("voter"),
+            *(detail.get("posts") or []), *(detail.get("officers") or []),
         ) if x)
     return events
 
@@ -68,6 +75,59 @@ def ballot_by_receipt(*, election: Election, code: str) -> dict | None:
     by_post: dict[str, list[str]] = {post.name: [] for post in election.posts.all()}
     for choice in choices:
         by_post.setdefault(choice.candidate.post.name, []).append(choice.candidate.user.display_name())
+    labels = dict(MotionVote.Choice.choices)
+    answers = [(vote.motion.title, [str(labels[vote.choice])]) for vote in
+               MotionVote.objects.filter(ballot=ballot).select_related("motion").order_by("motion__order", "motion_id")]
     published = election.status == Election.Status.PUBLISHED
-    return {"choices": list(by_post.items()), "published": published,
+    return {"choices": list(by_post.items()) + answers, "published": published,
             "counted": published and digest in set(election.tally.get("receipts", []))}
+
+
+def election_motions(*, election: Election) -> list[Motion]:
+    return list(election.motions.all())
+
+
+def motion_result(*, election: Election, motion_id: int) -> dict | None:
+    """One motion's published result (both tallies and each threshold), or None before publishing."""
+    if election.status != Election.Status.PUBLISHED:
+        return None
+    return next((m for m in election.tally.get("motions", []) if m["id"] == motion_id), None)
+
+
+def paper_voters(*, election: Election) -> QuerySet:
+    """Roll rows a paper ballot may still be typed in for: not voted, no paper ballot in their group."""
+    pending_keys = PaperBallot.objects.filter(election=election).exclude(voter__share_key="") \
+        .values_list("voter__share_key", flat=True)
+    return (ElectionVoter.objects.filter(election=election, has_voted=False, paper_ballots__isnull=True)
+            .exclude(share_key__in=pending_keys).select_related("user__person", "person").order_by("id"))
+
+
+def _readable(typed: dict, posts: dict, candidates: dict, motions: dict) -> list[tuple]:
+    lines = []
+    for post_id, ids in (typed.get("posts") or {}).items():
+        post = posts.get(int(post_id))
+        names = [candidates[int(i)] for i in ids if int(i) in candidates]
+        lines.append((post.name if post else "?", "、".join(names) or str(_("未选"))))
+    labels = dict(MotionVote.Choice.choices)
+    for motion_id, choice in (typed.get("motions") or {}).items():
+        lines.append((motions.get(int(motion_id), "?"), str(labels.get(choice, choice))))
+    return lines
+
+
+def paper_ballots_pending(*, election: Election) -> list[PaperBallot]:
+    """Typed paper ballots waiting for a second staff member, with what was typed in words."""
+    rows = list(PaperBallot.objects.filter(election=election, confirmed_at__isnull=True)
+                .select_related("voter__user__person", "voter__person", "entered_by__person").order_by("entered_at", "id"))
+    posts = {p.pk: p for p in election.posts.all()}
+    candidates = {c.pk: c.user.display_name()
+                  for c in ElectionCandidate.objects.filter(election=election).select_related("user__person")}
+    motions = {m.pk: m.title for m in election.motions.all()}
+    for row in rows:
+        row.readable = _readable(row.choices, posts, candidates, motions)
+    return rows
+
+
+def paper_counts(*, election: Election) -> dict:
+    papers = PaperBallot.objects.filter(election=election)
+    return {"pending": papers.filter(confirmed_at__isnull=True).count(),
+            "confirmed": papers.filter(confirmed_at__isnull=False).count()}

@@ -1,22 +1,25 @@
 """Election pages: thin views over communities.selectors.elections and the election services."""
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from .. import policy
-from ..forms.elections import CandidateForm, ElectionForm, ReceiptForm
-from ..models import Election, ElectionCandidate
+from .. import election_workflow, electorates, policy
+from ..election_workflow import EDITABLE, ELECTIONS
+from ..forms.elections import MOTION_CHOICES, CandidateForm, ElectionForm, MotionForm, PaperVoterForm, ReceiptForm
+from ..models import Election, ElectionCandidate, Motion, PaperBallot
 from ..picker import community_for
 from ..policy import guard
 from ..selectors import elections as sel
 from ..services import elections as svc
+from ..services import paper_ballots as paper_svc
 from ..services.errors import DomainError
 
 DONE = {"open": gettext_lazy("投票已开始，选民名单已生成。"), "close": gettext_lazy("投票已截止。"),
         "publish": gettext_lazy("计票结果已公布。")}
+REPEATED = gettext_lazy("这一步已经完成过，无需重复操作。")
 
 
 def _election(request, pk, action="election.view") -> Election:
@@ -34,16 +37,23 @@ def _detail_context(request, election: Election) -> dict:
     user = request.user
     roll_row = sel.my_roll_row(election=election, user=user)
     manage = policy.can(user, "election.manage", election)
+    editable = manage and election.status in EDITABLE
+    running = election.status in (Election.Status.OPEN, Election.Status.CLOSED)
     return {
         "election": election, "posts": sel.election_posts(election=election),
-        "roll_row": roll_row,
+        "motions": sel.election_motions(election=election), "motion_choices": MOTION_CHOICES,
+        "roll_row": roll_row, "electorate_label": electorates.get(election.electorate).label,
         "may_vote": election.status == Election.Status.OPEN and roll_row is not None and not roll_row.has_voted,
-        "can_manage": manage, "editable": manage and election.status in Election.EDITABLE,
-        "actions": [a for a in Election.TRANSITIONS if election.may(a)] if manage else [],
+        "can_manage": manage, "editable": editable,
+        "actions": election_workflow.actions_for(user, election),
+        "notice_ends_at": svc.notice_ends_at(election),
         "turnout": sel.turnout(election=election) if election.status != Election.Status.DRAFT else None,
         "tally": election.tally if election.status == Election.Status.PUBLISHED else None,
         "audit_events": sel.election_audit(election=election),
-        "candidate_form": CandidateForm(election=election) if manage else None,
+        "candidate_form": CandidateForm(election=election) if editable else None,
+        "motion_form": MotionForm() if editable else None,
+        "can_paper": running and policy.can(user, "election.paper_enter", election),
+        "paper": sel.paper_counts(election=election) if running and manage else None,
     }
 
 
@@ -81,7 +91,7 @@ def election_new(request):
 @guard("election.manage")
 def election_edit(request, pk):
     election = _election(request, pk, "election.manage")
-    if election.status not in Election.EDITABLE:
+    if election.status not in EDITABLE:
         messages.error(request, _("投票开始后不能再修改选举。"))
         return redirect("communities:election_detail", pk=election.pk)
     return _save(request, community=election.community, election=election)
@@ -124,33 +134,173 @@ def candidate_remove(request, pk, candidate_id):
     return redirect("communities:election_detail", pk=election.pk)
 
 
+def _said(request, changed: bool, done) -> None:
+    if changed:
+        messages.success(request, done)
+    else:
+        messages.info(request, REPEATED)
+
+
 @guard("election.manage")
 @require_POST
 def election_transition(request, pk, action):
     election = _election(request, pk, "election.manage")
-    service = svc.TRANSITION_SERVICES.get(action)
-    if service is None:
+    if action not in ELECTIONS.actions:
         raise Http404
     try:
-        changed = service(election=election, actor=request.user)
+        changed = ELECTIONS.service(action)(election=election, actor=request.user)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        if changed:
-            messages.success(request, DONE[action])
-        else:
-            messages.info(request, _("这一步已经完成过，无需重复操作。"))
+        _said(request, changed, DONE[action])
     return redirect("communities:election_detail", pk=election.pk)
+
+
+@guard("election.manage")
+@require_POST
+def notice_publish(request, pk):
+    election = _election(request, pk, "election.manage")
+    try:
+        changed = svc.election_notice_publish(actor=request.user, election=election)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        _said(request, changed, _("公告已发布，公告期从现在起算。"))
+    return redirect("communities:election_detail", pk=election.pk)
+
+
+@guard("election.manage")
+@require_POST
+def motion_add(request, pk):
+    election = _election(request, pk, "election.manage")
+    form = MotionForm(request.POST)
+    if form.is_valid():
+        try:
+            svc.election_motion_add(actor=request.user, election=election, **form.cleaned_data)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("已添加议题。"))
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("communities:election_detail", pk=election.pk)
+
+
+@guard("election.manage")
+@require_POST
+def motion_remove(request, pk, motion_id):
+    election = _election(request, pk, "election.manage")
+    motion = get_object_or_404(Motion, pk=motion_id, election=election)
+    try:
+        changed = svc.election_motion_remove(actor=request.user, motion=motion)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        _said(request, changed, _("已移除议题。"))
+    return redirect("communities:election_detail", pk=election.pk)
+
+
+@guard("election.view")
+def motion_detail(request, pk, motion_id):
+    election = _election(request, pk)
+    motion = get_object_or_404(Motion, pk=motion_id, election=election)
+    return render(request, "communities/elections/motion_detail.html", {
+        "election": election, "motion": motion, "result": sel.motion_result(election=election, motion_id=motion.pk),
+        "tally": election.tally if election.status == Election.Status.PUBLISHED else None})
+
+
+@guard("election.manage")
+@require_POST
+def runoff_create(request, pk, post_id):
+    election = _election(request, pk, "election.manage")
+    try:
+        runoff = svc.election_runoff_create(actor=request.user, election=election, post_id=post_id)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("communities:election_detail", pk=election.pk)
+    messages.success(request, _("已生成决选（筹备中），请核对后开始投票。"))
+    return redirect("communities:election_detail", pk=runoff.pk)
+
+
+# --- paper ballots: one staff member types, a second one confirms ------------------------------------
+
+def _ballot_input(request) -> tuple[dict, dict]:
+    choices = {key.removeprefix("post-"): request.POST.getlist(key) for key in request.POST
+               if key.startswith("post-")}
+    motions = {key.removeprefix("motion-"): request.POST.get(key) for key in request.POST
+               if key.startswith("motion-")}
+    return choices, motions
+
+
+@guard("election.paper_enter")
+def paper_enter(request, pk):
+    election = _election(request, pk, "election.paper_enter")
+    form = PaperVoterForm(request.POST or None, voters=sel.paper_voters(election=election))
+    if request.method == "POST" and form.is_valid():
+        choices, motions = _ballot_input(request)
+        try:
+            paper_svc.paper_ballot_enter(actor=request.user, election=election,
+                                         voter_id=form.cleaned_data["voter"].pk, choices=choices, motions=motions)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("已录入%(name)s的纸质选票，须由另一位工作人员复核后才计票。") % {
+                "name": form.cleaned_data["voter"].name()})
+            return redirect("communities:election_paper_enter", pk=election.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "communities/elections/paper_enter.html", {
+        "election": election, "form": form, "posts": sel.election_posts(election=election),
+        "motions": sel.election_motions(election=election), "motion_choices": MOTION_CHOICES,
+        "paper": sel.paper_counts(election=election)}, status=status)
+
+
+@guard("election.paper_confirm")
+def paper_confirm_list(request, pk):
+    election = _election(request, pk, "election.paper_confirm")
+    return render(request, "communities/elections/paper_confirm.html", {
+        "election": election, "pending": sel.paper_ballots_pending(election=election)})
+
+
+def _paper(election, paper_id) -> PaperBallot:
+    return get_object_or_404(PaperBallot, pk=paper_id, election=election)
+
+
+@guard("election.paper_confirm")
+@require_POST
+def paper_confirm(request, pk, paper_id):
+    election = _election(request, pk, "election.paper_confirm")
+    paper = _paper(election, paper_id)
+    try:
+        changed = paper_svc.paper_ballot_confirm(actor=request.user, paper_id=paper.pk)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        _said(request, changed, _("已复核，这张纸质选票计入计票。"))
+    return redirect("communities:election_paper_confirm", pk=election.pk)
+
+
+@guard("election.paper_confirm")
+@require_POST
+def paper_discard(request, pk, paper_id):
+    election = _election(request, pk, "election.paper_confirm")
+    paper = _paper(election, paper_id)
+    try:
+        changed = paper_svc.paper_ballot_discard(actor=request.user, paper_id=paper.pk,
+                                                 reason=request.POST.get("reason", ""))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        _said(request, changed, _("已退回这条录入，可重新录入。"))
+    return redirect("communities:election_paper_confirm", pk=election.pk)
 
 
 @guard("election.vote")
 @require_POST
 def ballot_cast_view(request, pk):
     election = _election(request, pk, "election.vote")
-    choices = {key.removeprefix("post-"): request.POST.getlist(key) for key in request.POST
-               if key.startswith("post-")}
+    choices, motions = _ballot_input(request)
     try:
-        result = svc.ballot_cast(election=election, actor=request.user, choices=choices)
+        result = svc.ballot_cast(election=election, actor=request.user, choices=choices, motions=motions)
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("communities:election_detail", pk=election.pk)

@@ -9,6 +9,7 @@ from django.db import connection
 from communities.models import (
     AuditEvent, Ballot, BallotChoice, Election, ElectionVoter, Role, receipt_hash,
 )
+from communities.election_workflow import ELECTIONS
 from communities.selectors.elections import ballot_by_receipt
 from communities.services import elections as svc
 from communities.services.errors import DomainError
@@ -64,7 +65,7 @@ def test_transitions_table(ready, staff, action, source, allowed):
     if allowed:
         assert service(election=election, actor=staff) is True
         election.refresh_from_db()
-        assert election.status == Election.TRANSITIONS[action][1]
+        assert election.status == ELECTIONS.transition_for(source, action).target
         assert AuditEvent.objects.filter(action=f"election.{action}", detail__election=election.pk).count() == 1
     else:
         with pytest.raises(DomainError):
