@@ -283,7 +283,10 @@ def rota_generate_shifts(*, rota: Rota, until: dt.datetime, now: dt.datetime | N
     result = GenerationResult()
     own_transaction = not connection.in_atomic_block
     with transaction.atomic():
-        rota = Rota.objects.select_for_update().filter(pk=rota.pk).first()
+        # Ordered by pk and locked "of self": the model's ordering joins the community, and a plain FOR UPDATE
+        # would lock that row too, so that every generation in a community waited for the one before (and so
+        # did every insert referencing the community).
+        rota = Rota.objects.select_for_update(of=("self",)).filter(pk=rota.pk).order_by("pk").first()
         if rota is None or not rota.active:
             return result
         wanted = pattern_shifts(slots=list(rota.slots.all()), start=now, until=until)
