@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.utils import timezone
 
-from ..models import Community, Membership, Role, Rota, RotaMember, RotaSlot, User
+from ..models import Community, Membership, Role, Rota, RotaMember, RotaSlot, Shift, ShiftAssignment, User
 
 # Round the clock: a day, an evening and a night shift (the night one ends the next morning).
 SHIFTS = ((dt.time(8), dt.time(16)), (dt.time(16), dt.time(0)), (dt.time(0), dt.time(8)))
@@ -99,12 +99,17 @@ def year_generate(chunk) -> Split:
 
 
 def tick_prepare(*, rotas: int, members: int, now) -> list[int]:
-    """A town's rotas with their rolling horizon generated as of ``now`` (not measured)."""
+    """A town's rotas with their rolling horizon generated as of ``now`` (not measured), and the planner's
+    statistics brought up to date, as autovacuum does in production long before the next day's tick."""
     from ..services.rota_generation import rota_keep_generated
 
     ids = [rota.pk for rota in rotas_create(rotas=rotas, members=members, slug="bench-town", name="基准测试镇")]
     for rota_id in ids:
         rota_keep_generated(rota_id=rota_id, now=now)
+    # Without it the first tick after the year's bulk load plans the calendar and history reads as scans of
+    # every assignment: 5.5 s of PostgreSQL CPU for the 260 rotas instead of 1.8 s.
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {Shift._meta.db_table}, {ShiftAssignment._meta.db_table}")
     return ids
 
 
