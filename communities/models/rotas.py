@@ -16,8 +16,9 @@ from django.utils.translation import gettext_lazy as _
 class Qualification(models.Model):
     """A training a member must hold to take a rota's shifts (专业培训 / 岗位要求)."""
 
+    # No index of its own: the unique (community, name) starts with it (the foreign key itself stays).
     community = models.ForeignKey("communities.Community", on_delete=models.CASCADE, related_name="qualifications",
-                                  verbose_name=_("社区"))
+                                  verbose_name=_("社区"), db_index=False)
     name = models.CharField(_("名称"), max_length=100)
 
     class Meta:
@@ -31,8 +32,9 @@ class Qualification(models.Model):
 
 
 class MemberQualification(models.Model):
+    # No index of its own: the unique (user, qualification) starts with it.
     user = models.ForeignKey("communities.User", on_delete=models.CASCADE, related_name="qualifications",
-                             verbose_name=_("用户"))
+                             verbose_name=_("用户"), db_index=False)
     qualification = models.ForeignKey(Qualification, on_delete=models.CASCADE, related_name="holders",
                                       verbose_name=_("资质"))
     # Valid through this day; empty means it does not expire.
@@ -61,8 +63,9 @@ class Rota(models.Model):
         TEACHING = "teaching", _("志愿授课")
         OTHER = "other", _("其他")
 
+    # No index of its own: the unique (community, name) starts with it.
     community = models.ForeignKey("communities.Community", on_delete=models.CASCADE, related_name="rotas",
-                                  verbose_name=_("社区"))
+                                  verbose_name=_("社区"), db_index=False)
     name = models.CharField(_("名称"), max_length=100)
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     place = models.CharField(_("地点"), max_length=200, blank=True)
@@ -86,7 +89,9 @@ class Rota(models.Model):
 
 
 class RotaMember(models.Model):
-    rota = models.ForeignKey(Rota, on_delete=models.CASCADE, related_name="members", verbose_name=_("值班表"))
+    # No index of its own: the unique (rota, user) starts with it.
+    rota = models.ForeignKey(Rota, on_delete=models.CASCADE, related_name="members", verbose_name=_("值班表"),
+                             db_index=False)
     user = models.ForeignKey("communities.User", on_delete=models.CASCADE, related_name="rota_memberships",
                              verbose_name=_("成员"))
     order = models.PositiveIntegerField(_("顺序"), default=0)
@@ -132,8 +137,9 @@ class RotaSlot(models.Model):
 class Leave(models.Model):
     """Leave or unavailability: the generator puts nobody on a shift that overlaps it."""
 
+    # No index of its own: leave_user_end_idx (user, ends_at) starts with it.
     user = models.ForeignKey("communities.User", on_delete=models.CASCADE, related_name="leaves",
-                             verbose_name=_("用户"))
+                             verbose_name=_("用户"), db_index=False)
     starts_at = models.DateTimeField(_("开始"))
     ends_at = models.DateTimeField(_("结束"))
     reason = models.CharField(_("原因"), max_length=200, blank=True)

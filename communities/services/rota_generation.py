@@ -7,7 +7,6 @@ put one person on two overlapping shifts. All writes are bulk: the number of que
 with the number of shifts.
 """
 import datetime as dt
-import io
 from bisect import bisect_left, insort
 from dataclasses import dataclass, field
 from operator import attrgetter
@@ -18,6 +17,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from . import rota_copy
 from ..models import Leave, MemberQualification, Rota, RotaSlot, Shift, ShiftAssignment, SwapOffer, User
 from ..recurrence import starts_between
 
@@ -207,65 +207,59 @@ def pick(turns: list[Turn], cal: Calendar, *, starts_at, ends_at, day: dt.date, 
 
 
 # --- bulk writes --------------------------------------------------------------------------------------
-# On PostgreSQL each table is written with one COPY … FROM STDIN: the rows travel as tab-separated text,
-# which the server parses faster than INSERT … SELECT FROM unnest(arrays), and no model instance is built
-# per row. The shifts' ids are taken from their sequence up front, in one query, so that the assignments can
-# name their shift without a RETURNING round trip. (With bulk_create a year of 200 rotas took about 50 s here,
-# with unnest arrays 15–16 s.) Elsewhere (SQLite on a bare machine) it is bulk_create.
-# Every constraint stays as it is: the foreign keys are still checked by PostgreSQL, row by row, at COMMIT.
+# On PostgreSQL each table is written with one COPY … FROM STDIN (communities.services.rota_copy): the rows
+# travel as tab-separated text, which the server parses faster than INSERT … SELECT FROM unnest(arrays), and
+# no model instance is built per row. The shifts' ids are taken from their sequence up front, in one query, so
+# that the assignments can name their shift without a RETURNING round trip. The text is made on a producer
+# thread and streamed while the server inserts it, the picking of who is on duty included. Elsewhere (SQLite
+# on a bare machine) it is bulk_create. Every constraint stays as it is: PostgreSQL checks the foreign keys.
+# Measured: docs/benchmarks.md.
 
-def _reserve_ids(cursor, table: str, n: int) -> list[int]:
-    """n fresh ids from ``table``'s id sequence, in one query (not necessarily consecutive)."""
-    # MATERIALIZED: the sequence is looked up once, not once per row (1.1 s instead of 0.1 s for 219,000 ids).
-    cursor.execute("WITH q AS MATERIALIZED (SELECT pg_get_serial_sequence(%s, 'id')::regclass AS seq) "
-                   "SELECT nextval(q.seq) FROM q, generate_series(1, %s)", [table, n])
-    return [row[0] for row in cursor.fetchall()]
+SHIFT_COPY = f"COPY {Shift._meta.db_table} (id, rota_id, slot_id, starts_at, ends_at, people) FROM STDIN"
+ASSIGNMENT_COPY = f"COPY {ShiftAssignment._meta.db_table} (shift_id, user_id, swapped) FROM STDIN"
+CHUNK_ROWS = 256  # rows per piece of COPY text handed to the database thread
 
 
-def _copy(cursor, sql: str, text: str) -> None:
-    """Run ``COPY … FROM STDIN`` with ``text`` as its data, through Django's cursor wrappers.
-
-    The execute wrappers and the debug query log see it as one query, like any other statement, so query
-    counts (tests, the benchmark) include the COPYs.
-    """
-    def run(sql, params, many, context):
-        with cursor.db.wrap_database_errors:
-            return context["cursor"].cursor.copy_expert(sql, io.StringIO(text))
-
-    if hasattr(cursor, "debug_sql"):
-        with cursor.debug_sql(sql):
-            return cursor._execute_with_wrappers(sql, None, False, executor=run)
-    return cursor._execute_with_wrappers(sql, None, False, executor=run)
-
-
-def shifts_insert(*, rota: Rota, rows: list[tuple]) -> list[int]:
-    """rows: (slot_id, starts_at, ends_at, people, …). Returns the new shifts' ids, in the order of ``rows``."""
-    if connection.vendor != "postgresql":
-        objs = Shift.objects.bulk_create([Shift(rota=rota, slot_id=row[0], starts_at=row[1], ends_at=row[2],
-                                                people=row[3]) for row in rows], batch_size=BATCH_SIZE)
-        return [obj.pk for obj in objs]
-    rota_id = rota.pk
+def write_copy(*, rota: Rota, new: list[tuple], turns: list[Turn], cal: Calendar) -> tuple[int, int]:
+    """Staff and write ``new`` with two streamed COPYs; returns (assignments, unfilled shifts)."""
     with connection.cursor() as cursor:
-        ids = _reserve_ids(cursor, Shift._meta.db_table, len(rows))
-        # isoformat() carries the UTC offset, so the server reads the instant whatever its time zone.
-        text = "".join([f"{pk}\t{rota_id}\t{row[0]}\t{row[1].isoformat()}\t{row[2].isoformat()}\t{row[3]}\n"
-                        for pk, row in zip(ids, rows)])
-        _copy(cursor, f"COPY {Shift._meta.db_table} (id, rota_id, slot_id, starts_at, ends_at, people) FROM STDIN",
-              text)
-    return ids
+        ids = rota_copy.reserve_ids(cursor, Shift._meta.db_table, len(new))
+
+        def produce(shift_feed, assignment_feed):
+            rota_id = rota.pk
+            # isoformat() carries the UTC offset, so the server reads the instant whatever its time zone.
+            for i in range(0, len(new), CHUNK_ROWS):
+                shift_feed.write("".join([f"{pk}\t{rota_id}\t{row[0]}\t{row[1].isoformat()}\t{row[2].isoformat()}"
+                                          f"\t{row[3]}\n" for pk, row in zip(ids[i:i + CHUNK_ROWS],
+                                                                              new[i:i + CHUNK_ROWS])]))
+            shift_feed.close()
+            assigned = unfilled = 0
+            lines = []
+            for pk, (_slot_id, starts_at, ends_at, people, day) in zip(ids, new):
+                on_duty = pick(turns, cal, starts_at=starts_at, ends_at=ends_at, day=day, people=people)
+                lines.extend([f"{pk}\t{u}\tf\n" for u in on_duty])
+                assigned += len(on_duty)
+                unfilled += len(on_duty) < people
+                if len(lines) >= CHUNK_ROWS:
+                    assignment_feed.write("".join(lines))
+                    lines = []
+            if lines:
+                assignment_feed.write("".join(lines))
+            return assigned, unfilled
+
+        return rota_copy.copy_streamed(cursor, first_sql=SHIFT_COPY, second_sql=ASSIGNMENT_COPY, produce=produce)
 
 
-def assignments_insert(*, pairs: list[tuple[int, int]]) -> None:
-    """pairs: (shift_id, user_id)."""
-    if not pairs:
-        return
-    if connection.vendor != "postgresql":
-        ShiftAssignment.objects.bulk_create([ShiftAssignment(shift_id=s, user_id=u) for s, u in pairs],
-                                            batch_size=BATCH_SIZE)
-        return
-    text = "".join([f"{s}\t{u}\tf\n" for s, u in pairs])
-    with connection.cursor() as cursor:
-        _copy(cursor, f"COPY {ShiftAssignment._meta.db_table} (shift_id, user_id, swapped) FROM STDIN", text)
+def write_orm(*, rota: Rota, new: list[tuple], turns: list[Turn], cal: Calendar) -> tuple[int, int]:
+    """As write_copy, with bulk_create (SQLite)."""
+    chosen = [pick(turns, cal, starts_at=starts_at, ends_at=ends_at, day=day, people=people)
+              for _slot_id, starts_at, ends_at, people, day in new]
+    shifts = Shift.objects.bulk_create([Shift(rota=rota, slot_id=row[0], starts_at=row[1], ends_at=row[2],
+                                              people=row[3]) for row in new], batch_size=BATCH_SIZE)
+    ShiftAssignment.objects.bulk_create([ShiftAssignment(shift_id=shift.pk, user_id=u)
+                                         for shift, on_duty in zip(shifts, chosen) for u in on_duty],
+                                        batch_size=BATCH_SIZE)
+    return sum(map(len, chosen)), sum(len(on_duty) < row[3] for row, on_duty in zip(new, chosen))
 
 
 # --- the services --------------------------------------------------------------------------------------
@@ -276,7 +270,10 @@ def rota_generate_shifts(*, rota: Rota, until: dt.datetime, now: dt.datetime | N
     result = GenerationResult()
     own_transaction = not connection.in_atomic_block
     with transaction.atomic():
-        rota = Rota.objects.select_for_update().filter(pk=rota.pk).first()
+        # Ordered by pk and locked "of self": the model's ordering joins the community, and a plain FOR UPDATE
+        # would lock that row too, so that every generation in a community waited for the one before (and so
+        # did every insert referencing the community).
+        rota = Rota.objects.select_for_update(of=("self",)).filter(pk=rota.pk).order_by("pk").first()
         if rota is None or not rota.active:
             return result
         wanted = pattern_shifts(slots=list(rota.slots.all()), start=now, until=until)
@@ -292,17 +289,15 @@ def rota_generate_shifts(*, rota: Rota, until: dt.datetime, now: dt.datetime | N
             # Only when this transaction is ours: a caller's transaction may carry writes that must be durable.
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        chosen = staff(rota=rota, new=new)
-        ids = shifts_insert(rota=rota, rows=new)
-        pairs = [(pk, u) for pk, on_duty in zip(ids, chosen) for u in on_duty]
-        assignments_insert(pairs=pairs)
-        result.created, result.assigned = len(new), len(pairs)
-        result.unfilled = sum(len(on_duty) < row[3] for row, on_duty in zip(new, chosen))
+        turns, cal = staffing_load(rota=rota, new=new)
+        write = write_copy if connection.vendor == "postgresql" else write_orm
+        result.assigned, result.unfilled = write(rota=rota, new=new, turns=turns, cal=cal)
+        result.created = len(new)
     return result
 
 
-def staff(*, rota: Rota, new: list[tuple]) -> list[list[int]]:
-    """Who is on duty on each new shift (rows as in rota_generate_shifts, in time order)."""
+def staffing_load(*, rota: Rota, new: list[tuple]) -> tuple[list[Turn], Calendar]:
+    """The turns and the members' calendar for staffing the new shifts (rows as in rota_generate_shifts)."""
     turns = member_turns(rota)
     user_ids = sorted({u for t in turns for u in t.user_ids})
     # Lock the members (in id order, so two generations cannot deadlock): see the module docstring.
@@ -310,8 +305,7 @@ def staff(*, rota: Rota, new: list[tuple]) -> list[list[int]]:
     lo, hi = new[0][1], max(row[2] for row in new)
     cal = load_calendar(rota=rota, user_ids=user_ids, lo=lo, hi=hi)
     load_history(rota=rota, turns=turns, since=lo - FAIRNESS_LOOKBACK)
-    return [pick(turns, cal, starts_at=starts_at, ends_at=ends_at, day=day, people=people)
-            for _slot_id, starts_at, ends_at, people, day in new]
+    return turns, cal
 
 
 def untouched_future_shifts(*, rota: Rota, now):

@@ -1,12 +1,14 @@
 """Shift-generation benchmark: one year of shifts for 200 rotas with three shifts a day, on PostgreSQL.
 
     python manage.py bench_rotas --database-url postgres://postgres@127.0.0.1:5432/luodian_rotabench \
-        [--rotas 200] [--members 6] [--days 365] [--keep]
+        [--rotas 200] [--members 6] [--days 365] [--workers 1] [--tick-rotas 260] [--keep]
 
 Creates the scratch database (marked, so it never touches one it did not make), migrates it, then in a
 child process pointed at it creates the rotas and times ``rota_generate_shifts`` for each, printing the
-elapsed seconds and the number of queries. The scratch database is dropped at the end unless --keep.
-A benchmark prints figures; it is not a timed test.
+elapsed seconds, the number of queries and where the time went (Python's CPU, the PostgreSQL backend's
+CPU). Then the daily rolling tick of a town: its rotas' four-week horizons generated, then each one day
+further, as beat's daily fan-out does. The scratch database is dropped at the end unless --keep.
+Give each user of the machine their own --database-url. A benchmark prints figures; it is not a timed test.
 """
 import datetime as dt
 import multiprocessing
@@ -36,6 +38,8 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=1,
                             help="processes generating at once, as Celery workers take beat's one-task-per-rota "
                                  "fan-out (default 1: the whole year in one process)")
+        parser.add_argument("--tick-rotas", type=int, default=260,
+                            help="rotas of a town for the daily rolling tick, measured after the year (0: skip)")
         parser.add_argument("--keep", action="store_true", help="keep the scratch database afterwards")
         parser.add_argument("--inner", action="store_true", help=
                             "internal: run the measurement in this process (DATABASE_URL is the scratch database)")
@@ -55,7 +59,8 @@ class Command(BaseCommand):
             subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], env=env, cwd=settings.BASE_DIR, check=True,
                            timeout=900)
             subprocess.run([*manage, "bench_rotas", "--inner", "--rotas", str(opts["rotas"]), "--members",
-                            str(opts["members"]), "--days", str(opts["days"]), "--workers", str(opts["workers"])],
+                            str(opts["members"]), "--days", str(opts["days"]), "--workers", str(opts["workers"]),
+                            "--tick-rotas", str(opts["tick_rotas"])],
                            env=env, cwd=settings.BASE_DIR, check=True, timeout=900)
         finally:
             if not opts["keep"] and scratch_drop(db, tool=TOOL):
@@ -67,10 +72,10 @@ class Command(BaseCommand):
         from django.db import connection
         from django.utils import timezone
 
+        from communities.bench import rotas as bench
         from communities.models import Shift, ShiftAssignment
-        from communities.bench.rotas import rotas_create
 
-        rota_ids = [rota.pk for rota in rotas_create(rotas=opts["rotas"], members=opts["members"])]
+        rota_ids = [rota.pk for rota in bench.rotas_create(rotas=opts["rotas"], members=opts["members"])]
         now = timezone.now()
         until = now + dt.timedelta(days=opts["days"])
         workers = max(1, opts["workers"])
@@ -80,39 +85,29 @@ class Command(BaseCommand):
         chunks = [(rota_ids[i::workers], now, until) for i in range(workers)]
         started = time.monotonic()
         if workers == 1:
-            queries = [_generate(chunks[0])]
+            splits = [bench.year_generate(chunks[0])]
         else:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
-                queries = pool.map(_generate, chunks)
+                splits = pool.map(bench.year_generate, chunks)
         elapsed = time.monotonic() - started
+        split = bench.Split(wall=elapsed)
+        for part in splits:
+            split.add(part)
         shifts, assignments = Shift.objects.count(), ShiftAssignment.objects.count()
         verdict = "within" if elapsed < TARGET_SECONDS else "OVER"
-        total = sum(queries)
         self.stdout.write(f"{shifts:,} shifts, {assignments:,} assignments in {elapsed:.2f} s "
-                          f"({verdict} the {TARGET_SECONDS:.0f} s target); {total} queries "
-                          f"({total / len(rota_ids):.1f} per rota, independent of the number of shifts).")
+                          f"({verdict} the {TARGET_SECONDS:.0f} s target); {split.queries} queries "
+                          f"({split.queries / len(rota_ids):.1f} per rota, independent of the number of shifts).")
+        self.stdout.write(f"  {split.describe()}")
+        if opts["tick_rotas"]:
+            self._tick(opts, now=now)
 
+    def _tick(self, opts, *, now) -> None:
+        from communities.bench import rotas as bench
 
-def _generate(chunk) -> int:
-    """Generate the shifts of some rotas (in a worker process); returns the number of queries it ran."""
-    from django.db import connection
-
-    from communities.models import Rota
-    from communities.services.rota_generation import rota_generate_shifts
-
-    rota_ids, now, until = chunk
-    connection.close()
-    rotas = list(Rota.objects.filter(pk__in=rota_ids).order_by("pk"))
-    # Counted by an execute wrapper, not CaptureQueriesContext: that one formats every statement with its
-    # parameters (arrays of thousands of values here), which would be measured as generation time.
-    count = [0]
-
-    def counter(execute, sql, params, many, context):
-        count[0] += 1
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(counter):
-        for rota in rotas:
-            rota_generate_shifts(rota=rota, until=until, now=now)
-    connection.close()
-    return count[0]
+        rota_ids = bench.tick_prepare(rotas=opts["tick_rotas"], members=opts["members"], now=now)
+        split = bench.tick_run(rota_ids=rota_ids, now=now + dt.timedelta(days=1))
+        self.stdout.write(f"Daily tick (what beat runs): {len(rota_ids)} rotas, one more day each, one after "
+                          f"another in one worker: {split.wall:.2f} s ({split.wall / len(rota_ids) * 1000:.1f} ms "
+                          f"per rota).")
+        self.stdout.write(f"  {split.describe()}")
