@@ -83,7 +83,7 @@ def swap_offer(*, assignment_id: int, actor, reason: str = "", now=None) -> tupl
 def swap_withdraw(*, offer_id: int, actor, now=None) -> bool:
     now = now or timezone.now()
     with transaction.atomic():
-        offer = SwapOffer.objects.select_for_update().select_related("assignment__shift__rota").filter(
+        offer = SwapOffer.objects.select_for_update(of=("self",)).select_related("assignment__shift__rota").filter(
             pk=offer_id).first()
         if offer is None or offer.offered_by_id != actor.pk:
             raise DomainError(gettext_lazy("只能撤回自己发起的换班。"), code="not_yours")
