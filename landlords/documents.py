@@ -3,10 +3,10 @@
 covenant (《租户公约》, drafted by the team, approved by committee staff, acknowledged by every tenant living in
 the community, in the app or on paper recorded by their sublandlord)."""
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from communities.extensions import DocumentKindSpec
+from communities.picker import community_url
 
 
 class DocumentKind(models.TextChoices):
@@ -25,7 +25,7 @@ DOCUMENT_ACTIONS = {
 
 
 def _page(version) -> str:
-    return reverse("landlords:document_current", args=[version.community.slug, version.kind])
+    return community_url("landlords:document_current", version.community, kind=version.kind)
 
 
 def _tenant(person, community) -> bool:

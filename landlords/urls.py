@@ -1,5 +1,7 @@
 from django.urls import path
 
+from communities.picker import legacy_community_path
+
 from .views import channels, documents, hub, mediation, rentals, rentals_staff, scorecard, team
 from .views.legacy import moved_to
 
@@ -20,7 +22,7 @@ urlpatterns += [
     path("mediation/<int:pk>/", mediation.mediation_record_detail, name="mediation_record_detail"),
     path("mediation/<int:pk>/correct/", mediation.mediation_record_correct_view, name="mediation_record_correct"),
     path("channels/", channels.channel_list, name="channel_list"),
-    path("channels/sync/<slug:slug>/", channels.channels_sync, name="channels_sync"),
+    path("channels/sync/", channels.channels_sync, name="channels_sync"),
     path("channels/<int:pk>/", channels.channel_detail, name="channel_detail"),
     path("channels/<int:pk>/post/", channels.announcement_new, name="announcement_new"),
     path("announcements/<int:pk>/", channels.announcement_detail, name="announcement_detail"),
@@ -40,20 +42,37 @@ urlpatterns += [
     path("needs/<int:pk>/<slug:action>/", moved_to("communities:need_action"), name="need_action_moved"),
 ]
 
-# --- documents: the charter and the tenant covenant ---
+# --- documents: the charter and the tenant covenant (the community in ``?community=``, communities.picker) ---
 urlpatterns += [
-    path("<slug:slug>/documents/<slug:kind>/", documents.document_current, name="document_current"),
-    path("<slug:slug>/documents/<slug:kind>/draft/", documents.document_draft, name="document_draft"),
-    path("<slug:slug>/documents/<slug:kind>/acknowledge/", documents.document_acknowledge,
-         name="document_acknowledge"),
+    path("documents/<slug:kind>/", documents.document_current, name="document_current"),
+    path("documents/<slug:kind>/draft/", documents.document_draft, name="document_draft"),
+    path("documents/<slug:kind>/acknowledge/", documents.document_acknowledge, name="document_acknowledge"),
     path("documents/versions/<int:pk>/", documents.document_version, name="document_version"),
     path("documents/versions/<int:pk>/adopt/", documents.document_adopt, name="document_adopt"),
     path("documents/versions/<int:pk>/withdraw/", documents.document_withdraw, name="document_withdraw"),
-    path("<slug:slug>/covenant/paper/", documents.covenant_paper, name="covenant_paper"),
-    path("<slug:slug>/covenant/report/", documents.covenant_report, name="covenant_report"),
+    path("covenant/paper/", documents.covenant_paper, name="covenant_paper"),
+    path("covenant/report/", documents.covenant_report, name="covenant_report"),
     path("covenant/report/buildings/<int:pk>/", documents.covenant_report_building,
          name="covenant_report_building"),
-    path("<slug:slug>/charter/report/", documents.charter_report, name="charter_report"),
+    path("charter/report/", documents.charter_report, name="charter_report"),
+]
+
+# --- the older style, with the community in the path: bookmarks, printed pages and the links in stored
+# notifications keep working (a GET moves with 301, a POST with 308 and its body), under the page's own guard.
+urlpatterns += [
+    path("channels/sync/<slug:slug>/",
+         legacy_community_path("landlords:channels_sync", "landlords.channel.manage")),
+    path("<slug:slug>/documents/<slug:kind>/", legacy_community_path("landlords:document_current", "document.view")),
+    path("<slug:slug>/documents/<slug:kind>/draft/",
+         legacy_community_path("landlords:document_draft", "document.view")),
+    path("<slug:slug>/documents/<slug:kind>/acknowledge/",
+         legacy_community_path("landlords:document_acknowledge", "document.view")),
+    path("<slug:slug>/covenant/paper/",
+         legacy_community_path("landlords:covenant_paper", "landlords.covenant.record_paper")),
+    path("<slug:slug>/covenant/report/",
+         legacy_community_path("landlords:covenant_report", "landlords.covenant.report")),
+    path("<slug:slug>/charter/report/",
+         legacy_community_path("landlords:charter_report", "landlords.charter.report")),
 ]
 
 # --- rentals (租户进出登记) -----------------------------------------------------------------------

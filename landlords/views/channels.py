@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from communities import policy
-from communities.models import Community
+from communities.picker import community_checked
 from communities.policy import guard
 from communities.services.errors import DomainError
 
@@ -26,9 +26,9 @@ def channel_list(request):
 
 @guard("landlords.channel.manage")
 @require_POST
-def channels_sync(request, slug):
-    community = policy.get_object_or_404_for(request.user, "landlords.channel.manage", Community.objects.all(),
-                                             slug=slug)
+def channels_sync(request):
+    """The community comes in the form's hidden ``community`` field (communities.picker)."""
+    community = community_checked(request, "landlords.channel.manage", default=False).community
     made = channels_ensure(community=community, actor=request.user)
     messages.success(request, _("已建立 %(n)s 个群组。") % {"n": made} if made else _("群组都已建好。"))
     return redirect("landlords:channel_list")

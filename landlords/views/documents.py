@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from communities import policy
-from communities.models import Building, Community, DocumentVersion
+from communities.models import Building, DocumentVersion
+from communities.picker import community_checked, community_for, community_url
 from communities.policy import guard
 from communities.selectors import documents as docs
 from communities.services import documents as svc
@@ -29,10 +30,6 @@ def _kind(kind: str) -> str:
     return kind
 
 
-def _community(request, slug: str, action: str) -> Community:
-    return policy.get_object_or_404_for(request.user, action, Community.objects.all(), slug=slug)
-
-
 def _version(request, pk: int, action_step: str | None = None) -> DocumentVersion:
     version = docs.document_version_for(user=request.user, version_id=pk)
     if action_step and not policy.can(request.user, version.action(action_step), version):
@@ -41,7 +38,7 @@ def _version(request, pk: int, action_step: str | None = None) -> DocumentVersio
 
 
 def _back(version: DocumentVersion):
-    return redirect("landlords:document_current", slug=version.community.slug, kind=version.kind)
+    return redirect(community_url("landlords:document_current", version.community, kind=version.kind))
 
 
 def _say(request, changed: bool, done: str):
@@ -52,9 +49,9 @@ def _say(request, changed: bool, done: str):
 
 
 @guard("document.view")
-def document_current(request, slug, kind):
+def document_current(request, kind):
     kind = _kind(kind)
-    community = _community(request, slug, "document.view")
+    community = community_for(request, "document.view").community
     current = docs.document_current(community=community, kind=kind)
     probe = DocumentVersion(kind=kind)
     ack_action = probe.action("acknowledge")
@@ -94,9 +91,9 @@ def document_version(request, pk):
 
 
 @guard("document.view")
-def document_draft(request, slug, kind):
+def document_draft(request, kind):
     kind = _kind(kind)
-    community = _community(request, slug, DocumentVersion(kind=kind).action("draft"))
+    community = community_checked(request, DocumentVersion(kind=kind).action("draft")).community
     current = docs.document_current(community=community, kind=kind)
     initial = {"title": current.title, "body": current.body} if current else {
         "title": DocumentKind(kind).label}
@@ -151,21 +148,22 @@ def document_withdraw(request, pk):
 
 @guard("document.view")
 @require_POST
-def document_acknowledge(request, slug, kind):
+def document_acknowledge(request, kind):
     kind = _kind(kind)
-    community = _community(request, slug, DocumentVersion(kind=kind).action("acknowledge"))
+    community = community_checked(request, DocumentVersion(kind=kind).action("acknowledge"),
+                                 default=False).community
     try:
         outcome = svc.document_acknowledge(actor=request.user, community=community, kind=kind)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
         _say(request, outcome.changed, _("已确认：我已阅读并遵守。"))
-    return redirect("landlords:document_current", slug=slug, kind=kind)
+    return redirect(community_url("landlords:document_current", community, kind=kind))
 
 
 @guard("landlords.covenant.record_paper")
-def covenant_paper(request, slug):
-    community = _community(request, slug, "landlords.covenant.record_paper")
+def covenant_paper(request):
+    community = community_checked(request, "landlords.covenant.record_paper").community
     current = docs.document_current(community=community, kind=DocumentKind.COVENANT)
     tenants = list(sel.own_tenants(landlord=docs.person_of(request.user), community=community, version=current))
     pending = [r for r in tenants if r.ack_method is None]
@@ -181,15 +179,15 @@ def covenant_paper(request, slug):
                 form.add_error("signed_on", exc.message)
             else:
                 _say(request, outcome.changed, _("已登记纸质签字。"))
-                return redirect("landlords:covenant_paper", slug=slug)
+                return redirect(community_url("landlords:covenant_paper", community))
         status = 400
     return render(request, "landlords/covenant_paper.html", {
         "community": community, "current": current, "tenants": tenants, "form": form}, status=status)
 
 
 @guard("landlords.covenant.report")
-def covenant_report(request, slug):
-    community = _community(request, slug, "landlords.covenant.report")
+def covenant_report(request):
+    community = community_checked(request, "landlords.covenant.report").community
     current = docs.document_current(community=community, kind=DocumentKind.COVENANT)
     rows = sel.covenant_by_building(community=community, version=current)
     totals = {key: sum(getattr(r, key) for r in rows) for key in ("tenants", "in_app", "on_paper", "missing")}
@@ -208,8 +206,8 @@ def covenant_report_building(request, pk):
 
 
 @guard("landlords.charter.report")
-def charter_report(request, slug):
-    community = _community(request, slug, "landlords.charter.report")
+def charter_report(request):
+    community = community_checked(request, "landlords.charter.report").community
     current = docs.document_current(community=community, kind=DocumentKind.CHARTER)
     members = list(sel.charter_members(community=community, version=current))
     return render(request, "landlords/charter_report.html", {

@@ -23,8 +23,13 @@ def foreign_landlord(other_community):
     return make_member(other_community, Role.SUBLANDLORD, username="landlord_meilan", name="美兰房东")
 
 
+def page_url(name, *args, slug="rongting"):
+    """A documents page about one community, in the one URL style (communities.picker)."""
+    return reverse(f"landlords:{name}", args=args) + f"?community={slug}"
+
+
 def current_url(kind, slug="rongting"):
-    return reverse("landlords:document_current", args=[slug, kind])
+    return page_url("document_current", kind, slug=slug)
 
 
 @pytest.fixture
@@ -81,7 +86,7 @@ def test_history_shows_the_superseded_version(client, community, committee_staff
 
 def test_sublandlord_drafts_the_covenant_and_staff_approve(client, community, landlord, committee_staff, covenant):
     client.force_login(landlord)
-    response = client.post(reverse("landlords:document_draft", args=["rongting", COVENANT]),
+    response = client.post(page_url("document_draft", COVENANT),
                            {"title": "租户公约（修订）", "body": "第一条 新"})
     draft = DocumentVersion.objects.get(status="draft")
     assert response.status_code == 302 and draft.number == 2
@@ -99,7 +104,7 @@ def test_sublandlord_drafts_the_covenant_and_staff_approve(client, community, la
                                           ("party_secretary", COVENANT)])
 def test_drafting_by_the_wrong_role_is_403(client, request, persona, kind):
     client.force_login(request.getfixturevalue(persona))
-    url = reverse("landlords:document_draft", args=["rongting", kind])
+    url = page_url("document_draft", kind)
     assert client.get(url).status_code == 403
     assert client.post(url, {"title": "x", "body": "y"}).status_code == 403
     assert not DocumentVersion.objects.exists()
@@ -108,12 +113,12 @@ def test_drafting_by_the_wrong_role_is_403(client, request, persona, kind):
 def test_drafting_in_another_community_is_404(client, community, outsider, foreign_landlord):
     for user in (outsider, foreign_landlord):
         client.force_login(user)
-        assert client.get(reverse("landlords:document_draft", args=["rongting", COVENANT])).status_code == 404
+        assert client.get(page_url("document_draft", COVENANT)).status_code == 404
 
 
 def test_staff_adopt_the_charter_with_its_date(client, community, committee_staff):
     client.force_login(committee_staff)
-    client.post(reverse("landlords:document_draft", args=["rongting", CHARTER]), {"title": "章程", "body": "第一条"})
+    client.post(page_url("document_draft", CHARTER), {"title": "章程", "body": "第一条"})
     version = DocumentVersion.objects.get()
     future = (timezone.localdate() + dt.timedelta(days=3)).isoformat()
     response = client.post(reverse("landlords:document_adopt", args=[version.pk]), {"adopted_on": future},
@@ -141,7 +146,7 @@ def test_tenant_acknowledges_and_is_asked_again_after_a_new_version(client, comm
                                                                      tenant, covenant):
     client.force_login(tenant)
     assert "我已阅读并遵守" in client.get(current_url(COVENANT)).content.decode()
-    url = reverse("landlords:document_acknowledge", args=["rongting", COVENANT])
+    url = page_url("document_acknowledge", COVENANT)
     client.post(url)
     client.post(url)  # double click
     assert DocumentAcknowledgement.objects.filter(person=tenant.person).count() == 1
@@ -154,19 +159,19 @@ def test_tenant_acknowledges_and_is_asked_again_after_a_new_version(client, comm
 def test_tenant_acknowledging_the_charter_is_403(client, tenant, charter):
     client.force_login(tenant)
     assert "我已阅读并遵守" not in client.get(current_url(CHARTER)).content.decode()
-    assert client.post(reverse("landlords:document_acknowledge", args=["rongting", CHARTER])).status_code == 403
+    assert client.post(page_url("document_acknowledge", CHARTER)).status_code == 403
     assert not DocumentAcknowledgement.objects.exists()
 
 
 def test_member_acknowledges_the_charter(client, landlord, charter):
     client.force_login(landlord)
-    client.post(reverse("landlords:document_acknowledge", args=["rongting", CHARTER]))
+    client.post(page_url("document_acknowledge", CHARTER))
     assert DocumentAcknowledgement.objects.get().person == landlord.person
 
 
 def test_acknowledging_in_another_community_is_404(client, foreign_landlord, covenant):
     client.force_login(foreign_landlord)
-    assert client.post(reverse("landlords:document_acknowledge", args=["rongting", COVENANT])).status_code == 404
+    assert client.post(page_url("document_acknowledge", COVENANT)).status_code == 404
 
 
 # --- paper signatures -----------------------------------------------------------------------------
@@ -175,7 +180,7 @@ def test_paper_form_lists_only_own_tenants(client, community, building, landlord
     _, their_unit = other_landlord_unit(building, community)
     theirs = tenant_of(their_unit, name="别家租客")
     client.force_login(landlord)
-    url = reverse("landlords:covenant_paper", args=["rongting"])
+    url = page_url("covenant_paper")
     page = client.get(url).content.decode()
     assert tenant.person.name in page and "别家租客" not in page
     response = client.post(url, {"tenant": theirs.pk, "signed_on": timezone.localdate().isoformat()})
@@ -188,7 +193,7 @@ def test_paper_form_lists_only_own_tenants(client, community, building, landlord
 def test_paper_form_refuses_a_future_date(client, landlord, tenant, covenant):
     client.force_login(landlord)
     tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
-    response = client.post(reverse("landlords:covenant_paper", args=["rongting"]),
+    response = client.post(page_url("covenant_paper"),
                            {"tenant": tenant.person.pk, "signed_on": tomorrow})
     assert response.status_code == 400 and "不能晚于今天" in response.content.decode()
 
@@ -197,7 +202,7 @@ def test_paper_form_refuses_a_future_date(client, landlord, tenant, covenant):
                                             ("foreign_landlord", 404)])
 def test_paper_form_for_others(client, request, covenant, persona, status):
     client.force_login(request.getfixturevalue(persona))
-    assert client.get(reverse("landlords:covenant_paper", args=["rongting"])).status_code == status
+    assert client.get(page_url("covenant_paper")).status_code == status
 
 
 # --- reports ---------------------------------------------------------------------------------------
@@ -217,7 +222,7 @@ def populate(community, landlord, covenant, *, buildings, per_building):
 def test_covenant_report_counts_per_building(client, community, committee_staff, landlord, tenant, covenant):
     populate(community, landlord, covenant, buildings=2, per_building=4)
     client.force_login(committee_staff)
-    response = client.get(reverse("landlords:covenant_report", args=["rongting"]))
+    response = client.get(page_url("covenant_report"))
     rows = {r.building.name: (r.tenants, r.in_app, r.on_paper, r.missing) for r in response.context["rows"]}
     assert rows == {"1号楼": (1, 0, 0, 1), "20号楼": (4, 1, 1, 2), "21号楼": (4, 1, 1, 2)}
     assert response.context["totals"] == {"tenants": 9, "in_app": 2, "on_paper": 2, "missing": 5}
@@ -227,7 +232,7 @@ def test_old_acknowledgements_count_as_missing(client, community, committee_staf
     svc.document_acknowledge(actor=tenant, community=community, kind=COVENANT)
     adopted(community, COVENANT, drafter=landlord, staff=committee_staff)
     client.force_login(committee_staff)
-    response = client.get(reverse("landlords:covenant_report", args=["rongting"]))
+    response = client.get(page_url("covenant_report"))
     assert response.context["totals"]["missing"] == 1
 
 
@@ -237,7 +242,7 @@ def test_covenant_reports_run_a_constant_number_of_queries(client, community, co
     populate(community, landlord, covenant, buildings=size, per_building=size + 2)
     client.force_login(committee_staff)
     with django_assert_max_num_queries(9):
-        assert client.get(reverse("landlords:covenant_report", args=["rongting"])).status_code == 200
+        assert client.get(page_url("covenant_report")).status_code == 200
     building = community.buildings.get(name="20号楼")
     with django_assert_max_num_queries(9):
         response = client.get(reverse("landlords:covenant_report_building", args=[building.pk]))
@@ -257,9 +262,9 @@ def test_building_drill_down_masks_phones(client, community, committee_staff, te
                                             ("party_secretary", 200), ("foreign_staff", 404)])
 def test_reports_are_for_leaders(client, request, community, building, covenant, charter, persona, status):
     client.force_login(request.getfixturevalue(persona))
-    assert client.get(reverse("landlords:covenant_report", args=["rongting"])).status_code == status
+    assert client.get(page_url("covenant_report")).status_code == status
     assert client.get(reverse("landlords:covenant_report_building", args=[building.pk])).status_code == status
-    assert client.get(reverse("landlords:charter_report", args=["rongting"])).status_code == status
+    assert client.get(page_url("charter_report")).status_code == status
 
 
 @pytest.mark.parametrize("size", [2, 12])
@@ -271,7 +276,7 @@ def test_charter_report_lists_members(client, community, building, committee_sta
     svc.document_acknowledge(actor=landlord, community=community, kind=CHARTER)
     client.force_login(committee_staff)
     with django_assert_max_num_queries(8):
-        response = client.get(reverse("landlords:charter_report", args=["rongting"]))
+        response = client.get(page_url("charter_report"))
     assert len(response.context["members"]) == size + 1
     assert (response.context["done"], response.context["missing"]) == (1, size)
 
@@ -284,5 +289,5 @@ def test_hub_fragment_shows_the_links_the_user_may_follow(rf, request, community
     req.user = request.getfixturevalue(persona)
     html = render_to_string("landlords/fragments/hub_documents.html", {"community": community}, request=req)
     assert current_url(CHARTER) in html and current_url(COVENANT) in html
-    assert (reverse("landlords:covenant_paper", args=["rongting"]) in html) is paper
-    assert (reverse("landlords:covenant_report", args=["rongting"]) in html) is report
+    assert (page_url("covenant_paper") in html) is paper
+    assert (page_url("covenant_report") in html) is report

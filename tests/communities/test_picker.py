@@ -58,3 +58,29 @@ def test_a_post_keeps_its_community_from_the_query(client, staff_of_two, village
     url = reverse("communities:routing_edit") + f"?community={village.slug}"
     page = client.get(url)
     assert page.context["community"] == village
+
+
+def test_the_dashboard_reads_its_community_through_the_picker(client, town_staff, committee_staff, community,
+                                                              other_community):
+    client.force_login(town_staff)
+    overview = client.get(reverse("communities:dashboard"))
+    assert overview.context["overview"] and len(overview.context["boards"]) >= 2
+    one = client.get(reverse("communities:dashboard"), {"community": other_community.slug})
+    assert [b.community for b in one.context["boards"]] == [other_community] and not one.context["overview"]
+    assert client.get(reverse("communities:dashboard"), {"community": "no-such-place"}).status_code == 404
+    client.force_login(committee_staff)
+    assert client.get(reverse("communities:dashboard"), {"community": other_community.slug}).status_code == 404
+
+
+def test_a_rule_that_grants_on_the_community_itself_is_asked_of_it(client, community, landlord, other_community):
+    """community_checked: a 蓉治社 officer drafts the charter through the rule's extra grant; another sublandlord
+    of the same community is refused (403, as before), and the same page elsewhere is not found."""
+    from tests.communities.documents_helpers import make_officer
+
+    url = reverse("landlords:document_draft", args=["charter"])
+    client.force_login(landlord)
+    assert client.get(url, {"community": community.slug}).status_code == 403
+    make_officer(community, landlord)
+    assert client.get(url, {"community": community.slug}).context["community"] == community
+    assert client.get(url).context["community"] == community
+    assert client.get(url, {"community": other_community.slug}).status_code == 404

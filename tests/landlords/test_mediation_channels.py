@@ -195,11 +195,11 @@ def test_channel_list_and_detail_query_counts_constant(client, channels, committ
 
 
 def test_sync_view(client, community, building, committee_staff, landlord):
-    url = reverse("landlords:channels_sync", args=[community.slug])
+    url, form = reverse("landlords:channels_sync"), {"community": community.slug}
     client.force_login(landlord)
-    assert client.post(url).status_code == 403
+    assert client.post(url, form).status_code == 403
     client.force_login(committee_staff)
-    assert client.post(url).status_code == 302
+    assert client.post(url, form).status_code == 302
     assert Channel.objects.filter(community=community).count() == 2
 
 
