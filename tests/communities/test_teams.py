@@ -8,21 +8,20 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from communities.models import (
-    AuditEvent, Backbone, Case, CaseStatus, MeetingInvite, MeetingKind, Membership, Notification, Role, Team,
-    TeamMember,
+    AuditEvent, Backbone, Case, CaseStatus, MeetingInvite, MeetingKind, Membership, NeedStatus, Notification, Role,
+    Team, TeamMember,
 )
 from communities.selectors import teams as sel
 from communities.selectors.cases import work_queue
 from communities.services import case_workflow as wf
 from communities.services import meetings as meeting_svc
+from communities.services import needs as need_svc
 from communities.services.errors import DomainError
 from communities.services.teams import (
     backbone_appoint, backbone_end, team_member_join, team_member_leave,
 )
-from landlords.models import NeedStatus
-from landlords.services import needs as need_svc
 
-from ..factories import CaseFactory, TeamFactory, UserFactory, make_member
+from ..factories import CaseFactory, TeamFactory, UserFactory, make_member, serve
 
 TZ = dt.timezone(dt.timedelta(hours=8))
 NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=TZ)  # a fixed clock: no test reads today's date
@@ -114,10 +113,10 @@ def need(community, committee_staff):
 
 def test_a_newly_registered_sublandlord_claims_a_need_for_the_team(client, need, rongzhi, newcomer):
     client.force_login(newcomer)
-    response = client.get(reverse("landlords:need_detail", args=[need.pk]))
+    response = client.get(reverse("communities:need_detail", args=[need.pk]))
     claim_form = next(form for t, form in response.context["action_forms"] if t.action == "claim")
     assert list(claim_form.fields["team"].queryset) == [rongzhi]  # the team is offered in the claim form
-    client.post(reverse("landlords:need_action", args=[need.pk, "claim"]), {"team": rongzhi.pk})
+    client.post(reverse("communities:need_action", args=[need.pk, "claim"]), {"team": rongzhi.pk})
     need.refresh_from_db()
     assert need.status == NeedStatus.CLAIMED and (need.claimed_by, need.team) == (newcomer, rongzhi)
 
@@ -220,6 +219,7 @@ def test_the_team_page_shows_the_newcomer_and_the_appointed_officer(client, rong
                                                                    committee_staff):
     backbone_appoint(actor=committee_staff, team=rongzhi, user=landlord, office=Backbone.Office.PRESIDENT,
                      term_start=TERM)
+    serve(rongzhi.community)  # the landlords app serves 蓉庭 (a CommunityApp row), so its team page opens
     client.force_login(newcomer)
     response = client.get(reverse("landlords:team"))
     assert {m.username for m in response.context["members"]} == {"landlord", "newcomer"}
