@@ -185,6 +185,10 @@ def _channel_member_q(user):
     return channel_sel.member_q(user)
 
 
+def _announcement_channel_member_q(user):
+    return channel_sel.member_q(user, prefix="channel__")
+
+
 def _may_post(user, channel) -> bool:
     return channel_sel.may_post(user, channel)
 
@@ -212,8 +216,10 @@ RULES.update({
                                      extra_scope=_on_record_shift_q),
     # Channels: members only (no role sees a channel it does not belong to, town roles neither).
     "landlords.channel.list": Rule(frozenset(Role.values), town=False),
+    # A channel, and one of its announcements (the page opens an announcement with this rule too).
     "landlords.channel.view": Rule(frozenset(), town=False, extra=_channel_member, extra_roles=frozenset(Role.values),
-                                   extra_scope=_channel_member_q),
+                                   extra_scope={Channel: _channel_member_q,
+                                                Announcement: _announcement_channel_member_q}),
     "landlords.channel.post": Rule(STAFF, town=False, extra=_may_post, extra_roles=SUBLANDLORDS,
                                    extra_scope={Channel: _may_post_q}),
     # 已读 N / 应读 M and who has not read: the poster and staff.
