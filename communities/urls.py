@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .views import case_export, cases, dashboard, imports, notifications, photos, places, qr, registrations, routing
-from .views import elections, meetings, needs, rota_availability, rotas, titles
+from .views import elections, meetings, needs, rota_availability, rotas, teams, titles
 
 from .picker import legacy_community_path
 
@@ -36,6 +36,8 @@ urlpatterns = [
     path("communities/<slug:slug>/routing/", legacy_community_path("communities:routing_edit", "case.routing")),
     path("communities/<slug:slug>/titles/", legacy_community_path("communities:title_manage", "title.award")),
     path("titles/<int:pk>/revoke/", titles.title_revoke_view, name="title_revoke"),
+    path("teams/<int:pk>/backbones/", teams.team_backbones, name="team_backbones"),
+    path("backbones/<int:pk>/end/", teams.backbone_end_view, name="backbone_end"),
     path("cases/<int:pk>/<slug:action>/", cases.case_action, name="case_action"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("notifications/", notifications.notification_list, name="notification_list"),

@@ -20,4 +20,5 @@ def team_page(request):
     return render(request, "landlords/team_detail.html", {
         "community": community, "team": team, "officers": sel.team_officers(team=team),
         "members": sel.team_members(community=community), "elections": sel.team_elections(team=team),
-        "can_manage": policy.can(request.user, "election.manage", community)})
+        "can_manage": policy.can(request.user, "election.manage", community),
+        "can_appoint": policy.can(request.user, "team.appoint", community)})
