@@ -14,6 +14,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .base import TimelineEvent
+
 
 class MeetingKind(models.TextChoices):
     CHECK_IN = "check_in", _("碰头会")
@@ -134,25 +136,15 @@ class Meeting(models.Model):
         return self.status in self.ALLOWED_FROM[change]
 
 
-class MeetingEvent(models.Model):
-    """One change of a meeting: created, moved, cancelled, minutes filed … Append-only."""
+class MeetingEvent(TimelineEvent):
+    """One change of a meeting: created, moved, cancelled, minutes filed … Never edited or deleted (the
+    core's ``TimelineEvent``: actor, action, from/to state, note, data, time)."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="events", verbose_name=_("会议"))
-    actor = models.ForeignKey("communities.User", on_delete=models.PROTECT, null=True, blank=True,
-                              related_name="+", verbose_name=_("操作人"))
-    action = models.CharField(_("操作"), max_length=30)
-    data = models.JSONField(_("详情"), default=dict, blank=True)
-    at = models.DateTimeField(_("时间"), default=timezone.now)
 
-    class Meta:
+    class Meta(TimelineEvent.Meta):
         verbose_name = _("会议记录")
         verbose_name_plural = _("会议记录")
-        ordering = ["at", "id"]
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise RuntimeError("meeting events are never edited")
-        super().save(*args, **kwargs)
 
 
 class MeetingInvite(models.Model):

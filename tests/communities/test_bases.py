@@ -1,11 +1,15 @@
 """The shared bases (communities.models.base): a timeline row is never edited or deleted, whichever workflow
 wrote it; every stored photo is served by the one photo response with the same security headers; the old
 addresses of the needs list (/landlords/needs/…) lead to the core's pages."""
+import datetime as dt
+
 import pytest
 from django.db import transaction
 from django.urls import reverse
 
-from communities.models import CaseEvent, NeedEvent, NeedPhoto, StoredPhoto, TimelineEvent
+from communities.models import (
+    CaseEvent, Meeting, MeetingEvent, MeetingKind, NeedEvent, NeedPhoto, StoredPhoto, TimelineEvent,
+)
 from communities.models.cases import CasePhoto
 from communities.services import needs as need_svc
 from communities.services.photos import photos_attach
@@ -25,15 +29,24 @@ def case_event(case, resident):
     return CaseEvent.objects.create(case=case, actor=resident, action="file", to_status=case.status)
 
 
-def test_case_and_need_events_and_photos_are_built_on_the_bases():
-    assert issubclass(CaseEvent, TimelineEvent) and issubclass(NeedEvent, TimelineEvent)
+@pytest.fixture
+def meeting_event(community, committee_staff):
+    start = dt.datetime(2026, 3, 10, 11, 0, tzinfo=dt.timezone.utc)
+    meeting = Meeting.objects.create(community=community, kind=MeetingKind.choices[0][0], title="议事",
+                                     organiser=committee_staff, starts_at=start, ends_at=start + dt.timedelta(hours=1))
+    return MeetingEvent.objects.create(meeting=meeting, actor=committee_staff, action="create")
+
+
+def test_case_need_and_meeting_events_and_photos_are_built_on_the_bases():
+    assert all(issubclass(m, TimelineEvent) for m in (CaseEvent, NeedEvent, MeetingEvent))
     assert issubclass(CasePhoto, StoredPhoto) and issubclass(NeedPhoto, StoredPhoto)
 
 
-@pytest.mark.parametrize("kind", ["case", "need"])
+@pytest.mark.parametrize("kind", ["case", "need", "meeting"])
 def test_a_timeline_row_cannot_be_edited_or_deleted(request, kind):
-    event = (request.getfixturevalue("case_event") if kind == "case"
-             else request.getfixturevalue("need").events.get())
+    event = {"case": lambda: request.getfixturevalue("case_event"),
+             "need": lambda: request.getfixturevalue("need").events.get(),
+             "meeting": lambda: request.getfixturevalue("meeting_event")}[kind]()
     event.note = "改写历史"
     with pytest.raises(RuntimeError, match="never edited"):
         event.save()
