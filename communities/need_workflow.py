@@ -27,11 +27,11 @@ def _t(action, sources, target, who, label, form, **flags):
 
 TRANSITIONS: list[Transition] = [
     *_t("claim", [S.OPEN], S.CLAIMED, {CANDIDATE}, _("认领"), "NeedClaimForm"),
-    *_t("release", [S.CLAIMED], S.OPEN, {GIVER}, _("放弃认领"), "NeedNoteForm"),
+    *_t("release", [S.CLAIMED], S.OPEN, {GIVER}, _("放弃认领"), "NeedNoteForm", danger=True),
     *_t("deliver", [S.CLAIMED], S.DELIVERED, {GIVER}, _("交付并上传照片"), "NeedDeliverForm"),
     *_t("confirm", [S.DELIVERED], S.CONFIRMED, {STAFF}, _("确认完成"), "NeedNoteForm"),
     *_t("send_back", [S.DELIVERED], S.CLAIMED, {STAFF}, _("退回补充"), "NeedReasonForm"),
-    *_t("withdraw", [S.OPEN, S.CLAIMED], S.WITHDRAWN, {STAFF}, _("撤下需求"), "NeedWithdrawForm"),
+    *_t("withdraw", [S.OPEN, S.CLAIMED], S.WITHDRAWN, {STAFF}, _("撤下需求"), "NeedWithdrawForm", danger=True),
 ]
 NEED_ACTION_LABELS = {"post": _("发布需求"), **{t.action: t.label for t in TRANSITIONS}}
 

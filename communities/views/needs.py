@@ -74,6 +74,7 @@ def need_detail(request, pk, forms=None, open_action=""):
     people = [e.actor.person for e in need.events.all() if getattr(e.actor, "person", None) is not None]
     return render(request, "communities/needs/need_detail.html", {
         "need": need, "action_forms": action_forms, "open_action": open_action,
+        "danger_actions": NEEDS.danger_actions,
         "titles": titles_for(people=people, community=need.community_id),
         "can_see_photos": policy.can(request.user, "need.photo", need),
     }, status=400 if forms else 200)
