@@ -3,16 +3,10 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from communities.models import Ballot, CommunityTitle, Election
-from landlords.models import (
-    Announcement, Channel, CommunityNeed, DocumentVersion, MediationRecord, NeedEvent, RentalDeclaration, TeamOfficer,
-    TenantRegistration,
-)
+from communities.models import Ballot
 
 from ..factories import UserFactory
-
-READ_ONLY = [TeamOfficer, DocumentVersion, RentalDeclaration, TenantRegistration, MediationRecord, Channel,
-             Announcement, CommunityNeed, NeedEvent, Election, CommunityTitle]
+from .admin_read_only import READ_ONLY
 
 
 @pytest.fixture
