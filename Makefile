@@ -7,7 +7,7 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/luodian
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: run test install messages makemessages system-deps services e2e unit lint clean
+.PHONY: run test install messages makemessages system-deps services e2e unit test-clocks lint clean
 
 $(BIN)/.installed: requirements.txt
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -34,7 +34,7 @@ run: install messages
 	DEBUG=1 $(BIN)/python manage.py seed_demo
 	DEBUG=1 PORT=$(PORT) scripts/run_dev.sh
 
-# Debian packages the test suite needs (Chromium, a CJK font, gettext); installed when missing.
+# Debian packages the test suite needs (Chromium, a CJK font, gettext, faketime); installed when missing.
 system-deps:
 	@scripts/ensure_system_deps.sh
 
@@ -51,6 +51,12 @@ unit: install services messages
 
 e2e: install system-deps services messages
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/python -m pytest tests/e2e $(PYTEST_ARGS)
+
+# The unit and integration suite under libfaketime at five awkward moments (month end, 28 February, a Tuesday
+# evening, New Year's Eve, the eve of the Spring Festival): no test may depend on today's date.
+# One moment only: make test-clocks MOMENTS=feb28 (names in scripts/test_clocks.sh).
+test-clocks: install system-deps services messages
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) PYTEST_ARGS="$(PYTEST_ARGS)" scripts/test_clocks.sh $(MOMENTS)
 
 clean:
 	rm -rf $(VENV) var staticfiles test-artifacts .pytest_cache

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Debian packages for the browser tests and translations: Chromium, a CJK font, gettext.
+# Debian packages for the browser tests, translations and fake clocks: Chromium, a CJK font, gettext, faketime.
 set -u
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 fc-list 2>/dev/null | grep -qi "wenquanyi\|wqy" || need+=(fonts-wqy-microhei)
 command -v msgfmt >/dev/null 2>&1 || need+=(gettext)
+command -v faketime >/dev/null 2>&1 || need+=(faketime)  # make test-clocks
 [ ${#need[@]} -eq 0 ] && exit 0
 echo "Installing Debian packages: ${need[*]}"
 if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then

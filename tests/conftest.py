@@ -1,5 +1,6 @@
 """Persona fixtures (see shared/STYLE.md): one user per role in a community of 蓉庭's kind, a
-village with its station, and an outsider who belongs to another community."""
+village with its station, and an outsider who belongs to another community; and the two settings every
+test gets: a fast password hasher and a media folder of its own."""
 import socket
 import threading
 
@@ -7,7 +8,7 @@ import pytest
 
 from communities.models import Community, Residency, Role, User
 
-from .factories import PASSWORD, BuildingFactory, CommunityFactory, UnitFactory, UserFactory, make_member
+from .factories import FAST_HASHERS, PASSWORD, BuildingFactory, CommunityFactory, UnitFactory, UserFactory, make_member
 
 
 @pytest.fixture(autouse=True)
@@ -15,6 +16,19 @@ def _menu_badge_counted_on_every_page(monkeypatch):
     """The 蓉治社 menu badge is kept a few seconds per process (landlords.navigation); query-count tests compare
     one request with another, so here every page counts it. The tests of that cache turn it back on."""
     monkeypatch.setattr("landlords.navigation.BADGE_SECONDS", 0)
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    """Tests make many users; the production hasher would make that the slow part."""
+    settings.PASSWORD_HASHERS = FAST_HASHERS
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploads go to this test's own folder, never into var/media; ask for it to look at what was stored."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
 
 
 @pytest.fixture

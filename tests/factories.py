@@ -6,6 +6,8 @@ import factory
 from communities.models import Building, Community, Membership, Person, Residency, Role, Unit, User, VillageGroup
 
 PASSWORD = "correct-horse-battery"
+# Every test makes a handful of users; the production hasher would make that the slow part.
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 class CommunityFactory(factory.django.DjangoModelFactory):

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 
-FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+from ..factories import FAST_HASHERS
 
 
 @pytest.fixture(scope="module")

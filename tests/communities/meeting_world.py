@@ -24,11 +24,6 @@ def told(user, text="") -> int:
     return Notification.objects.filter(recipient=user, title__contains=text).count()
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def landlord2(community):
     return make_member(community, Role.SUBLANDLORD, username="landlord2", name="朱师傅")

@@ -16,7 +16,7 @@ from communities.services.photos import photos_attach
 from communities.views.photos import SECURITY_HEADERS
 from tests.factories import CaseFactory
 
-from .needs_world import jpeg, media_root, need, stored_files  # noqa: F401
+from .needs_world import jpeg, need, stored_files  # noqa: F401
 
 
 @pytest.fixture
@@ -93,7 +93,7 @@ def test_case_and_need_photos_are_served_with_the_same_security_headers(client, 
         assert b"".join(response.streaming_content)[:3] == b"\xff\xd8\xff"
 
 
-def test_a_stored_photo_records_its_size_and_gets_a_random_name_in_its_folder(need, landlord, media_root):  # noqa: F811
+def test_a_stored_photo_records_its_size_and_gets_a_random_name_in_its_folder(need, landlord, media_root):
     need_svc.need_claim(need_id=need.pk, actor=landlord)
     need_svc.need_deliver(need_id=need.pk, actor=landlord, photo=jpeg(name="王阿姨家门口.jpg"))
     photo = need.photos.get()

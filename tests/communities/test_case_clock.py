@@ -12,17 +12,12 @@ from communities.selectors.clock import RATING_REMINDER_AFTER, cases_to_escalate
 from communities.services import case_clock
 from communities.services import case_workflow as wf
 
-from .test_case_services import make_world, reload
+from .case_world import make_world, reload
 
 S = CaseStatus
 H = dt.timedelta(hours=1)
 MINUTE = dt.timedelta(minutes=1)
 LEVEL_1, LEVEL_2, RATE_PLEASE = "超时督办", "请书记督办", "请为已办结的诉求评价"
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -26,9 +26,8 @@ from ..factories import (
     UnitFactory,
     make_member, team_join,
 )
-from .test_case_services import (  # noqa: F401 - fixtures
+from .case_world import (  # noqa: F401 - fixtures
     S,
-    fast_passwords,
     footprint,
     reload,
     world,

@@ -43,8 +43,6 @@ from .case_world import (  # noqa: F401 - fixtures
     S,
     detail_url,
     as_user,
-    fast_passwords,
-    media_root,
     category,
     neighbour,
     dispatched,

@@ -10,8 +10,9 @@ from django.utils import translation
 from communities.models import Case, PersonalDataAccess
 from communities.services import case_workflow as wf
 
-from .case_world import S, as_user, category, detail_url, world  # noqa: F401 - fixtures
-from .test_case_views import SECRET_NAME, SECRET_PHONE, anonymous_case, secret_free  # noqa: F401 - fixtures
+from .case_world import (  # noqa: F401 - fixtures
+    SECRET_NAME, SECRET_PHONE, S, anonymous_case, as_user, category, detail_url, secret_free, world,
+)
 
 
 @pytest.fixture(autouse=True)

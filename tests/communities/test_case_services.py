@@ -14,104 +14,25 @@ from django.utils import timezone
 
 from communities import workflow
 from communities.models import (
-    Agency,
     Case,
     CaseEvent,
     CaseRating,
-    CaseReferral,
     CaseStatus,
     Notification,
-    Role,
-    Team,
 )
 from communities.selectors.teams import active_members
 from communities.services import case_workflow as wf
-from communities.services.cases import case_file
 from communities.services.errors import DomainError
 
 from ..factories import (
-    CaseCategoryFactory,
     CommunityFactory,
     TeamFactory,
-    UnitFactory,
-    make_member, team_join,
 )
+from .case_world import World, footprint, make_world, reload, world  # noqa: F401 - fixtures
 
 S = CaseStatus
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 STATE_REFUSAL = "不能进行这项操作"
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    # Every test here makes a handful of users; the production hasher would make that the slow part.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-# --- the people around one case ------------------------------------------------------------------------
-
-class World:
-    """One community's case and everyone who may (or may not) act on it.
-
-    ``reporter``, ``handler`` and ``staff`` are the three relations of the state table; the rest are
-    people who must be refused: the Party secretary, a neighbour, another sublandlord, an outsider.
-    """
-
-    def __init__(self, *, community, building, category, reporter, handler, staff, secretary, neighbour,
-                 other_landlord, outsider, town_secretary, team, agency):
-        self.community, self.building, self.category = community, building, category
-        self.reporter, self.handler, self.staff = reporter, handler, staff
-        self.secretary, self.neighbour, self.other_landlord = secretary, neighbour, other_landlord
-        self.outsider, self.town_secretary = outsider, town_secretary
-        self.team, self.agency = team, agency
-        # Duplicates are merged into this one; filed up front so it never shows in a "nothing changed" check.
-        self.original = self.file(reporter=neighbour, description="3楼楼道堆满纸箱")
-
-    def persona(self, name):
-        return {
-            "reporter": self.reporter, "handler": self.handler, "staff": self.staff, "secretary": self.secretary,
-            "neighbour": self.neighbour, "other_landlord": self.other_landlord, "outsider": self.outsider,
-            "town_secretary": self.town_secretary,
-        }[name]
-
-    def file(self, *, reporter=None, description="楼道里堆满了纸箱，过不去人", **kwargs):
-        kwargs.setdefault("building", self.building)
-        return case_file(filed_by=reporter or self.reporter, community=self.community, category=self.category,
-                         description=description, **kwargs)
-
-    def at(self, status, *, via=None) -> Case:
-        """A case brought to ``status`` through the real services, as people would."""
-        case = self.file()
-        if status == S.SUBMITTED:
-            return case
-        if status == S.WITHDRAWN:
-            wf.case_withdraw(case_id=case.pk, actor=self.reporter, reason="邻居已经搬走了")
-            return reload(case)
-        if status == S.IN_PROGRESS and via == "refer":
-            wf.case_refer(case_id=case.pk, actor=self.staff, agency=self.agency, note="涉及消防隐患，转城管")
-            return reload(case)
-        wf.case_dispatch(case_id=case.pk, actor=self.staff, handler_user=self.handler)
-        if status == S.DISPATCHED:
-            return reload(case)
-        if status == S.REJECTED:
-            wf.case_reject(case_id=case.pk, actor=self.staff, reason="不属于本社区管辖")
-            return reload(case)
-        if status == S.DUPLICATE:
-            wf.case_merge(case_id=case.pk, actor=self.staff, into_id=self.original.pk)
-            return reload(case)
-        wf.case_acknowledge(case_id=case.pk, actor=self.handler)
-        if status == S.IN_PROGRESS:
-            return reload(case)
-        wf.case_report_fixed(case_id=case.pk, actor=self.handler, note="纸箱已经清走")
-        if status == S.AWAITING_VERIFICATION:
-            return reload(case)
-        wf.case_verify_pass(case_id=case.pk, actor=self.staff, note="上门查看，楼道已通畅")
-        assert status == S.CLOSED
-        return reload(case)
-
-
-def reload(case) -> Case:
-    return Case.objects.get(pk=case.pk)
 
 
 def act(world, action, case, actor, **extra):
@@ -138,38 +59,6 @@ def act(world, action, case, actor, **extra):
     if action == "reopen":
         return wf.case_reopen(case_id=cid, actor=actor, reason="过了两天又堆上了")
     raise AssertionError(f"no service call for {action}")
-
-
-def footprint(case) -> dict:
-    """Everything a refused request must leave as it was."""
-    return {
-        "case": Case.objects.filter(pk=case.pk).values().get(),
-        "events": list(CaseEvent.objects.filter(case_id=case.pk).values_list("id", flat=True)),
-        "followers": sorted(case.followers.values_list("id", flat=True)),
-        "notifications": Notification.objects.count(),
-        "ratings": CaseRating.objects.count(),
-        "referrals": CaseReferral.objects.count(),
-        "all_cases": sorted(Case.objects.values_list("id", "status")),
-    }
-
-
-def make_world(community, building, *, reporter, handler, staff, secretary, outsider, town_secretary):
-    neighbour = make_member(community, Role.RESIDENT, username="neighbour",
-                            unit=UnitFactory(building=building, room="303"), name="隔壁赵阿姨")
-    other_landlord = make_member(community, Role.SUBLANDLORD, username="landlord2", name="另一位二房东")
-    team = TeamFactory(community=community, name="楼道治理小分队", kind=Team.Kind.SQUAD)
-    team_join(team, make_member(community, Role.VOLUNTEER, username="volunteer", name="志愿者小王"))
-    agency, _ = Agency.objects.get_or_create(code="test-chengguan", defaults={"name": "测试城管中队"})
-    category = CaseCategoryFactory(community=community, code="corridor_clutter", name="楼道堆物")
-    return World(community=community, building=building, category=category, reporter=reporter, handler=handler,
-                 staff=staff, secretary=secretary, neighbour=neighbour, other_landlord=other_landlord,
-                 outsider=outsider, town_secretary=town_secretary, team=team, agency=agency)
-
-
-@pytest.fixture
-def world(community, building, unit, resident, landlord, committee_staff, party_secretary, outsider, town_secretary):
-    return make_world(community, building, reporter=resident, handler=landlord, staff=committee_staff,
-                      secretary=party_secretary, outsider=outsider, town_secretary=town_secretary)
 
 
 @pytest.fixture

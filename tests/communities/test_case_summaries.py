@@ -108,12 +108,13 @@ def test_refresh_is_idempotent_dense_and_keeps_older_history(community, other_co
     assert CaseDailySummary.objects.filter(community=community).count() == WINDOW_DAYS + 7
 
 
-def test_a_case_closed_later_counts_after_the_next_refresh(community, committee_staff):
+def test_a_case_closed_later_counts_after_the_next_refresh(community, committee_staff, monkeypatch):
     c = case(community, at=NOW - 5 * D, status=S.AWAITING_VERIFICATION)
     case_summaries_refresh(now=NOW)
     assert board_of(committee_staff, community).rates.resolution.numerator == 0
     Case.objects.filter(pk=c.pk).update(status=S.CLOSED, closed_at=NOW)
     assert board_of(committee_staff, community).rates.resolution.numerator == 0  # until the next minute
+    monkeypatch.setattr(timezone, "now", lambda: NOW + dt.timedelta(minutes=1))  # the task reads the clock
     tasks.refresh_case_summaries.apply()  # the beat task
     assert board_of(committee_staff, community, now=timezone.now()).rates.resolution.numerator == 1
 

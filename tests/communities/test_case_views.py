@@ -18,7 +18,6 @@ from communities.models import (
     PublicPlace,
     Role,
     RoutingRule,
-    mask_phone,
 )
 from communities.services import case_workflow as wf
 from communities.services.cases import case_file, case_follow
@@ -29,8 +28,6 @@ from ..factories import (
     CaseFactory,
     make_member,
 )
-from .test_case_services import footprint, reload
-
 from .case_world import (  # noqa: F401 - fixtures
     S,
     CHINESE,
@@ -42,8 +39,12 @@ from .case_world import (  # noqa: F401 - fixtures
     texts,
     last_message,
     as_user,
-    fast_passwords,
-    media_root,
+    SECRET_NAME,
+    SECRET_PHONE,
+    anonymous_case,
+    secret_free,
+    footprint,
+    reload,
     category,
     neighbour,
     dispatched,
@@ -436,31 +437,6 @@ def test_a_resident_cannot_use_the_on_behalf_form(client, community, category, b
 
 
 # --- an anonymous reporter -------------------------------------------------------------------------------------------
-
-SECRET_NAME, SECRET_PHONE = "韩梅梅", "13912348888"
-
-
-@pytest.fixture
-def anonymous_case(community, category, let_unit, landlord, committee_staff, party_secretary):
-    """A tenant of 陈师傅's flat complains about the flat anonymously; it is routed to 陈师傅."""
-    reporter = make_member(community, Role.TENANT, username="hanmeimei", name=SECRET_NAME)
-    reporter.person.phone = SECRET_PHONE
-    reporter.person.save()
-    RoutingRule.objects.create(community=community, target=RoutingRule.Target.UNIT_SUBLANDLORD, priority=10)
-    landlord.email = "chen@example.com"
-    landlord.save()
-    case = case_file(filed_by=reporter, community=community, category=category, unit=let_unit, anonymous=True,
-                     description="房间隔成了六间，住了十几个人")
-    assert case.handler_user == landlord
-    wf.case_acknowledge(case_id=case.pk, actor=landlord)
-    wf.case_report_fixed(case_id=case.pk, actor=landlord, note="隔断已拆")
-    wf.case_verify_fail(case_id=case.pk, actor=committee_staff, note="还有两间没拆")
-    return reload(case)
-
-
-def secret_free(text):
-    return SECRET_NAME not in text and SECRET_PHONE not in text and mask_phone(SECRET_PHONE) not in text
-
 
 def test_the_handler_of_an_anonymous_case_never_sees_who_reported_it(client, anonymous_case, landlord):
     response = as_user(client, landlord).get(detail_url(anonymous_case))

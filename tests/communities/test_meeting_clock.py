@@ -11,7 +11,7 @@ from communities.services import meeting_clock as clock
 from communities.services import meetings as svc
 
 from .meeting_world import (  # noqa: F401 - fixtures
-    H, fast_passwords, landlord2, meeting, police, reload, rongzhi, series, told,
+    H, landlord2, meeting, police, reload, rongzhi, series, told,
 )
 
 DAY_BEFORE, HOUR_BEFORE, MINUTES_PLEASE = "明天开会", "一小时后开会", "请提交会议纪要"

@@ -21,7 +21,7 @@ from communities.services.errors import DomainError
 
 from ..factories import CaseCategoryFactory, make_member
 from .meeting_world import (  # noqa: F401 - fixtures
-    H, MONTHLY_FIRST_TUESDAY, fast_passwords, landlord2, local, meeting, open_meeting, police, reload, rongzhi,
+    H, MONTHLY_FIRST_TUESDAY, landlord2, local, meeting, open_meeting, police, reload, rongzhi,
     series, told,
 )
 

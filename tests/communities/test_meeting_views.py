@@ -19,7 +19,7 @@ from communities.services import meetings as svc
 
 from ..factories import CaseCategoryFactory, make_member, team_join
 from .meeting_world import (  # noqa: F401 - fixtures
-    H, fast_passwords, landlord2, meeting, open_meeting, police, reload, rongzhi, series, told,
+    H, landlord2, meeting, open_meeting, police, reload, rongzhi, series, told,
 )
 
 

@@ -10,7 +10,7 @@ from communities.services.errors import DomainError
 from communities.services.titles import title_award, title_revoke
 
 from ..factories import PersonFactory, make_member
-from .needs_world import fast_passwords, landlord2  # noqa: F401
+from .needs_world import landlord2  # noqa: F401
 
 SUPERVISOR = CommunityTitle.Kind.SUPERVISOR
 

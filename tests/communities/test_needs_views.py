@@ -10,7 +10,7 @@ from communities.services import needs as svc
 
 from ..factories import make_member
 from .needs_world import (  # noqa: F401
-    TYPE_MESSAGE, fast_passwords, html_as_jpeg, jpeg, landlord2, media_root, need, other_landlord, stored_files,
+    TYPE_MESSAGE, html_as_jpeg, jpeg, landlord2, need, other_landlord, stored_files,
     texts,
 )
 

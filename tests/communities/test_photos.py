@@ -21,12 +21,6 @@ COUNT_MESSAGE = "最多上传 6 张照片。"
 
 # --- fixtures and image makers -----------------------------------------------------------------------------
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 def stored_files(media_root):
     return sorted(p for p in media_root.rglob("*") if p.is_file()) if media_root.exists() else []
 

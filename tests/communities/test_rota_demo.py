@@ -6,7 +6,7 @@ from django.core.management import call_command
 
 from communities.models import Rota, Shift, ShiftAssignment, User
 
-from .demo_seeded import FAST_HASHERS, seed_output, seeded  # noqa: F401 - fixtures
+from .demo_seeded import seed_output, seeded  # noqa: F401 - fixtures
 
 
 def test_demo_rotas_exist_with_shifts(seeded):
@@ -37,7 +37,6 @@ def test_demo_volunteer_mothers_teach_in_pairs(seeded):
 
 def test_second_seed_creates_no_rota_or_shift(seeded, settings):
     settings.DEBUG = True
-    settings.PASSWORD_HASHERS = FAST_HASHERS
     before = (Rota.objects.count(), Shift.objects.count(), ShiftAssignment.objects.count(), User.objects.count())
     call_command("seed_demo", stdout=StringIO())
     assert (Rota.objects.count(), Shift.objects.count(), ShiftAssignment.objects.count(),

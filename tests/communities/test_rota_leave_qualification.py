@@ -17,11 +17,6 @@ from ..factories import make_member
 from .rota_helpers import MONDAY, at, generate, make_rota, members, qualify
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def now():
     return timezone.now().replace(second=0, microsecond=0)

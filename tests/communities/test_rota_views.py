@@ -13,11 +13,6 @@ from ..factories import make_member
 from .rota_helpers import generate, make_rota, members
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def now():
     return timezone.now().replace(microsecond=0)

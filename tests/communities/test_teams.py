@@ -28,11 +28,6 @@ NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=TZ)  # a fixed clock: no test reads t
 TERM = dt.date(2026, 3, 1)
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def rongzhi(community, landlord):
     return TeamFactory(community=community, name="蓉治社", kind=Team.Kind.LANDLORD_TEAM)

@@ -21,12 +21,6 @@ NOISE = "楼上 302 室每天夜里十一点以后还在装修，电钻声很响
 
 
 @pytest.fixture
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
 def flow_data(community, let_unit, landlord, committee_staff, party_secretary, resident):
     seed_case_routing(community)
     return let_unit

@@ -3,15 +3,10 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from communities.models import Backbone, Ballot, CommunityNeed, CommunityTitle, DocumentVersion, Election, NeedEvent
-from landlords.models import (
-    Announcement, Channel, MediationRecord, RentalDeclaration, TenantRegistration,
-)
+from communities.models import Ballot
 
 from ..factories import UserFactory
-
-READ_ONLY = [Backbone, DocumentVersion, RentalDeclaration, TenantRegistration, MediationRecord, Channel,
-             Announcement, CommunityNeed, NeedEvent, Election, CommunityTitle]
+from .admin_read_only import READ_ONLY
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ from landlords.demo.needs import demo_needs_seed
 from landlords.demo.rentals import demo_rentals_seed
 from landlords.demo.team import OPEN_TITLE, PAST_TITLE, demo_team_seed
 from tests.communities.demo_seeded import seed_output, seeded  # noqa: F401 - fixtures
+from tests.landlords.admin_read_only import READ_ONLY
 
 
 def test_demo_team_seed(seeded):
@@ -120,8 +121,6 @@ def test_demo_needs_seed(seeded, client):
 
 
 def test_admin_lists_the_demo_records(seeded, client):
-    from tests.landlords.test_admin import READ_ONLY
-
     client.force_login(User.objects.create(username="root", is_staff=True, is_superuser=True))
     for model in READ_ONLY:
         url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
