@@ -188,12 +188,15 @@ def test_a_case_from_a_rental_flag_links_the_unit_for_its_sublandlord_and_the_li
 
 
 def test_a_case_from_a_meeting_action_item_links_the_meeting(client, community, committee_staff, landlord):
-    start = (timezone.now() + dt.timedelta(days=2)).replace(second=0, microsecond=0)
+    # A fixed clock: a meeting at 19:00 Shanghai in two days, the item due the day after it (at 23:30 a
+    # clock-relative start plus an hour would fall on the next day and the due date would be "in the past").
+    now = dt.datetime(2026, 3, 10, 2, 0, tzinfo=dt.timezone.utc)
+    start = dt.datetime(2026, 3, 12, 11, 0, tzinfo=dt.timezone.utc)
     meeting = meeting_svc.meeting_create(actor=committee_staff, community=community, title="楼道堆物专题碰头会",
                                          kind=MeetingKind.DELIBERATION, venue="居委会议室", starts_at=start,
-                                         ends_at=start + 2 * H, organiser=committee_staff)
+                                         ends_at=start + 2 * H, organiser=committee_staff, now=now)
     item = meeting_svc.action_item_create(meeting_id=meeting.pk, actor=committee_staff, title="3号楼楼道堆物清理",
-                                          owner=landlord, due_on=timezone.localdate(start), now=start + H)
+                                          owner=landlord, due_on=dt.date(2026, 3, 13), now=start + H)
     category = CaseCategoryFactory(community=community, code="corridor_clutter", name="楼道堆物")
     meeting_svc.action_item_to_case(item_id=item.pk, actor=committee_staff, category=category)
     case = ActionItem.objects.get(pk=item.pk).case
