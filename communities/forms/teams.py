@@ -19,7 +19,7 @@ def _sane(value: dt.date) -> dt.date:
 class BackboneAppointForm(forms.Form):
     user = forms.TypedChoiceField(label=_("成员"), coerce=int)
     office = forms.ChoiceField(label=_("职务"), choices=Backbone.Office.choices)
-    term_start = forms.DateField(label=_("任职日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    term_start = forms.DateField(label=_("任职日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def __init__(self, *args, members=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -31,7 +31,7 @@ class BackboneAppointForm(forms.Form):
 
 
 class BackboneEndForm(forms.Form):
-    term_end = forms.DateField(label=_("卸任日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    term_end = forms.DateField(label=_("卸任日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def clean_term_end(self):
         return _sane(self.cleaned_data["term_end"])

@@ -123,3 +123,11 @@ def test_old_needs_addresses_redirect_to_the_core_pages(client, need, landlord):
 def test_old_needs_address_still_needs_sign_in(client, need):
     response = client.get(f"/landlords/needs/{need.pk}/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_the_actions_fragment_renders_no_template_source(client, case, committee_staff):
+    """The shared actions fragment (case and need pages) shows its cards, never its own comment or tags."""
+    client.force_login(committee_staff)
+    page = client.get(reverse("communities:case_detail", args=[case.pk])).content.decode()
+    assert "可以进行的操作" in page
+    assert "{#" not in page and "#}" not in page and "{%" not in page and "action_forms" not in page
