@@ -1,19 +1,23 @@
-"""接诉即办 三率 — the three rates, defined once.
+"""接诉即办 三率 — the three rates, defined once, counting only what is due.
 
-Over a set of cases and a period [start, end):
+Over a set of cases, a period [start, end) and the moment ``now``:
 - response rate (响应率) = cases acknowledged by their acknowledge deadline
-  ÷ cases dispatched in the period;
+  ÷ cases dispatched in the period whose acknowledge deadline has passed or that were acknowledged
+  (a case dispatched a quarter of an hour ago and due tomorrow is not yet a failure);
 - resolution rate (解决率) = cases verified fixed (closed)
-  ÷ cases whose fix deadline fell in the period and has passed (they should be fixed by now);
+  ÷ cases due to be fixed in the period (deadline passed by now) or fixed in it. Each case counts once, in the
+  period where it first became countable: the earlier of its fix deadline and its closing (a fix verified
+  before its deadline counts at once, instead of showing "—" until the deadline comes);
 - satisfaction rate (满意率) = ratings 满意 or 基本满意 ÷ ratings given in the period.
 Rejected, duplicate and withdrawn cases count in none of them. A rate with nothing to divide
-by is None (shown as "—"), never 0 % or 100 %.
+by is None (shown as "—"), never 0 % or 100 %. The dashboard says this in its "怎么算" note.
 """
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import Coalesce, Least
 
 from ..models import CaseRating, CaseStatus
 
@@ -54,12 +58,17 @@ class RateSource:
 def rate_sources(*, cases: QuerySet, start: datetime, end: datetime, now: datetime) -> dict[str, RateSource]:
     """The three rates' definitions, used by the live figures below and the daily summaries alike."""
     counted = cases.exclude(status__in=EXCLUDED)
+    # The moment a case first counts for resolution: fixed (closed) or due, whichever came first.
+    countable_at = Least(Coalesce("closed_at", "fix_due_at"), Coalesce("fix_due_at", "closed_at"))
     return {
         "response": RateSource(
-            counted.filter(dispatched_at__gte=start, dispatched_at__lt=end), "dispatched_at", "community",
+            counted.filter(dispatched_at__gte=start, dispatched_at__lt=end)
+            .filter(Q(ack_due_at__lte=now) | Q(acknowledged_at__isnull=False)), "dispatched_at", "community",
             Q(acknowledged_at__isnull=False, acknowledged_at__lte=F("ack_due_at"))),
         "resolution": RateSource(
-            counted.filter(fix_due_at__gte=start, fix_due_at__lt=min(end, now)), "fix_due_at", "community",
+            counted.alias(countable_at=countable_at)
+            .filter(countable_at__gte=start, countable_at__lt=min(end, now))
+            .filter(Q(fix_due_at__lte=now) | Q(status=CaseStatus.CLOSED)), "countable_at", "community",
             Q(status=CaseStatus.CLOSED)),
         "satisfaction": RateSource(
             CaseRating.objects.filter(case__in=counted.values("id"), at__gte=start, at__lt=end), "at",

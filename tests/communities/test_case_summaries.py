@@ -177,3 +177,23 @@ def test_a_concurrent_refresh_returns_at_once_and_changes_nothing(community):
         thread.join()
     assert result["second"] is None
     assert not CaseDailySummary.objects.filter(day=(NOW + D).date()).exists()
+
+
+def test_the_daily_summaries_count_only_what_is_due_like_the_live_rates(community, committee_staff):
+    """A fresh case not yet due is in neither rate; an early verified fix counts at once (issue 12)."""
+    fresh = NOW - 15 * 60 * dt.timedelta(seconds=1)
+    case(community, at=fresh, acked_after=None, status=S.DISPATCHED)               # due tomorrow: not counted
+    case(community, at=NOW - 3 * H, acked_after=H, fix_due=NOW + 69 * H, closed_at=NOW - H)  # fixed early
+    case_summaries_refresh(now=NOW)
+    board = board_of(committee_staff, community)
+    assert (board.rates.response.numerator, board.rates.response.denominator) == (1, 1)
+    assert (board.rates.resolution.numerator, board.rates.resolution.denominator) == (1, 1)
+    start = local_midnight(NOW.date() - 29 * D)
+    assert board.rates == three_rates(cases=Case.objects.filter(community=community), start=start, end=NOW, now=NOW)
+
+
+def test_the_dashboard_says_how_the_rates_are_counted(client, committee_staff):
+    client.force_login(committee_staff)
+    page = client.get(reverse("communities:dashboard")).content.decode()
+    assert "怎么算" in page
+    assert "还没到期限的不算没响应" in page and "每条诉求只算一次" in page

@@ -88,3 +88,54 @@ def test_three_rates_take_three_queries(c, django_assert_num_queries):
         CaseRatingFactory(case=case(c, created=t, dispatched=t, acked=t + H), score=CaseRating.Score.BASIC, at=t)
     with django_assert_num_queries(3):
         rates(c)
+
+
+# --- only what is due counts (issue 12, item 1) ---------------------------------------------------------
+
+def test_a_case_dispatched_a_quarter_of_an_hour_ago_and_due_tomorrow_is_no_response_failure(c):
+    """光明村 showed 0.0 % (0/1) for a case dispatched minutes before: it is not due, so there is no rate yet."""
+    t = NOW - dt.timedelta(minutes=15)
+    case(c, created=t, dispatched=t, acked=None, ack_due=NOW + 23 * H, status=CaseStatus.DISPATCHED)
+    assert rates(c).response.denominator == 0 and rates(c).response.percent == "—"
+
+
+def test_response_counts_what_was_acknowledged_or_is_past_its_deadline(c):
+    """蓉庭's example: 3 of 4 on time, and one more dispatched an hour ago with nothing overdue stays 75 %."""
+    t = NOW - dt.timedelta(days=5)
+    for acked in (2 * H, 3 * H, 4 * H, 30 * H):                    # three on time, one late: 3/4
+        case(c, created=t, dispatched=t, acked=t + acked)
+    fresh = NOW - H
+    case(c, created=fresh, dispatched=fresh, acked=None, ack_due=fresh + 24 * H, status=CaseStatus.DISPATCHED)
+    case(c, created=fresh, dispatched=fresh, acked=fresh + 10 * 60 * dt.timedelta(seconds=1),
+         ack_due=fresh + 24 * H, status=CaseStatus.IN_PROGRESS)  # acknowledged early, not yet due: on time
+    overdue = NOW - 30 * H
+    case(c, created=overdue, dispatched=overdue, acked=None, ack_due=overdue + 24 * H,
+         status=CaseStatus.DISPATCHED)                           # past its deadline, never acknowledged
+    r = rates(c).response
+    assert (r.numerator, r.denominator) == (4, 6)
+
+
+def test_a_fix_verified_before_its_deadline_counts_at_once(c):
+    """解决率 showed "—" after a verified fix whose deadline had not come."""
+    t = NOW - 2 * H
+    CaseFactory(community=c, created_at=t, status=CaseStatus.CLOSED, dispatched_at=t, acknowledged_at=t,
+                ack_due_at=t + 24 * H, fix_due_at=NOW + 70 * H, closed_at=NOW - H)
+    r = rates(c).resolution
+    assert (r.numerator, r.denominator) == (1, 1) and r.percent == "100.0%"
+
+
+def test_resolution_counts_each_case_once_where_it_first_became_due_or_fixed(c):
+    """A case due in one period and fixed late in the next counts in the first only; an open case not yet due
+    counts nowhere; an overdue open case counts as unresolved."""
+    early, late = NOW - dt.timedelta(days=40), NOW - dt.timedelta(days=5)
+    CaseFactory(community=c, created_at=early, status=CaseStatus.CLOSED, fix_due_at=early + 72 * H,
+                closed_at=late)                                          # due before the period: not here
+    CaseFactory(community=c, created_at=late, status=CaseStatus.CLOSED, fix_due_at=late + 72 * H,
+                closed_at=late + 80 * H)                                 # due in the period, fixed late: 1/1
+    CaseFactory(community=c, created_at=late, status=CaseStatus.IN_PROGRESS, fix_due_at=late + 72 * H)  # 0/1
+    CaseFactory(community=c, created_at=NOW - H, status=CaseStatus.IN_PROGRESS, fix_due_at=NOW + 71 * H)
+    r = rates(c).resolution
+    assert (r.numerator, r.denominator) == (1, 2)
+    before = three_rates(cases=Case.objects.filter(community=c), start=START - dt.timedelta(days=30), end=START,
+                         now=NOW).resolution
+    assert (before.numerator, before.denominator) == (1, 1)
