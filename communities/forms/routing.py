@@ -32,13 +32,25 @@ class RoutingRuleForm(forms.ModelForm):
         return data
 
 
+MAX_HOURS = 24 * 366  # a deadline of at most a year
+
+
 class CategoryDeadlineForm(forms.ModelForm):
+    def clean(self):
+        data = super().clean()
+        for name in ("ack_hours", "fix_hours"):
+            if (data.get(name) or 0) > MAX_HOURS:
+                self.add_error(name, _("时限最多 %(n)s 小时（一年）。") % {"n": MAX_HOURS})
+        if data.get("ack_hours") and data.get("fix_hours") and data["ack_hours"] > data["fix_hours"]:
+            self.add_error("ack_hours", _("响应时限不能长于办结时限。"))
+        return data
+
     class Meta:
         model = CaseCategory
         fields = ["ack_hours", "fix_hours", "active"]
         widgets = {
-            "ack_hours": forms.NumberInput(attrs={"class": "form-control", "min": 1, "style": "max-width:6rem"}),
-            "fix_hours": forms.NumberInput(attrs={"class": "form-control", "min": 1, "style": "max-width:6rem"}),
+            "ack_hours": forms.NumberInput(attrs={"class": "form-control", "min": 1, "max": 24 * 366, "style": "max-width:6rem"}),
+            "fix_hours": forms.NumberInput(attrs={"class": "form-control", "min": 1, "max": 24 * 366, "style": "max-width:6rem"}),
             "active": forms.CheckboxInput(attrs={"class": "form-check-input"}),
         }
 

@@ -18,4 +18,4 @@ def routing_save(*, actor, community, rules_formset, categories_formset) -> None
         categories_formset.save()
         audit(actor=actor, action="cases.routing", community=community,
               rules=[r.pk for r in rules], deleted=len(rules_formset.deleted_objects),
-              categories=[c.pk for c in categories_formset.changed_objects])
+              categories=[category.pk for category, _fields in categories_formset.changed_objects])

@@ -19,6 +19,7 @@ from ..forms import (
     CaseFileForm, CaseFileOnBehalfForm, CaseFilterForm, DispatchForm, RateForm,
 )
 from ..models import Building, Case, PublicPlace
+from ..params import int_id
 from ..picker import community_for
 from ..policy import guard
 from ..selectors.cases import (
@@ -34,15 +35,17 @@ from ..services.texts import deferred
 
 
 def _filing_community(request):
-    """The community a new case belongs to: from a QR code's place, or the user's own community."""
+    """The community a new case belongs to: from a QR code's place, or the user's own community.
+
+    A place that is named but not found, not an id, or in another community all answer the same 404, so the
+    answer never tells whether an id exists elsewhere."""
     user = request.user
-    place = None
-    if request.GET.get("building", "").isdigit():
-        place = Building.objects.select_related("community").filter(pk=request.GET["building"]).first()
-    elif request.GET.get("place", "").isdigit():
-        place = PublicPlace.objects.select_related("community").filter(pk=request.GET["place"]).first()
-    if place is not None:
-        if not policy.roles_in(user, place.community_id):
+    for param, model in (("building", Building), ("place", PublicPlace)):
+        if param not in request.GET:
+            continue
+        pk = int_id(request.GET[param])
+        place = model.objects.select_related("community").filter(pk=pk).first() if pk else None
+        if place is None or not policy.roles_in(user, place.community_id):
             raise Http404
         return place.community, place
     return community_for(request, "case.file").community, None
@@ -90,9 +93,7 @@ def case_new(request):
 def case_similar(request):
     """htmx fragment: open cases at the chosen building, shown while filing."""
     community, _place = _filing_community(request)
-    building_id = request.GET.get("building_id")
-    similar = similar_open_cases(community_id=community.pk,
-                                 building_id=int(building_id) if (building_id or "").isdigit() else None)
+    similar = similar_open_cases(community_id=community.pk, building_id=int_id(request.GET.get("building_id")))
     return render(request, "communities/fragments/similar_cases.html", {"similar": similar})
 
 
