@@ -1,4 +1,5 @@
 import re
+import unicodedata
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
@@ -11,6 +12,19 @@ _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 _LANDLINE = re.compile(r"^0\d{9,11}$")
 
 
+# A phone number inside free text, once spacing and separators between its digits are gone.
+_PHONE_IN_TEXT = re.compile(r"(?<!\d)(?:(?:86)?1[3-9]\d{9}|0\d{9,11})(?!\d)")
+_BETWEEN_DIGITS = re.compile(r"(?<=\d)[\s\-‐‑‒–—―.·•()（）]+(?=\d)")
+
+
+def contains_phone(text: str) -> bool:
+    """Whether ``text`` carries a Chinese mobile or landline number, however it is written: full-width digits,
+    spaces, hyphens or dots between the digits, a +86 in front ("138 0013 8000", "１３８-００１３-８０００",
+    "021 6688 1234")."""
+    plain = unicodedata.normalize("NFKC", text or "")
+    return bool(_PHONE_IN_TEXT.search(_BETWEEN_DIGITS.sub("", plain)))
+
+
 def normalize_phone(raw: str) -> str:
     """Return the phone as digits only; raise ValidationError if it is not a Chinese number.
 
@@ -19,7 +33,7 @@ def normalize_phone(raw: str) -> str:
     """
     if raw is None:
         return ""
-    digits = re.sub(r"[\s\-()（）]", "", str(raw).strip())
+    digits = re.sub(r"[\s\-()（）]", "", unicodedata.normalize("NFKC", str(raw)).strip())
     if digits.startswith("+86"):
         digits = digits[3:]
     elif digits.startswith("0086"):

@@ -6,7 +6,6 @@ edits the row and writes an AuditEvent with the old and new value of each change
 shows the current text and the audit trail shows what it said before.
 """
 import datetime as dt
-import re
 import uuid
 
 from django.core.exceptions import PermissionDenied
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from communities import policy
 from communities.models import Agency, CaseCategory, Role, Rota, Shift
+from communities.models.people import contains_phone
 from communities.services.audit import audit
 from communities.services.cases import case_file, case_origin_record
 from communities.services.errors import DomainError
@@ -24,8 +24,8 @@ from ..door import MEDIATION_RECORD_ORIGIN
 from ..models.mediation import LATE_WINDOW, MediationRecord
 
 CASE_CATEGORY_CODE = "tenant_dispute"  # 租客矛盾
-# Parties are described, never identified by phone: refuse text that carries a phone number.
-_PHONE = re.compile(r"(?<!\d)(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?!\d)")
+# Parties are described, never identified by phone: refuse text that carries a phone number, however it is
+# spaced or written (communities.models.people.contains_phone).
 TEXT_FIELDS = ("parties", "issue", "agreement")
 
 
@@ -47,7 +47,7 @@ def _clean_texts(*, parties: str, issue: str, agreement: str) -> dict:
         raise DomainError(_("请写明当事人，例如“301室租客 vs 302室租客”。"), code="parties")
     if not texts["issue"]:
         raise DomainError(_("请简要写明矛盾情况。"), code="issue")
-    if any(_PHONE.search(value) for value in texts.values()):
+    if any(contains_phone(value) for value in texts.values()):
         raise DomainError(_("调解记录不收集当事人电话，请删去电话号码。"), code="phone")
     return texts
 

@@ -94,3 +94,14 @@ def test_rejected_registration_needs_a_reason(db, unit):
         RegistrationRequest.objects.create(user=UserFactory(), unit=unit, name="x", phone="13800000000",
                                            relation="owner", moved_in=dt.date(2025, 1, 1), status="rejected")
     assert Residency.objects.count() == 0
+
+
+@pytest.mark.parametrize("text, found", [
+    ("13800138000", True), ("138 0013 8000", True), ("１３８００１３８０００", True), ("+86-138-0013-8000", True),
+    ("021 6688 1234", True), ("2号楼301室 vs 403室租客", False), ("2026-11-08 19:00 调解", False),
+    ("1号楼 1301室和1302室", False), ("房租 3500 元，押金 7000 元", False), ("", False),
+])
+def test_contains_phone_sees_through_spacing_and_full_width_digits(text, found):
+    from communities.models.people import contains_phone
+
+    assert contains_phone(text) is found

@@ -87,6 +87,10 @@ def test_only_mediation_room_shifts(committee_staff, community, landlord):
     ({"parties": "  "}, "parties"), ({"issue": ""}, "issue"), ({"outcome": "won"}, "outcome"),
     ({"outcome": Outcome.REFERRED}, "agency"), ({"parties": "301室 13800138000"}, "phone"),
     ({"agreement": "联系 021-66881234"}, "phone"),
+    # written so that a plain pattern misses it: spaces, hyphens, full-width digits, dots, +86
+    ({"parties": "301室 138 0013 8000"}, "phone"), ({"issue": "电话138-0013-8000"}, "phone"),
+    ({"agreement": "打１３８００１３８０００"}, "phone"), ({"parties": "302室 +86 138.0013.8000"}, "phone"),
+    ({"issue": "座机 021 6688 1234"}, "phone"), ({"agreement": "１３８－００１３－８０００"}, "phone"),
 ])
 def test_bad_input_changes_nothing(landlord, shift_now, kw, code):
     with pytest.raises(DomainError) as err:
