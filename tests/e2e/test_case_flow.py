@@ -150,8 +150,9 @@ def test_noise_case_from_filing_to_dashboard(page, flow_data, password, tmp_path
     expect(tile.filter(has_text="响应率")).to_contain_text("1/1")
     expect(tile.filter(has_text="满意率")).to_contain_text("100.0%")
     expect(tile.filter(has_text="满意率")).to_contain_text("1/1")
-    # Its fix deadline (72 h) has not passed yet, so it is not in the resolution rate's denominator.
-    expect(tile.filter(has_text="解决率")).to_contain_text("—")
+    # Verified fixed before its fix deadline (72 h): it counts at once (issue 12: it used to show "—").
+    expect(tile.filter(has_text="解决率")).to_contain_text("100.0%")
+    expect(tile.filter(has_text="解决率")).to_contain_text("1/1")
     expect(board).to_contain_text("新增 1 · 未办结 0")
     expect(board).to_contain_text("三率统计于")
     expect(board.get_by_role("listitem").filter(has_text="噪音扰民 1")).to_be_visible()
