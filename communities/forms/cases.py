@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ..dates import in_range
 from ..models import (
     Agency, Building, Case, CaseCategory, CaseRating, PublicPlace, Role, Team, Unit, User, normalize_phone,
 )
@@ -213,6 +214,18 @@ class CaseFilterForm(FastSelectMixin, forms.Form):
         self.fields["handler"].queryset = (
             User.objects.filter(pk__in=_handler_ids(communities)).select_related("person"))
         self.fields["handler"].label_from_instance = lambda u: u.display_name()
+
+    def _day_in_range(self, name):
+        day = self.cleaned_data.get(name)
+        if day is not None and not in_range(day):
+            raise forms.ValidationError(_("请填写 2000 年以后、十年以内的日期。"), code="range")
+        return day
+
+    def clean_date_from(self):
+        return self._day_in_range("date_from")
+
+    def clean_date_to(self):
+        return self._day_in_range("date_to")
 
     def to_filters(self):
         from ..selectors.cases import CaseFilters

@@ -1,3 +1,6 @@
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,6 +23,10 @@ def case_export(request):
     """The filtered committee list as Excel; phones masked unless the role may see them; logged."""
     communities = policy.communities_for(request.user, "case.export")
     form = CaseFilterForm(request.GET or None, communities=communities)
+    if form.is_bound and not form.is_valid():
+        # A filter that cannot be applied must not widen the export: back to the list, which says why.
+        messages.error(request, _("筛选条件有误，请修改后再导出。"))
+        return redirect(f"{reverse('communities:case_list')}?{request.GET.urlencode()}")
     cases = staff_cases(user=request.user, filters=form.to_filters()).filter(community__in=communities)
     cases = cases.select_related("reporter__person").prefetch_related(*handler_prefetches())[:MAX_ROWS]
     phones = reveal_values(viewer=request.user, subjects=reporter_subjects(cases), action="case.reporter_contact",

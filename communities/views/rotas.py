@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import policy
+from ..dates import parse_day, parse_month
 from ..forms.rotas import RotaForm, SlotFormSet, SwapOfferForm, slot_initial
 from ..models import Rota, ShiftAssignment, SwapOffer
 from ..picker import community_for
@@ -45,9 +46,11 @@ def _rota(request, pk, action="rota.view"):
 
 
 def _week(request) -> dt.date:
-    try:
-        day = dt.date.fromisoformat(request.GET.get("week", ""))
-    except ValueError:
+    asked = request.GET.get("week", "")
+    day = parse_day(asked)
+    if day is None:
+        if asked:
+            messages.warning(request, _("日期无效或超出范围，已显示本周。"))
         day = timezone.localdate()
     return sel.week_start_for(day)
 
@@ -66,14 +69,14 @@ def rota_calendar(request, pk):
 @guard("rota.view")
 def rota_fairness(request, pk):
     rota = _rota(request, pk)
-    today = timezone.localdate()
-    try:
-        year, month = (int(x) for x in request.GET.get("month", f"{today:%Y-%m}").split("-"))
-        dt.date(year, month, 1)
-    except ValueError:
-        year, month = today.year, today.month
+    asked = request.GET.get("month", "")
+    first = parse_month(asked)
+    if first is None:
+        if asked:
+            messages.warning(request, _("月份无效或超出范围，已显示本月。"))
+        first = timezone.localdate().replace(day=1)
     return render(request, "communities/rotas/rota_fairness.html", {
-        "rota": rota, "rows": sel.rota_fairness(rota=rota, year=year, month=month), "month": dt.date(year, month, 1)})
+        "rota": rota, "rows": sel.rota_fairness(rota=rota, year=first.year, month=first.month), "month": first})
 
 
 def _save_rota(request, *, community, rota=None):

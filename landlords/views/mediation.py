@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communities import policy
+from communities.dates import parse_month
 from communities.models import AuditEvent, Shift
 from communities.picker import community_for
 from communities.policy import guard
@@ -84,12 +85,13 @@ def _log_community(request):
     return community_for(request, "landlords.mediation.log").community
 
 
-def _month(value: str) -> dt.date:
-    try:
-        year, month = (int(x) for x in value.split("-"))
-        return dt.date(year, month, 1)
-    except ValueError:
-        return timezone.localdate().replace(day=1)
+def _month(request, value: str) -> dt.date:
+    first = parse_month(value)
+    if first is None:
+        if value:
+            messages.warning(request, _("月份无效或超出范围，已显示本月。"))
+        first = timezone.localdate().replace(day=1)
+    return first
 
 
 @guard("landlords.mediation.log")
@@ -98,7 +100,7 @@ def mediation_log(request):
     filters = MediationFilterForm(request.GET or None)
     filters.is_valid()
     data = getattr(filters, "cleaned_data", {})
-    month = _month(data.get("month") or "")
+    month = _month(request, data.get("month") or "")
     outcome = data.get("outcome") or ""
     records = sel.mediation_log(user=request.user, community=community, month=month, outcome=outcome)
     page = Paginator(records, 10 if request.user.elder_mode else 25).get_page(request.GET.get("page"))
