@@ -83,8 +83,11 @@ def _save_rota(request, *, community, rota=None):
     form = RotaForm(request.POST or None, instance=rota, community=community)
     slots = SlotFormSet(request.POST or None, initial=slot_initial(rota), prefix="slots")
     if request.method == "POST" and form.is_valid() and slots.is_valid():
-        specs = [f.spec() for f in slots.forms if f.has_changed() and not f.cleaned_data.get("DELETE")
-                 and f.cleaned_data]
+        # The rota's existing slots count whether or not they were touched (editing only the name keeps
+        # them); of the blank extra rows only those filled in.
+        kept = slots.initial_form_count()
+        specs = [f.spec() for i, f in enumerate(slots.forms) if (i < kept or f.has_changed())
+                 and f.cleaned_data and not f.cleaned_data.get("DELETE")]
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
             saved, result = rota_save(actor=request.user, community=community, rota=rota, fields=fields,

@@ -316,3 +316,27 @@ def test_list_pages_run_a_fixed_number_of_queries(client, community, committee_s
     assert len(many) == len(few)
     if name == "swap_market":
         assert response.content.decode().count("我来接班") == 20
+
+
+def test_editing_only_the_name_keeps_the_slots(client, rota, landlord, duty_landlords):
+    """The form shows the rota's slots as they are; saving without touching them must not say
+    "请至少设置一个班次时间" (issue 12, item 13)."""
+    client.force_login(landlord)
+    slots = list(rota.slots.order_by("pk"))
+    data = form_data(name="调解室值班（新名）", kind="mediation_room", place=rota.place,
+                     members_text="\n".join(u.username for u in duty_landlords), manager_key=landlord.username,
+                     horizon_weeks=str(rota.horizon_weeks), **{"slots-TOTAL_FORMS": str(len(slots)),
+                                                                "slots-INITIAL_FORMS": str(len(slots))})
+    for key in [k for k in data if k.startswith("slots-0-")]:
+        del data[key]
+    for i, slot in enumerate(slots):
+        data.update({f"slots-{i}-id": str(slot.pk), f"slots-{i}-weekdays": [str(d) for d in slot.weekdays],
+                     f"slots-{i}-start_time": slot.start_time.strftime("%H:%M"),
+                     f"slots-{i}-end_time": slot.end_time.strftime("%H:%M"), f"slots-{i}-people": str(slot.people),
+                     f"slots-{i}-rrule": slot.rrule})
+    before = sorted(rota.slots.values_list("pk", "start_time", "end_time"))
+    response = client.post(reverse("communities:rota_edit", args=[rota.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    rota.refresh_from_db()
+    assert rota.name == "调解室值班（新名）"
+    assert sorted(rota.slots.values_list("pk", "start_time", "end_time")) == before
