@@ -45,11 +45,14 @@ class RotaForm(forms.ModelForm):
         model = Rota
         fields = ["name", "kind", "place", "required_qualification", "horizon_weeks", "active"]
 
-    def __init__(self, *args, community, **kwargs):
+    def __init__(self, *args, community, may_require=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.community = community
         self.fields["required_qualification"].queryset = Qualification.objects.filter(community=community)
         self.fields["required_qualification"].empty_label = _("不需要")
+        if not may_require:  # a manager who is not committee staff keeps the qualification staff set
+            self.fields["required_qualification"].disabled = True
+            self.fields["required_qualification"].help_text = _("要求的资质由居委工作人员设定。")
         if self.instance.pk and not self.is_bound:
             self.initial["manager_key"] = self.instance.manager.username if self.instance.manager else ""
             self.initial["members_text"] = "\n".join(

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from .. import policy
 from ..models import Leave, Membership, Rota, RotaMember, RotaSlot, User
 from ..recurrence import InvalidRule, rule_clean
 from .audit import audit
@@ -71,6 +72,12 @@ def rota_save(*, actor, community, fields: dict, manager, members: list, slots: 
             rota = Rota.objects.select_for_update().get(pk=rota.pk, community=community)
         if Rota.objects.filter(community=community, name=fields["name"]).exclude(pk=rota.pk).exists():
             raise DomainError(gettext_lazy("本社区已有同名的值班表。"), code="name_taken")
+        # The qualification a rota requires decides who may be granted it by a manager (rota.qualify): only
+        # committee staff set it, so a manager cannot first widen it and then grant anything.
+        wanted = fields.get("required_qualification", rota.required_qualification)
+        if getattr(wanted, "pk", None) != rota.required_qualification_id and not policy.can(
+                actor, "rota.create", community):
+            raise DomainError(gettext_lazy("只有居委工作人员可以设定值班表要求的资质。"), code="qualification")
         for name in ROTA_FIELDS:
             if name in fields:
                 setattr(rota, name, fields[name])

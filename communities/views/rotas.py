@@ -80,7 +80,8 @@ def rota_fairness(request, pk):
 
 
 def _save_rota(request, *, community, rota=None):
-    form = RotaForm(request.POST or None, instance=rota, community=community)
+    form = RotaForm(request.POST or None, instance=rota, community=community,
+                    may_require=policy.can(request.user, "rota.create", community))
     slots = SlotFormSet(request.POST or None, initial=slot_initial(rota), prefix="slots")
     if request.method == "POST" and form.is_valid() and slots.is_valid():
         # The rota's existing slots count whether or not they were touched (editing only the name keeps

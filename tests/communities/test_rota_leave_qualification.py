@@ -11,7 +11,7 @@ from communities.models import Leave, MemberQualification, Qualification, Role, 
 from communities.services.errors import DomainError
 from communities.services.rota_generation import rota_keep_generated, rota_regenerate
 from communities.services.rota_qualifications import qualification_grant, qualification_revoke
-from communities.services.rotas import leave_delete, leave_record
+from communities.services.rotas import SlotSpec, leave_delete, leave_record, rota_save
 
 from ..factories import make_member
 from .rota_helpers import MONDAY, at, generate, make_rota, members, qualify
@@ -338,3 +338,32 @@ def test_policy_rules(security, duty_landlords, landlord, committee_staff, resid
     assert policy.can(committee_staff, "qualification.create", security)
     assert not policy.can(landlord, "qualification.create", security)
     assert not policy.qualifications_grantable(duty_landlords[0], security).exists()
+
+
+def test_a_manager_cannot_widen_the_required_qualification_and_then_grant_it(security, community, duty_landlords,
+                                                                             landlord, committee_staff):
+    """The bypass: change the rota to require another qualification, then grant that one (issue 12, item 13)."""
+    first_aid = Qualification.objects.create(community=community, name="急救证")
+    fields = {"name": security.name, "kind": security.kind, "place": security.place,
+              "required_qualification": first_aid, "horizon_weeks": security.horizon_weeks, "active": True}
+    slots = [SlotSpec(start_time=s.start_time, end_time=s.end_time, people=s.people, weekdays=tuple(s.weekdays),
+                      id=s.pk) for s in security.slots.all()]
+    members_ = [(m.user, m.group) for m in security.members.all()]
+    with pytest.raises(DomainError, match="只有居委工作人员可以设定"):
+        rota_save(actor=landlord, community=community, rota=security, fields=fields, manager=landlord,
+                  members=members_, slots=slots)
+    security.refresh_from_db()
+    assert security.required_qualification.name == "安保培训"
+    # committee staff may change it
+    rota_save(actor=committee_staff, community=community, rota=security, fields=fields, manager=landlord,
+              members=members_, slots=slots)
+    security.refresh_from_db()
+    assert security.required_qualification == first_aid
+
+
+def test_the_rota_form_shows_a_manager_the_qualification_but_does_not_let_them_change_it(client, security,
+                                                                                        landlord):
+    client.force_login(landlord)
+    page = client.get(reverse("communities:rota_edit", args=[security.pk])).content.decode()
+    assert "要求的资质由居委工作人员设定" in page
+    assert 'name="required_qualification"' in page and "disabled" in page.split('name="required_qualification"')[1][:200]
