@@ -267,6 +267,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Behind a reverse proxy: its addresses (comma-separated, networks allowed), so the lockout keys on the client's
+# address from X-Forwarded-For instead of the proxy's (communities/client_ip.py). Empty: REMOTE_ADDR as it is.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default="HTTP_X_FORWARDED_FOR")
+AXES_CLIENT_IP_CALLABLE = "communities.client_ip.client_ip"
 
 # --- I18n --------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
