@@ -233,10 +233,12 @@ RULES: dict[str, Rule] = {
         extra_roles=frozenset({Role.RESIDENT, Role.TENANT, Role.SUBLANDLORD}),
         extra_scope={Unit: _own_unit_q},
     ),
-    # The full phone number of a person.
+    # The full phone number of a person. Personal data stays in the community: committee staff, the sublandlord
+    # of a tenant's flat and the person themself; town roles see it masked, like tenant registrations
+    # (landlords.tenant_registration.*), unless they hold a role in that community.
     "person.view_phone": Rule(
         frozenset({Role.COMMITTEE_STAFF}),
-        town=True,
+        town=False,
         extra=_person_is_visible_phone,
         extra_roles=ALL_ROLES,
         extra_scope={Person: _phone_visible_q, Unit: _sublets_q},

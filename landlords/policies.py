@@ -63,7 +63,8 @@ RULES.update({
     "landlords.covenant.record_paper": Rule(SUBLANDLORDS, town=False),
     # Who has and has not acknowledged (names and masked phones).
     "landlords.charter.report": Rule(LEADERS),
-    "landlords.covenant.report": Rule(LEADERS),
+    # Tenants' names: the community's leaders only, not town roles (tenant data stays in the community).
+    "landlords.covenant.report": Rule(LEADERS, town=False),
 })
 
 
