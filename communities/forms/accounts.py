@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..dates import EARLIEST_DAY
 from ..models import Building, Community, RegistrationRequest, Unit, User, normalize_phone
 
 
@@ -50,6 +51,8 @@ class ResidentSignupForm(UserCreationForm):
         value = self.cleaned_data["moved_in"]
         if value > timezone.localdate():
             raise ValidationError(_("入住日期不能晚于今天。"))
+        if value < EARLIEST_DAY:
+            raise ValidationError(_("入住日期不能早于 2000 年，请核对。"))
         return value
 
     def clean(self):

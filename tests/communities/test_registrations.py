@@ -95,8 +95,9 @@ def test_register_normalises_the_phone(client, signup):
     ({"phone": "12345"}, "手机号码格式不正确"),
     ({"phone": "138001380001"}, "手机号码格式不正确"),
     ({"moved_in": "tomorrow"}, "入住日期不能晚于今天"),
+    ({"moved_in": "0001-01-01"}, "入住日期不能早于 2000 年"),
     ({"password2": "Something-else-2026"}, "输入的两个密码不一致"),
-], ids=["no-such-room", "bad-phone", "phone-too-long", "future-move-in", "password-mismatch"])
+], ids=["no-such-room", "bad-phone", "phone-too-long", "future-move-in", "ancient-move-in", "password-mismatch"])
 def test_register_with_bad_input_changes_nothing_and_says_why(client, signup, change, message):
     signup.update(change)
     if signup["moved_in"] == "tomorrow":
