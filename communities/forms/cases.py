@@ -5,6 +5,7 @@ from ..dates import in_range
 from ..models import (
     Agency, Building, Case, CaseCategory, CaseRating, PublicPlace, Role, Team, Unit, User, normalize_phone,
 )
+from ..natural import Natural
 from .widgets import FastSelectMixin
 
 MAX_PHOTOS = 6
@@ -59,7 +60,7 @@ class CaseFileForm(FastSelectMixin, forms.Form):
         self.community = community
         self.fields["category"].queryset = CaseCategory.objects.filter(community=community, active=True)
         self.fields["unit"].queryset = my_units
-        self.fields["building"].queryset = Building.objects.filter(community=community).order_by("name")
+        self.fields["building"].queryset = Building.objects.filter(community=community).order_by(Natural("name"))
         self.fields["building"].label_from_instance = lambda b: b.name
         self.fields["public_place"].queryset = PublicPlace.objects.filter(community=community)
         if not my_units.exists():
@@ -210,7 +211,7 @@ class CaseFilterForm(FastSelectMixin, forms.Form):
         self.fields["category"].queryset = CaseCategory.objects.filter(community__in=communities).select_related(
             "community")
         self.fields["building"].queryset = Building.objects.filter(community__in=communities).select_related(
-            "community").order_by("community__name", "name")
+            "community").order_by("community__name", Natural("name"))
         self.fields["handler"].queryset = (
             User.objects.filter(pk__in=_handler_ids(communities)).select_related("person"))
         self.fields["handler"].label_from_instance = lambda u: u.display_name()

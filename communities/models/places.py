@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ..natural import Natural
+
 
 class Community(models.Model):
     community_path = "pk"  # how the policy (communities.policy) reaches its community
@@ -34,7 +36,7 @@ class VillageGroup(models.Model):
     class Meta:
         verbose_name = _("村民小组")
         verbose_name_plural = _("村民小组")
-        ordering = ["community", "name"]
+        ordering = ["community", Natural("name")]
         constraints = [models.UniqueConstraint(fields=["community", "name"], name="uniq_village_group_name")]
 
     def __str__(self):
@@ -54,7 +56,7 @@ class Building(models.Model):
     class Meta:
         verbose_name = _("楼栋")
         verbose_name_plural = _("楼栋")
-        ordering = ["community", "name"]
+        ordering = ["community", Natural("name")]
         constraints = [models.UniqueConstraint(fields=["community", "name"], name="uniq_building_name")]
 
     def __str__(self):
@@ -80,7 +82,7 @@ class Unit(models.Model):
     class Meta:
         verbose_name = _("房屋")
         verbose_name_plural = _("房屋")
-        ordering = ["building", "floor", "room"]
+        ordering = ["building", "floor", Natural("room")]
         constraints = [
             models.UniqueConstraint(fields=["building", "room"], name="uniq_unit_room"),
             models.CheckConstraint(condition=Q(floor_area__gte=0), name="unit_area_not_negative"),

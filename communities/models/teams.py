@@ -4,6 +4,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from ..natural import Natural
+
 
 class Team(models.Model):
     """A group that can handle cases or share duties: the village property station, a volunteer
@@ -145,7 +147,7 @@ class PublicPlace(models.Model):
     class Meta:
         verbose_name = _("公共区域")
         verbose_name_plural = _("公共区域")
-        ordering = ["community", "name"]
+        ordering = ["community", Natural("name")]
         constraints = [models.UniqueConstraint(fields=["community", "name"], name="uniq_public_place_name")]
 
     def __str__(self):

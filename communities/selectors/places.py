@@ -2,6 +2,7 @@ from django.db.models import Count, F, Q, QuerySet
 
 from .. import policy
 from ..models import Building, Community, Residency, Role, Unit, User
+from ..natural import Natural
 
 ACTIVE = Q(residencies__moved_out__isnull=True)
 
@@ -53,7 +54,7 @@ def buildings_of(*, community: Community) -> QuerySet:
 
 def units_of(*, user, building: Building) -> QuerySet:
     qs = Unit.objects.filter(building=building).select_related("building", "sublandlord")
-    return with_occupancy(policy.scope(user, "unit.view", qs)).order_by("floor", "room")
+    return with_occupancy(policy.scope(user, "unit.view", qs)).order_by("floor", Natural("room"))
 
 
 def residents_of(*, unit: Unit) -> QuerySet:

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ..models import Building, Community, PublicPlace
+from ..natural import Natural
 
 
 class QrCard(NamedTuple):
@@ -21,8 +22,8 @@ def qr_cards(*, community: Community, absolute_url: Callable[[str], str]) -> lis
     """
     filing = reverse("communities:case_new")
     buildings = (Building.objects.filter(community=community).select_related("village_group")
-                 .order_by("village_group__name", "name"))
-    places = PublicPlace.objects.filter(community=community).order_by("name")
+                 .order_by(Natural("village_group__name"), Natural("name")))
+    places = PublicPlace.objects.filter(community=community).order_by(Natural("name"))
     cards = [_card(_building_label(b), absolute_url(f"{filing}?building={b.pk}")) for b in buildings]
     cards += [_card(p.name, absolute_url(f"{filing}?place={p.pk}")) for p in places]
     return cards

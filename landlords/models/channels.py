@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from communities.natural import Natural
+
 
 class Channel(models.Model):
     community_path = "community"  # how the policy (communities.policy) reaches its community
@@ -27,7 +29,7 @@ class Channel(models.Model):
     class Meta:
         verbose_name = _("群组")
         verbose_name_plural = _("群组")
-        ordering = ["community", "kind", "name"]
+        ordering = ["community", "kind", Natural("name")]
         constraints = [
             models.UniqueConstraint(fields=["community"], condition=Q(kind="team"), name="uniq_team_channel"),
             models.CheckConstraint(condition=(Q(kind="team") & Q(building__isnull=True))

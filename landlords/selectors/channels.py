@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce
 
 from communities.models import Membership, Residency, Role, Team, Unit, User
 from communities.selectors.teams import kind_member_q
+from communities.natural import Natural
 
 from ..models import Announcement, AnnouncementRead, Channel
 from .team import is_officer, officer_community_ids
@@ -89,7 +90,7 @@ def channels_for(*, user) -> QuerySet:
     return (Channel.objects.filter(member_q(user)).select_related("community", "building")
             .annotate(unread=Coalesce(Subquery(unread, output_field=IntegerField()), Value(0)),
                       announcement_count=Count("announcements"))
-            .order_by("community__name", "kind", "name"))
+            .order_by("community__name", "kind", Natural("name")))
 
 
 def channel_announcements(*, user, channel: Channel) -> QuerySet:

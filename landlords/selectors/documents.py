@@ -2,7 +2,6 @@
 bound by the covenant (the community's tenants living there now), a sublandlord's own tenants, and who has
 and has not acknowledged (per building for the covenant, per member for the charter). Each report runs a
 fixed number of queries, whatever the size of the estate."""
-import re
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q
@@ -10,13 +9,9 @@ from django.db.models import Count, Exists, OuterRef, Q
 from communities.models import Building, Community, DocumentAcknowledgement, DocumentVersion, Person, Residency, Team
 from communities.selectors.documents import with_acknowledgement
 from communities.selectors.teams import kind_member_user_ids
+from communities.natural import natural_key
 
 Ack = DocumentAcknowledgement
-
-
-def natural_key(name: str) -> list:
-    """"2号楼" before "10号楼"."""
-    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)]
 
 
 def active_tenancies(*, community: Community):

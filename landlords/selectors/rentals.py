@@ -7,6 +7,7 @@ from communities import policy
 from communities.models import Case, Community, Person, Residency, Role, Unit
 from communities.models.cases import OPEN_STATUSES
 from communities.selectors.personal_data import Subject
+from communities.natural import Natural
 
 from ..models import TenantRegistration
 
@@ -23,7 +24,7 @@ def with_tenant_occupancy(queryset: QuerySet) -> QuerySet:
 def units_of_sublandlord(person: Person) -> QuerySet:
     """The units ``person`` lets now, with rooms declared, capacity and active tenants."""
     units = Unit.objects.filter(sublandlord=person, is_let=True).select_related("building", "rental_declaration")
-    return with_tenant_occupancy(units).order_by("building__name", "floor", "room")
+    return with_tenant_occupancy(units).order_by(Natural("building__name"), "floor", Natural("room"))
 
 
 def _registrations() -> QuerySet:
@@ -73,7 +74,7 @@ def units_flagged(*, community: Community) -> QuerySet:
     units = Unit.objects.filter(building__community=community, is_let=True) \
         .select_related("building", "sublandlord", "rental_declaration")
     return with_tenant_occupancy(units).filter(active_tenants__gt=F("capacity")) \
-        .annotate(open_case_id=Subquery(open_case)).order_by("building__name", "floor", "room")
+        .annotate(open_case_id=Subquery(open_case)).order_by(Natural("building__name"), "floor", Natural("room"))
 
 
 REVEAL_PHONE = "landlords.tenant_registration.reveal_phone"

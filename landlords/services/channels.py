@@ -19,6 +19,7 @@ from communities.models import Building, Community, Notification
 from communities.services.audit import audit
 from communities.services.errors import DomainError
 from communities.services.texts import deferred, stored
+from communities.natural import Natural
 
 from ..models import Announcement, AnnouncementRead, Channel
 from ..selectors.channels import channel_members
@@ -36,7 +37,7 @@ def channels_ensure(*, community: Community, actor=None) -> int:
             Channel.objects.create(community=community, kind=Channel.Kind.TEAM,
                                    name=stored(gettext_lazy("蓉治社团队管理群")))
             made += 1
-        missing = Building.objects.filter(community=community, channel__isnull=True).order_by("name")
+        missing = Building.objects.filter(community=community, channel__isnull=True).order_by(Natural("name"))
         rows = [Channel(community=community, kind=Channel.Kind.BUILDING, building=b,
                         name=stored(deferred(gettext_lazy("%(building)s楼组群"), building=b.name))) for b in missing]
         Channel.objects.bulk_create(rows, ignore_conflicts=True)

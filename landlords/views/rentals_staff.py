@@ -17,6 +17,7 @@ from communities.policy import guard
 from communities.services.audit import audit
 from communities.services.errors import DomainError
 from communities.services.personal_data import export_values, reveal_values
+from communities.natural import Natural
 
 from ..forms.rentals import ExportForm, PurposeForm, RegistrationFilterForm
 from ..selectors.rentals import REVEAL_PHONE, registration_subjects, registrations_for_staff, units_flagged
@@ -34,7 +35,7 @@ def _community(request, action: str):
 
 
 def _filtered(request, community):
-    buildings = Building.objects.filter(community=community).order_by("name").only("pk", "name")
+    buildings = Building.objects.filter(community=community).order_by(Natural("name")).only("pk", "name")
     form = RegistrationFilterForm(request.GET or None, buildings=buildings)
     registrations = registrations_for_staff(user=request.user, community=community, filters=form.to_filters())
     return form, registrations
