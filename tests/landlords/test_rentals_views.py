@@ -268,3 +268,13 @@ def test_the_same_name_raises_no_warning(client, clock, let_unit, landlord):
     data = {"name": "王五", "phone": "13900001234", "moved_in": "2026-06-14"}
     page = client.post(f"/landlords/rentals/units/{let_unit.pk}/move-in/", data, follow=True).content.decode()
     assert "已登记 王五 入住" in page and "名下" not in page
+
+
+def test_the_move_in_date_is_prefilled_in_a_form_a_date_input_can_show(client, clock, let_unit, landlord):
+    """In the Chinese UI the field received 2026/06/15, which <input type="date"> shows as empty (issue 12)."""
+    client.force_login(landlord)
+    page = client.get(f"/landlords/rentals/units/{let_unit.pk}/move-in/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    html = page.content.decode()
+    field = html.split('name="moved_in"', 1)[1].split(">", 1)[0]
+    assert 'value="2026-06-15"' in field
+    assert "2026/06/15" not in html
