@@ -167,3 +167,14 @@ def test_registrations_on_time_and_titles_show(client, world, landlord, let_unit
     client.force_login(committee_staff)
     page = client.get(reverse("landlords:scorecard"), {"days": 30}).content.decode()
     assert "社区监督员" in page and "50.0%" in page
+
+
+def test_the_sorted_column_says_so_on_its_header_cell_not_on_the_link(client, world, committee_staff):
+    """axe (critical): aria-sort belongs on the <th> (issue 12, item 12)."""
+    import re
+
+    client.force_login(committee_staff)
+    page = client.get(reverse("landlords:scorecard"), {"days": 30, "sort": "-name"}).content.decode()
+    headers = re.findall(r"<th[^>]*>", page)
+    assert [h for h in headers if 'aria-sort="descending"' in h]
+    assert not re.search(r"<a [^>]*aria-sort", page)
