@@ -340,3 +340,13 @@ def test_editing_only_the_name_keeps_the_slots(client, rota, landlord, duty_land
     rota.refresh_from_db()
     assert rota.name == "调解室值班（新名）"
     assert sorted(rota.slots.values_list("pk", "start_time", "end_time")) == before
+
+
+def test_no_full_width_colon_inside_english_text(client, rota, committee_staff):
+    """Labels followed by a colon use the language's own colon: "负责人：" in Chinese, "Manager: " in English."""
+    client.force_login(committee_staff)
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("communities:rota_list")).content.decode()
+    assert "：" not in page and ": " in page
+    client.cookies["django_language"] = "zh-hans"
+    assert "负责人：" in client.get(reverse("communities:rota_list")).content.decode()
