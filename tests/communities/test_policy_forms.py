@@ -19,6 +19,7 @@ from communities.models.meetings import MeetingSeries
 from communities.policy import Rule
 
 from ..factories import CaseCategoryFactory, CaseFactory, UnitFactory, team_join
+from ..policy_forms import assert_can_and_scope_agree
 
 START = dt.datetime(2026, 3, 10, 9, 0, tzinfo=dt.timezone.utc)
 
@@ -113,18 +114,7 @@ def test_every_listed_rule_is_checked_here_or_in_its_app():
 
 @pytest.mark.parametrize("action", LISTED)
 def test_can_and_scope_agree(world, action):
-    rule = policy.RULES[action]
-    for model in _models_of(action, rule):
-        objects = list(model.objects.all())
-        assert objects, f"the world has no {model.__name__}"
-        granted = set()
-        for obj in objects:
-            for user in world:
-                allowed = policy.can(user, action, obj)
-                listed = policy.scope(user, action, model.objects.filter(pk=obj.pk)).exists()
-                assert allowed == listed, (action, model.__name__, obj.pk, user.username, allowed)
-                granted.add(allowed)
-        assert granted == {True, False}, (action, model.__name__, "the world tells nothing apart")
+    assert_can_and_scope_agree(action=action, models=_models_of(action, policy.RULES[action]), world=world)
 
 
 def test_every_extra_grant_has_its_list_filter():
