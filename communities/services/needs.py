@@ -84,10 +84,11 @@ def _need_url(need: CommunityNeed) -> str:
     return reverse("communities:need_detail", args=[need.pk])
 
 
-def _tell_staff(need: CommunityNeed, template, actor) -> None:
+def _tell_staff(need: CommunityNeed, template, actor, giver: str | None = None) -> None:
+    """Every committee staff member but the actor; ``giver`` when the need no longer names one (released)."""
     for user in users_with_role(community_id=need.community_id, role=Role.COMMITTEE_STAFF):
         if user.pk != actor.pk:
-            notify(recipient=user, title=deferred(template, need=need.title, giver=need.giver_name),
+            notify(recipient=user, title=deferred(template, need=need.title, giver=giver or need.giver_name),
                    url=_need_url(need))
 
 
@@ -122,9 +123,7 @@ def need_release(*, need_id: int, actor, note: str = "") -> NeedOutcome:
         giver = need.giver_name
         need.claimed_by, need.team, need.claimed_at = None, None, None
         event = NEEDS.apply(step, actor, note=note, fields=["claimed_by", "team", "claimed_at"])
-        for user in users_with_role(community_id=need.community_id, role=Role.COMMITTEE_STAFF):
-            notify(recipient=user, title=deferred(gettext_lazy("%(giver)s 放弃了认领：%(need)s"), need=need.title,
-                                                  giver=giver), url=_need_url(need))
+        _tell_staff(need, gettext_lazy("%(giver)s 放弃了认领：%(need)s"), actor, giver=giver)
     return NeedOutcome(need, True, event)
 
 

@@ -6,11 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from communities import policy
 from communities.policy import guard
 
-from communities.picker import community_for
-
-from ..selectors.hub import duty_rota, team_communities, team_meetings
+from ..selectors.hub import duty_rota, team_meetings
 from ..selectors.rentals import hub_rentals_context
 from ..selectors.team import landlord_team
+from .picking import pick_team_community
 
 # Each area of the app puts its links on the hub in its own fragment, under its heading.
 HUB_AREAS = (
@@ -37,7 +36,7 @@ def _hub_fragments() -> list[tuple[str, str]]:
 @guard("landlords.hub")
 def hub(request):
     """蓉治社: the team, "one room, two groups, three fixed", and what the user can do there."""
-    picked = community_for(request, "landlords.hub", choices=team_communities(user=request.user))
+    picked = pick_team_community(request, "landlords.hub")
     community = picked.community
     rota = duty_rota(community=community)
     user = request.user

@@ -7,11 +7,10 @@ from django.utils.translation import gettext_lazy
 from communities import policy
 from communities.exports import xlsx_response
 from communities.policy import guard
-from communities.picker import community_for
 from communities.services.audit import audit
 
-from ..selectors.hub import team_communities
 from ..selectors.scorecard import COLUMNS, DEFAULT_DAYS, PERIODS, scorecard, sort_rows
+from .picking import pick_team_community
 
 EXPORT_HEADERS = (gettext_lazy("姓名"), gettext_lazy("出租房屋"), gettext_lazy("诉求件数"),
                   gettext_lazy("响应用时中位数(小时)"), gettext_lazy("办结用时中位数(小时)"), gettext_lazy("验收通过率"),
@@ -39,7 +38,7 @@ def _rows_for(request, community):
 
 
 def _community(request, action="landlords.scorecard_view"):
-    return community_for(request, action, choices=team_communities(user=request.user, action=action)).community
+    return pick_team_community(request, action).community
 
 
 @guard("landlords.scorecard_view")

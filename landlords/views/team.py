@@ -2,20 +2,15 @@
 from django.shortcuts import render
 
 from communities import policy
-from communities.picker import community_for
 from communities.policy import guard
 
 from ..selectors import team as sel
-from ..selectors.hub import team_communities
-
-
-def _team_community(request, action):
-    return community_for(request, action, choices=team_communities(user=request.user, action=action)).community
+from .picking import pick_team_community
 
 
 @guard("landlords.team.view")
 def team_page(request):
-    community = _team_community(request, "landlords.team.view")
+    community = pick_team_community(request, "landlords.team.view").community
     team = sel.landlord_team(community)
     return render(request, "landlords/team_detail.html", {
         "community": community, "team": team, "officers": sel.team_officers(team=team),
