@@ -76,7 +76,7 @@ def test_committee_staff_print_the_sheet(client, committee_staff, community, bui
     assert html.count("用手机扫一扫，直接反映这里的问题") == 2
     assert "1号楼" in html and "中心广场" in html
     assert html.count('<svg role="img"') == 2
-    assert "window.print()" in html and "打印" in html
+    assert "data-print" in html and "打印" in html
     assert "@media print" in html
 
 

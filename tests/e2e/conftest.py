@@ -104,11 +104,18 @@ def page(context, request, artifacts_dir):
             navigated.append(urldefrag(frame.url).url)
 
     page.on("framenavigated", on_navigated)
+    # The Content-Security-Policy refuses inline scripts and styles; Chromium reports each refusal on the console.
+    csp_refusals = []
+    page.on("console", lambda message: csp_refusals.append(f"{page.url}: {message.text}")
+            if message.type == "error" and "Content Security Policy" in message.text else None)
     yield page
     call = getattr(request.node, "_e2e_rep_call", None)
     if call is not None and call.failed:
         page.screenshot(path=str(failure_shot), full_page=True)
         return
+    if call is not None and call.passed and csp_refusals:
+        pytest.fail("the Content-Security-Policy refused something on a page:\n  " + "\n  ".join(csp_refusals),
+                    pytrace=False)
     unchecked = sorted(set(navigated) - page.axe_checked)
     if call is not None and call.passed and unchecked:
         pytest.fail("pages visited without an axe-core check (use visit() or assert_accessible()):\n  "
