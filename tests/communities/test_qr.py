@@ -77,7 +77,12 @@ def test_committee_staff_print_the_sheet(client, committee_staff, community, bui
     assert "1号楼" in html and "中心广场" in html
     assert html.count('<svg role="img"') == 2
     assert "data-print" in html and "打印" in html
-    assert "@media print" in html
+    # The print layout (three cards to an A4 page) lives in the site's style sheet, which the page links.
+    assert "/static/communities/site.css" in html
+    from django.contrib.staticfiles import finders
+    css = open(finders.find("communities/site.css"), encoding="utf-8").read()
+    print_rules = css[css.index("@media print"):]
+    assert ".qr-grid { grid-template-columns: repeat(3, 1fr)" in print_rules
 
 
 def test_resident_is_refused(client, resident, community):
