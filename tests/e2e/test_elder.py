@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from communities.models import Case, CaseCategory, CaseStatus
 
-from .a11y import assert_accessible, visit
+from .a11y import assert_accessible, control_contrast_failures, visit
 from .flows import body_font_px, follow, log_in, seed_case_routing
 
 LEAK = "卫生间天花板一直在滴水，楼上好像漏水了。"
@@ -119,6 +119,7 @@ def test_elder_files_a_case_one_question_per_screen(page, resident, unit, catego
 
     # 3 description, 4 photo, 5 confirm.
     expect_step(page, 3, "请说说情况")
+    assert_checks_aligned_with_labels(page)  # the 匿名 checkbox at elder-mode size
     press(page, "下一步")
     expect(page.get_by_role("textbox", name="情况描述")).to_be_focused()
     page.get_by_role("textbox", name="情况描述").fill(LEAK)
@@ -172,3 +173,46 @@ def test_without_elder_mode_the_form_stays_one_page(page, resident, unit, catego
     expect(visible_steps(page)).to_have_count(4)  # every question; no confirm screen
     expect(page.get_by_role("button", name="提交", exact=True)).to_be_visible()
     assert_checks_aligned_with_labels(page)
+
+
+# Form-heavy pages of the core, opened by committee staff (who may open the most of them).
+TOUR = ["/", "/cases/new/", "/cases/", "/cases/queue/", "/dashboard/", "/meetings/", "/meetings/new/",
+        "/meetings/series/new/", "/communities/", "/registrations/", "/imports/residents/", "/notifications/",
+        "/elections/", "/needs/", "/needs/new/", "/rotas/", "/accounts/profile/", "/accounts/password/"]
+
+
+@pytest.mark.parametrize("elder_mode", [False, True], ids=["normal", "elder"])
+def test_form_controls_keep_3_to_1_contrast_on_every_page_in_both_modes(page, committee_staff, resident, categories,
+                                                                       password, elder_mode):
+    visit(page, "/accounts/register/")  # before signing in
+    if elder_mode:
+        switch_elder_mode(page)
+    log_in(page, "staff", password)
+    checked_alignment = []
+    for url in TOUR:
+        visit(page, url)  # axe and the non-text contrast check
+        expect(page.locator("body")).to_have_class("elder-mode" if elder_mode else "")
+        if page.locator(".form-check-input:visible").count():
+            checked_alignment.append(url)
+            assert_checks_aligned_with_labels(page)
+    assert {"/meetings/series/new/", "/accounts/profile/"} <= set(checked_alignment), checked_alignment
+
+
+def test_the_contrast_check_reports_faint_control_boundaries(page):
+    """The check itself: Bootstrap's default border and a pale borderless fill fail; text-only buttons, a
+    strong border and a dark fill pass; a control on a coloured background is measured against that colour
+    (a white field on it stands out by its fill)."""
+    page.set_content("""<main style="background:#fff">
+      <input id="faint" style="border:1px solid #dee2e6">
+      <input id="strong" style="border:1px solid #767676">
+      <button id="pale-fill" style="border:0;background:#ffc107">保存</button>
+      <button id="dark-fill" style="border:0;background:#0a58ca;color:#fff">提交</button>
+      <button id="text-only" style="border:0;background:none">取消</button>
+      <input id="hidden-one" hidden style="border:1px solid #eee">
+      <div style="background:#6b1414"><input id="on-red" style="border:1px solid #767676;background:none"></div>
+      <div style="background:#6b1414"><input id="white-on-red" style="border:1px solid #767676"></div>
+    </main>""")
+    failures = {f["element"].split("#")[1].split("[")[0].split(" ")[0]: f for f in control_contrast_failures(page)}
+    assert set(failures) == {"faint", "pale-fill", "on-red"}
+    assert failures["faint"]["ratio"] == 1.3 and failures["faint"]["what"] == "border"
+    assert failures["on-red"]["background"] == "#6b1414"
