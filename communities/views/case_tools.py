@@ -36,7 +36,7 @@ def bulk_community_ids(user, case_ids=()) -> list[int]:
 
 
 def _numbers(ids) -> str:
-    return "、".join(f"#{i}" for i in ids)
+    return "、".join(f"#{i}" for i in sorted(ids))
 
 
 @guard("case.dispatch")
