@@ -271,9 +271,10 @@ RULES: dict[str, Rule] = {
     "case.routing": Rule(frozenset({Role.COMMITTEE_STAFF})),
     # Reporter identity and phone on a case (hidden from handlers when the reporter asked).
     "case.reporter_contact": Rule(frozenset({Role.COMMITTEE_STAFF})),
-    # Who lives in the case's flat now (names; phones as person.view_phone allows): committee staff, and the
-    # case's handler while the case is open, so they can reach the tenants where the work happens.
-    "case.unit_tenants": Rule(frozenset({Role.COMMITTEE_STAFF}), town=False, extra=_handles_open_case,
+    # Who lives in the case's flat now (names; phones as person.view_phone allows): the case's handler (a person,
+    # or a member of the handling team) while it is open, so they reach the tenants where the work happens.
+    # Staff who do not handle it find the residents on the flat's page (unit.view).
+    "case.unit_tenants": Rule(frozenset(), town=False, extra=_handles_open_case,
                               extra_roles=ALL_ROLES, extra_scope={Case: _handles_open_case_q}),
     # Choosing a case's handler (the dispatch picker, bulk dispatch): committee staff, as the table's STAFF.
     "case.dispatch": Rule(frozenset({Role.COMMITTEE_STAFF})),

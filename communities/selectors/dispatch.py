@@ -29,8 +29,9 @@ class Candidate:
     @property
     def label(self) -> str:
         parts = [self.name, "、".join(self.buildings) or _("无登记楼栋"), "、".join(self.roles)]
-        text = " · ".join(parts)
-        return f"{text} · {_('推荐')}" if self.suggested else text
+        if self.suggested:
+            parts.append(_("推荐"))
+        return " · ".join(parts)
 
 
 def handler_users_q(community_ids) -> Q:

@@ -167,8 +167,8 @@ def _render_detail(request, case, *, bound_action=None, bound_form=None, status=
 
 
 def _tenants(request, case) -> list | None:
-    """The flat's current tenants with their phones as the viewer may see them (each clear one logged), for
-    staff and the case's handler while it is open; None: not shown."""
+    """The flat's current tenants with their phones as the viewer may see them (each clear one logged), for the
+    case's handler while it is open (``case.unit_tenants``); None: not shown."""
     if not case.unit_id or not policy.can(request.user, "case.unit_tenants", case):
         return None
     residencies = unit_tenants(unit_id=case.unit_id)

@@ -64,22 +64,29 @@ def test_the_handler_sublandlord_sees_the_tenants_phones_to_call_and_each_view_i
     assert (log.viewer, log.person, log.purpose) == (landlord, tenant.person, f"处理诉求 #{flat_case.pk} 联系在住租客")
 
 
-def test_a_handler_who_does_not_let_the_flat_sees_the_tenants_with_phones_masked(client, community, flat_case,
-                                                                                committee_staff, tenant):
+def test_a_handling_team_member_who_does_not_let_the_flat_sees_the_tenants_with_phones_masked(
+        client, community, flat_case, committee_staff, tenant, landlord):
+    from ..factories import team_join
+
     volunteer = make_member(community, Role.VOLUNTEER, username="vol", name="志愿者小王")
-    wf.case_dispatch(case_id=flat_case.pk, actor=committee_staff, handler_user=volunteer)
+    team = TeamFactory(community=community, name="楼道治理小分队", kind=Team.Kind.SQUAD)
+    team_join(team, volunteer)
+    wf.case_dispatch(case_id=flat_case.pk, actor=committee_staff, handler_team=team)
     page = as_user(client, volunteer).get(detail_url(flat_case)).content.decode()
     assert TENANTS in page and "小李" in page and mask_phone(tenant.person.phone) in page
     assert tenant.person.phone not in page and not PersonalDataAccess.objects.exists()
+    # 陈师傅 no longer handles it: the list is gone for him
+    assert TENANTS not in as_user(client, landlord).get(detail_url(flat_case)).content.decode()
 
 
-def test_the_reporter_a_closed_case_and_another_community_show_no_tenants(client, flat_case, resident, landlord,
-                                                                        outsider):
+def test_the_reporter_staff_a_closed_case_and_another_community_show_no_tenants(client, flat_case, resident, landlord,
+                                                                              outsider, committee_staff, tenant):
     assert TENANTS not in as_user(client, resident).get(detail_url(flat_case)).content.decode()
+    assert TENANTS not in as_user(client, committee_staff).get(detail_url(flat_case)).content.decode()
     Case.objects.filter(pk=flat_case.pk).update(status=S.CLOSED)
     assert TENANTS not in as_user(client, landlord).get(detail_url(flat_case)).content.decode()
     assert as_user(client, outsider).get(detail_url(flat_case)).status_code == 404
-    assert not PersonalDataAccess.objects.exists()
+    assert not PersonalDataAccess.objects.filter(person=tenant.person).exists()  # (staff read the reporter's)
 
 
 # --- the dispatch picker -------------------------------------------------------------------------------
