@@ -1,11 +1,13 @@
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ..dates import in_range
 from ..models import (
-    Agency, Building, Case, CaseCategory, CaseRating, PublicPlace, Role, Team, Unit, User, normalize_phone,
+    Agency, Building, Case, CaseCategory, CaseRating, PublicPlace, Team, Unit, User, normalize_phone,
 )
 from ..natural import Natural
+from ..selectors.dispatch import dispatch_candidates, dispatch_teams, handler_users_q, suggested_handler_id
 from .widgets import FastSelectMixin
 
 MAX_PHOTOS = 6
@@ -141,8 +143,6 @@ class HandlerPickMixin:
     """The two ways to name a handler, a person or a team of the case's community (one of them)."""
 
     def _set_handlers(self, *, community_ids, suggested_id=None):
-        from ..selectors.dispatch import dispatch_candidates, dispatch_teams, handler_users_q
-
         user_field, team_field = self.fields["handler_user"], self.fields["handler_team"]
         user_field.queryset = User.objects.filter(handler_users_q(community_ids)).distinct()
         user_field.choices = handler_choices(dispatch_candidates(community_ids=community_ids,
@@ -162,17 +162,13 @@ class DispatchForm(HandlerPickMixin, FastSelectMixin, forms.Form):
     handler_search = forms.CharField(
         label=_("查找人员"), required=False, max_length=50,
         help_text=_("输入姓名筛选下面的人员名单；没有脚本时直接在名单里选。"),
-        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off", "data-dispatch-search": ""}))
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}))
     handler_user = forms.ModelChoiceField(label=_("派给人员"), queryset=User.objects.none(), required=False)
     handler_team = forms.ModelChoiceField(label=_("或派给团队"), queryset=Team.objects.none(), required=False)
     note = forms.CharField(label=_("说明(可不填)"), max_length=2000, required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, case, **kwargs):
-        from django.urls import reverse
-
-        from ..selectors.dispatch import suggested_handler_id
-
         super().__init__(*args, **kwargs)
         self._set_handlers(community_ids=[case.community_id], suggested_id=suggested_handler_id(case))
         target = (self.auto_id or "id_%s") % "handler_user"

@@ -58,9 +58,11 @@ def test_staff_search_the_picker_dispatch_to_the_suggested_sublandlord_and_bulk_
         panel.locator("summary").click()
     expect(handler_select(page).locator("optgroup").first).to_have_attribute("label", "推荐：这套房屋的二房东")
     page.get_by_role("searchbox", name="查找人员").fill("王芳")
+    page.get_by_role("searchbox", name="查找人员").press("Enter")  # searches; does not submit the dispatch
     expect(handler_select(page).locator("option", has_text="王芳 · 2号楼 · 二房东")).to_have_count(1)
     expect(handler_select(page).locator("option", has_text="王芳 · 1号楼 · 志愿者")).to_have_count(1)
     expect(handler_select(page).locator("option", has_text="陈师傅")).to_have_count(0)
+    expect(page.get_by_text("请选择一位处理人或一个团队(二选一)。")).to_have_count(0)
     assert_accessible(page)  # the narrowed picker
     page.get_by_role("searchbox", name="查找人员").fill("陈")
     suggested = handler_select(page).locator("optgroup").first
