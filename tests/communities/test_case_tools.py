@@ -186,11 +186,17 @@ def test_merge_offers_the_buildings_other_open_cases_with_a_line_of_each(duplica
     assert choices == [(original.pk, f"#{original.pk} 楼道堆物 · {original.description[:30]}…")]
 
 
-def test_merge_into_a_case_not_offered_is_refused_and_a_listed_one_merges(client, duplicates, committee_staff):
+def test_merge_into_a_case_not_offered_is_refused_and_a_listed_one_merges(client, duplicates, committee_staff,
+                                                                         landlord, outsider, other_community):
     original, duplicate, closed, elsewhere = duplicates
-    as_user(client, committee_staff)
+    far = case_file(filed_by=outsider, community=other_community,
+                    category=type(original.category).objects.create(community=other_community, code="x", name="其他"),
+                    building=outsider.person.residencies.get().unit.building, description="别处")
     url = reverse("communities:case_action", args=[duplicate.pk, "merge"])
-    for wrong in (elsewhere.pk, closed.pk, duplicate.pk, "abc"):
+    as_user(client, landlord).post(url, {"into": original.pk})  # not staff: refused by the table
+    assert reload(duplicate).status == S.SUBMITTED
+    as_user(client, committee_staff)
+    for wrong in (elsewhere.pk, closed.pk, duplicate.pk, far.pk, "abc"):
         assert client.post(url, {"into": wrong}).status_code == 400
         assert reload(duplicate).status == S.SUBMITTED
     assert client.post(url, {"into": original.pk}).status_code == 302

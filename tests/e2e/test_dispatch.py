@@ -86,3 +86,11 @@ def test_staff_search_the_picker_dispatch_to_the_suggested_sublandlord_and_bulk_
     follow(page, bulk.get_by_role("button", name="批量派单"))
     expect(page.get_by_role("status").filter(has_text=f"已派单 2 件：#{second.pk}、#{third.pk}。")).to_be_visible()
     assert set(Case.objects.filter(pk__in=[second.pk, third.pk]).values_list("handler_user", flat=True)) == {wang.pk}
+
+    # --- on a phone the same list is cards, and the links are behind 菜单 --------------------------
+    page.set_viewport_size({"width": 390, "height": 844})
+    expect(page.get_by_role("table")).to_be_hidden()
+    expect(page.get_by_role("main").get_by_role("link", name=f"#{second.pk} 噪音扰民")).to_be_visible()
+    expect(page.get_by_role("button", name="菜单")).to_be_visible()
+    expect(bar.get_by_role("link", name="诉求管理")).to_be_hidden()
+    assert_accessible(page)
