@@ -17,7 +17,7 @@ from django.http import Http404
 
 from . import viewer
 from .models import (
-    Building, Case, Community, CommunityTitle, DocumentVersion, Election, ElectionVoter, Person, PublicPlace, Qualification,
+    OPEN_STATUSES, Building, Case, Community, CommunityTitle, DocumentVersion, Election, ElectionVoter, Person, PublicPlace, Qualification,
     RegistrationRequest, Residency, Role,
     Rota, RotaMember, Shift, ShiftAssignment, SwapOffer, Team, Unit, User,
 )
@@ -95,6 +95,14 @@ def _case_is_related(user, case) -> bool:
 def _case_related_q(user) -> Q:
     return (Q(reporter=user) | Q(handler_user=user) | Q(handler_team__in=team_ids_of(user))
             | Q(followers=user))
+
+
+def _handles_open_case(user, case) -> bool:
+    return isinstance(case, Case) and case.is_open and "handler" in case_relations(user, case)
+
+
+def _handles_open_case_q(user) -> Q:
+    return (Q(handler_user=user) | Q(handler_team__in=team_ids_of(user))) & Q(status__in=OPEN_STATUSES)
 
 
 def _meeting_is_visible(user, meeting) -> bool:
@@ -263,6 +271,13 @@ RULES: dict[str, Rule] = {
     "case.routing": Rule(frozenset({Role.COMMITTEE_STAFF})),
     # Reporter identity and phone on a case (hidden from handlers when the reporter asked).
     "case.reporter_contact": Rule(frozenset({Role.COMMITTEE_STAFF})),
+    # Who lives in the case's flat now (names; phones as person.view_phone allows): the case's handler (a person,
+    # or a member of the handling team) while it is open, so they reach the tenants where the work happens.
+    # Staff who do not handle it find the residents on the flat's page (unit.view).
+    "case.unit_tenants": Rule(frozenset(), town=False, extra=_handles_open_case,
+                              extra_roles=ALL_ROLES, extra_scope={Case: _handles_open_case_q}),
+    # Choosing a case's handler (the dispatch picker, bulk dispatch): committee staff, as the table's STAFF.
+    "case.dispatch": Rule(frozenset({Role.COMMITTEE_STAFF})),
     "residents.import": Rule(frozenset({Role.COMMITTEE_STAFF})),
     # Meetings (三定). Leaders see and run every meeting of their community; organisers run their own.
     "meeting.view": Rule(

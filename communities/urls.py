@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import case_export, cases, dashboard, imports, notifications, photos, places, qr, registrations, routing
+from .views import case_export, case_tools, cases, dashboard, imports, notifications, photos, places, qr, registrations, routing
 from .views import elections, meetings, needs, rota_availability, rotas, teams, titles
 
 from .picker import legacy_community_path
@@ -23,6 +23,9 @@ urlpatterns = [
     path("cases/mine/", cases.case_mine, name="case_mine"),
     path("cases/queue/", cases.case_queue, name="case_queue"),
     path("cases/", cases.case_list, name="case_list"),
+    path("cases/bulk-dispatch/", case_tools.case_bulk_dispatch, name="case_bulk_dispatch"),
+    path("cases/<int:pk>/dispatch/candidates/", case_tools.case_dispatch_candidates,
+         name="case_dispatch_candidates"),
     path("cases/export.xlsx", case_export.case_export, name="case_export"),
     path("cases/<int:pk>/", cases.case_detail, name="case_detail"),
     path("cases/<int:pk>/rate/", cases.case_rate, name="case_rate"),

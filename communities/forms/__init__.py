@@ -1,6 +1,6 @@
 from .accounts import ImportForm, LoginForm, PreferencesForm, RejectForm, ResidentSignupForm  # noqa: F401
 from .cases import (  # noqa: F401
-    CaseFileForm, CaseFileOnBehalfForm, CaseFilterForm, DispatchForm, FixedForm, MergeForm, NoteForm, OptionalNoteForm, RateForm,
+    BulkDispatchForm, CaseFileForm, CaseFileOnBehalfForm, CaseFilterForm, DispatchForm, FixedForm, MergeForm, NoteForm, OptionalNoteForm, RateForm,
     ReferForm, VerifyPassForm,
 )
 from .routing import CategoryFormSet, RoutingRuleFormSet  # noqa: F401

@@ -1,11 +1,13 @@
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ..dates import in_range
 from ..models import (
-    Agency, Building, Case, CaseCategory, CaseRating, PublicPlace, Role, Team, Unit, User, normalize_phone,
+    Agency, Building, Case, CaseCategory, CaseRating, PublicPlace, Team, Unit, User, normalize_phone,
 )
 from ..natural import Natural
+from ..selectors.dispatch import dispatch_candidates, dispatch_teams, handler_users_q, suggested_handler_id
 from .widgets import FastSelectMixin
 
 MAX_PHOTOS = 6
@@ -126,26 +128,28 @@ class VerifyPassForm(NoteForm):
     photos = PhotosField(label=_("现场照片(最多6张)"))
 
 
-# Who a case can be dispatched to by name (teams are chosen separately).
-HANDLER_ROLES = [Role.SUBLANDLORD, Role.STATION_STAFF, Role.COMMITTEE_STAFF, Role.VOLUNTEER, Role.TALENT]
+def handler_choices(candidates) -> list:
+    """The person picker's options: the flat's sublandlord first (推荐), then everyone else."""
+    suggested = [(c.user_id, c.label) for c in candidates if c.suggested]
+    others = [(c.user_id, c.label) for c in candidates if not c.suggested]
+    choices = [("", _("不派给个人"))]
+    if suggested:
+        choices.append((_("推荐：这套房屋的二房东"), suggested))
+    choices.append((_("人员(姓名 · 楼栋 · 角色)"), others))
+    return choices
 
 
-class DispatchForm(FastSelectMixin, forms.Form):
-    handler_team = forms.ModelChoiceField(label=_("派给团队"), queryset=Team.objects.none(), required=False,
-                                          empty_label=_("不派给团队"))
-    handler_user = forms.ModelChoiceField(label=_("或派给人员"), queryset=User.objects.none(), required=False,
-                                          empty_label=_("不派给个人"))
-    note = forms.CharField(label=_("说明(可不填)"), max_length=2000, required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+class HandlerPickMixin:
+    """The two ways to name a handler, a person or a team of the case's community (one of them)."""
 
-    def __init__(self, *args, case, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["handler_team"].queryset = Team.objects.filter(community_id=case.community_id)
-        self.fields["handler_user"].queryset = (
-            User.objects.filter(memberships__community_id=case.community_id, is_active=True,
-                                memberships__role__in=HANDLER_ROLES)
-            .select_related("person").distinct().order_by("username"))
-        self.fields["handler_user"].label_from_instance = lambda u: u.display_name()
+    def _set_handlers(self, *, community_ids, suggested_id=None):
+        user_field, team_field = self.fields["handler_user"], self.fields["handler_team"]
+        user_field.queryset = User.objects.filter(handler_users_q(community_ids)).distinct()
+        user_field.choices = handler_choices(dispatch_candidates(community_ids=community_ids,
+                                                                 suggested_id=suggested_id))
+        team_field.queryset = Team.objects.filter(community_id__in=community_ids)
+        team_field.choices = [("", _("不派给团队"))] + [
+            (t.pk, f"{t.name} · {t.get_kind_display()}") for t in dispatch_teams(community_ids=community_ids)]
 
     def clean(self):
         data = super().clean()
@@ -154,12 +158,77 @@ class DispatchForm(FastSelectMixin, forms.Form):
         return data
 
 
+class DispatchForm(HandlerPickMixin, FastSelectMixin, forms.Form):
+    handler_search = forms.CharField(
+        label=_("查找人员"), required=False, max_length=50,
+        help_text=_("输入姓名筛选下面的人员名单；没有脚本时直接在名单里选。"),
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}))
+    handler_user = forms.ModelChoiceField(label=_("派给人员"), queryset=User.objects.none(), required=False)
+    handler_team = forms.ModelChoiceField(label=_("或派给团队"), queryset=Team.objects.none(), required=False)
+    note = forms.CharField(label=_("说明(可不填)"), max_length=2000, required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._set_handlers(community_ids=[case.community_id], suggested_id=suggested_handler_id(case))
+        target = (self.auto_id or "id_%s") % "handler_user"
+        self.fields["handler_search"].widget.attrs.update({
+            "hx-get": reverse("communities:case_dispatch_candidates", args=[case.pk]),
+            "hx-trigger": "input changed delay:300ms, search", "hx-target": f"#{target}", "hx-swap": "innerHTML",
+            "aria-controls": target,
+        })
+
+    def clean(self):
+        data = super().clean()
+        data.pop("handler_search", None)  # only narrows the picker; the service gets the handler
+        return data
+
+
+class BulkDispatchForm(HandlerPickMixin, FastSelectMixin, forms.Form):
+    """One handler for the cases ticked on the committee's list (each dispatched through ``case_dispatch``)."""
+
+    cases = forms.TypedMultipleChoiceField(label=_("选中的诉求"), coerce=int, widget=forms.MultipleHiddenInput)
+    handler_user = forms.ModelChoiceField(label=_("派给人员"), queryset=User.objects.none(), required=False)
+    handler_team = forms.ModelChoiceField(label=_("或派给团队"), queryset=Team.objects.none(), required=False)
+    note = forms.CharField(label=_("说明(可不填)"), max_length=2000, required=False)
+
+    def __init__(self, *args, community_ids, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._set_handlers(community_ids=community_ids)
+        # Ids only: which of them the user may dispatch is the view's (scoped) question, per case.
+        self.fields["cases"].choices = [(v, v) for v in (self.data.getlist("cases") if self.data else [])
+                                        if str(v).isdigit()]
+        self.fields["cases"].error_messages["required"] = _("请先勾选要派单的诉求。")
+
+
 class ReferForm(FastSelectMixin, NoteForm):
     agency = forms.ModelChoiceField(label=_("职能部门"), queryset=Agency.objects.all(), empty_label=_("请选择"))
 
 
-class MergeForm(OptionalNoteForm):
-    into = forms.IntegerField(label=_("合并到诉求编号"), min_value=1)
+class MergeForm(FastSelectMixin, OptionalNoteForm):
+    """The original is picked from the open cases at the same place (the building's, else the public
+    place's); the service checks again (same community, open, not itself)."""
+
+    into = forms.ModelChoiceField(label=_("合并到哪件诉求"), queryset=Case.objects.none(), empty_label=_("请选择"),
+                                  help_text=_("列出同一楼栋(或同一公共区域)未办结的诉求。"))
+
+    field_order = ["into", "note"]
+
+    def __init__(self, *args, case, **kwargs):
+        from ..selectors.cases import merge_targets
+
+        super().__init__(*args, **kwargs)
+        field = self.fields["into"]
+        field.queryset = merge_targets(case=case)
+        field.label_from_instance = lambda c: f"#{c.pk} {c.category.name} · {_one_line(c.description)}"
+
+    def clean_into(self):
+        return self.cleaned_data["into"].pk
+
+
+def _one_line(text: str, limit: int = 30) -> str:
+    line = " ".join((text or "").split())
+    return line if len(line) <= limit else line[:limit] + "…"
 
 
 class RateForm(forms.Form):

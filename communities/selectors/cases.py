@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery, prefetch_related_objects
+from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Prefetch, Q, QuerySet, Subquery, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -10,7 +10,7 @@ from django.utils.translation import pgettext_lazy
 from .. import policy, workflow
 from ..dates import local_midnight
 from ..models import (
-    OPEN_STATUSES, Case, CaseEvent, CasePhoto, CaseRating, CaseReferral, CaseStatus, Community, Person, Unit, User,
+    OPEN_STATUSES, Case, CaseEvent, CasePhoto, CaseRating, CaseReferral, CaseStatus, Community, Person, Residency, Unit, User,
 )
 from .personal_data import Subject, reporter_subject
 
@@ -108,6 +108,13 @@ def staff_cases(*, user, filters: CaseFilters, now=None) -> QuerySet:
     return for_list(qs).order_by("-created_at")
 
 
+def for_table(qs: QuerySet, *, now=None) -> QuerySet:
+    """The desktop table's columns beyond a card's: handler (person or team), reporter with their person,
+    and whether the case is overdue (``overdue_q``), at a fixed number of queries per page."""
+    return qs.prefetch_related(*handler_prefetches(), _with_person("reporter")).annotate(
+        is_overdue=ExpressionWrapper(overdue_q(now or timezone.now()), output_field=BooleanField()))
+
+
 def similar_open_cases(*, community_id: int, building_id: int | None = None, unit_id: int | None = None,
                        public_place_id: int | None = None, limit: int = 5) -> list[Case]:
     """Open cases at the same place, shown before filing so people can follow one instead."""
@@ -121,6 +128,21 @@ def similar_open_cases(*, community_id: int, building_id: int | None = None, uni
                        else Q(unit_id=unit_id))
     return list(qs.select_related("category", "building", "unit__building", "public_place")
                 .order_by("-created_at")[:limit])
+
+
+MERGE_TARGETS_LIMIT = 50
+
+
+def merge_targets(*, case: Case) -> QuerySet:
+    """The open cases a duplicate may be merged into: same community, at the same building (or public place;
+    with neither, the community's), not itself, not merged themselves; newest first."""
+    qs = Case.objects.filter(community_id=case.community_id, status__in=OPEN_STATUSES, merged_into__isnull=True)
+    if case.building_id:
+        qs = qs.filter(building_id=case.building_id)
+    elif case.public_place_id:
+        qs = qs.filter(public_place_id=case.public_place_id)
+    ids = list(qs.exclude(pk=case.pk).order_by("-created_at", "-id").values_list("pk", flat=True)[:MERGE_TARGETS_LIMIT])
+    return Case.objects.filter(pk__in=ids).select_related("category").order_by("-created_at", "-id")
 
 
 def case_for_detail(*, user, case_id: int) -> Case:
@@ -229,6 +251,14 @@ def case_view_model(*, user, case: Case) -> dict:
         "can_rate": "reporter" in relations and case.status == CaseStatus.CLOSED and rating is None,
         "rating": rating,
     }
+
+
+def unit_tenants(*, unit_id: int) -> list:
+    """The tenants living in a flat now (``Residency``, relation tenant), for the case page's handler; their
+    phones go through the personal-data path (``residency_subjects``, decided per flat)."""
+    return list(Residency.objects.filter(unit_id=unit_id, moved_out__isnull=True,
+                                         relation=Residency.Relation.TENANT)
+                .select_related("person", "unit__building").order_by("moved_in", "id"))
 
 
 def reporter_contact(case: Case) -> Subject:

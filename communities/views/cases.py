@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from .. import extensions, policy, workflow
 from ..forms import (
-    CaseFileForm, CaseFileOnBehalfForm, CaseFilterForm, DispatchForm, RateForm,
+    BulkDispatchForm, CaseFileForm, CaseFileOnBehalfForm, CaseFilterForm, DispatchForm, MergeForm, RateForm,
 )
 from ..models import Building, Case, PublicPlace
 from ..params import int_id
@@ -24,14 +24,17 @@ from ..picker import community_for
 from ..policy import guard
 from ..selectors.cases import (
     case_for_detail, case_history, case_view_model, my_cases, reporter_contact, similar_open_cases, staff_cases,
-    work_queue,
+    for_table, unit_tenants, work_queue,
 )
+from ..selectors.case_export import reporter_subjects
+from ..selectors.personal_data import masked_values, residency_subjects
 from ..selectors.places import my_units
 from ..services import case_workflow as wf
 from ..services.cases import case_file, case_follow
 from ..services.errors import DomainError
-from ..services.personal_data import reveal_value
+from ..services.personal_data import reveal_value, reveal_values
 from ..services.texts import deferred
+from ..templatetags.phones import tel_link
 
 
 def _filing_community(request):
@@ -115,12 +118,18 @@ def case_queue(request):
 def case_list(request):
     form = CaseFilterForm(request.GET or None, communities=policy.communities_for(request.user, "case.list"),
                           more=request.GET.get("more") == "1")
-    cases = staff_cases(user=request.user, filters=form.to_filters())
+    cases = for_table(staff_cases(user=request.user, filters=form.to_filters()))
     page = Paginator(cases, 10 if request.user.elder_mode else 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    # The table's reporter column: masked (the case page reveals a phone, with its log row, to those who may).
+    page.object_list = list(page.object_list)  # the cards and the table show the same rows, loaded once
+    phones = masked_values(viewer=request.user, subjects=reporter_subjects(page.object_list))
+    community_ids = policy.community_ids_for(request.user, "case.dispatch")
+    bulk_form = BulkDispatchForm(community_ids=sorted(community_ids), auto_id="id_bulk_%s") if community_ids else None
     return render(request, "communities/case_list.html", {
         "page": page, "filter_form": form, "query": query.urlencode(),
+        "rows": [(case, phones[case.pk]) for case in page.object_list], "bulk_form": bulk_form,
         "may_export": policy.can(request.user, "case.export"),
         "may_file_on_behalf": policy.can(request.user, "case.file_on_behalf") and policy.can(request.user, "case.file"),
     })
@@ -147,7 +156,7 @@ def _render_detail(request, case, *, bound_action=None, bound_form=None, status=
                                       purpose=deferred(gettext_lazy("查看诉求 #%(id)s 的反映人电话"), id=case.pk))
     origin = getattr(case, "origin", None)  # select_related; missing for a case filed directly
     return render(request, "communities/case_detail.html", {
-        "case": case, **view, "action_forms": action_forms, "open_action": bound_action,
+        "case": case, **view, "tenants": _tenants(request, case), "action_forms": action_forms, "open_action": bound_action,
         # Where the case came from, through the resolver of the app that filed it (not cached: it is per viewer).
         "origin": extensions.case_origin_link(origin, request.user) if origin else None,
         "origin_kind": origin.kind if origin else "",
@@ -155,6 +164,17 @@ def _render_detail(request, case, *, bound_action=None, bound_form=None, status=
         "rate_form": RateForm() if view["can_rate"] else None,
         "history": _history_parts(case, show_reporter=view["show_reporter"], reporter_phone=reporter_phone),
     }, status=status)
+
+
+def _tenants(request, case) -> list | None:
+    """The flat's current tenants with their phones as the viewer may see them (each clear one logged), for the
+    case's handler while it is open (``case.unit_tenants``); None: not shown."""
+    if not case.unit_id or not policy.can(request.user, "case.unit_tenants", case):
+        return None
+    residencies = unit_tenants(unit_id=case.unit_id)
+    phones = reveal_values(viewer=request.user, subjects=residency_subjects(residencies), action="person.view_phone",
+                           purpose=deferred(gettext_lazy("处理诉求 #%(id)s 联系在住租客"), id=case.pk))
+    return [(r, phones[r.person_id]) for r in residencies]
 
 
 HISTORY_PARTS = ("head", "timeline")
@@ -183,7 +203,7 @@ def _history_parts(case, *, show_reporter: bool, reporter_phone: str = "") -> di
         parts = {name: render_to_string(f"communities/fragments/case_{name}.html", context)
                  for name in HISTORY_PARTS}
         cache.set(key, parts)
-    phone = format_html(" · {}", reporter_phone) if reporter_phone else ""
+    phone = format_html(" · {}", tel_link(reporter_phone)) if reporter_phone else ""
     parts = {**parts, "head": parts["head"].replace(PHONE_PLACE, phone)}
     return {name: mark_safe(html) for name, html in parts.items()}  # our own templates' output, escaped
 
@@ -195,7 +215,7 @@ ACTION_FORMS = {action: workflow.CASES.form_class(action) for action in workflow
 def _action_form(action, case):
     """The form class for one action; ids are per action, since several forms share a page."""
     form_class = ACTION_FORMS[action]
-    extra = {"case": case} if form_class is DispatchForm else {}
+    extra = {"case": case} if form_class in (DispatchForm, MergeForm) else {}
     return lambda *a, **kw: form_class(*a, auto_id=f"id_{action}_%s", **extra, **kw)
 
 

@@ -90,6 +90,20 @@ def registration_subjects(registrations) -> list[Subject]:
             for r in registrations]
 
 
+# The core's rule for a flat's residents' phones: committee staff, and the sublandlord who lets the flat now.
+TENANT_PHONE = "person.view_phone"
+
+
+def current_tenant_subjects(registrations) -> list[Subject]:
+    """The phones of tenants living in a let flat now, keyed by registration id, decided per flat by
+    ``person.view_phone`` (the sublandlord who lets it sees them whole, each view logged through
+    ``communities.services.personal_data.reveal_values``). Former tenants are never subjects here: their
+    numbers stay masked (``registration_subjects`` + ``masked_values``)."""
+    return [Subject(key=r.pk, person=r.residency.person, value=r.residency.person.phone,
+                    community_id=r.unit.building.community_id, target=r.unit, decided_by=("unit", r.unit_id))
+            for r in registrations if r.moved_out is None]
+
+
 def hub_rentals_context(*, user) -> dict:
     """What the 蓉治社 hub shows of rentals for ``user`` (templates/landlords/fragments/hub_rentals.html)."""
     return {"hub_rentals": {

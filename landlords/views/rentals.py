@@ -3,6 +3,7 @@ tenant's own page (我的租住登记)."""
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from communities import policy
@@ -10,17 +11,18 @@ from communities.models import Unit
 from communities.policy import guard
 from communities.selectors.personal_data import masked_values
 from communities.services.errors import DomainError
-from communities.services.personal_data import reveal_value
+from communities.services.personal_data import reveal_value, reveal_values
 
 from ..forms.rentals import MoveInForm, MoveOutForm, PurposeForm, RentalDeclarationForm
 from ..models import TenantRegistration
 from ..selectors.rentals import (
-    REVEAL_PHONE, registration_subjects, registrations_for_sublandlord, registrations_of_tenant, units_of_sublandlord,
+    REVEAL_PHONE, TENANT_PHONE, current_tenant_subjects, registration_subjects, registrations_for_sublandlord, registrations_of_tenant, units_of_sublandlord,
     with_tenant_occupancy,
 )
 from ..services.rentals import move_in_bounds, rental_declare, tenant_move_out, tenant_register
 
 RECENT_MOVED_OUT = 10
+LANDLORD_PURPOSE = gettext_lazy("二房东联系在住租客")
 
 
 def _my_unit(request, pk) -> Unit:
@@ -48,7 +50,9 @@ def _unit_page(request, unit, declaration_form, status=200):
     registrations = registrations_for_sublandlord(request.user.person).filter(unit=unit)
     active = list(registrations.filter(moved_out__isnull=True).order_by("-moved_in"))
     moved_out = list(registrations.filter(moved_out__isnull=False).order_by("-moved_out")[:RECENT_MOVED_OUT])
-    phones = masked_values(viewer=request.user, subjects=registration_subjects(active + moved_out))
+    # The sublandlord calls their current tenants from here: their phones in full, each view logged.
+    phones = reveal_values(viewer=request.user, subjects=current_tenant_subjects(active), action=TENANT_PHONE,
+                           purpose=LANDLORD_PURPOSE)
     return render(request, "landlords/rental_unit_detail.html", {
         "unit": unit, "declaration_form": declaration_form,
         "active_rows": [(r, phones[r.pk]) for r in active], "moved_out": moved_out,
@@ -141,8 +145,13 @@ def tenant_registration_detail(request, pk):
     may_reveal = policy.can(request.user, REVEAL_PHONE, registration.unit.building)
     reveal_form = PurposeForm(request.GET if "purpose" in request.GET else None)
     purpose = reveal_form.cleaned_data["purpose"] if may_reveal and reveal_form.is_valid() else ""
-    (subject,) = registration_subjects([registration])
-    phone = reveal_value(viewer=request.user, subject=subject, action=REVEAL_PHONE, purpose=purpose)
+    if may_reveal or not registration.is_active:
+        (subject,) = registration_subjects([registration])
+        phone = reveal_value(viewer=request.user, subject=subject, action=REVEAL_PHONE, purpose=purpose)
+    else:
+        # A current tenant: whole (and logged) for the sublandlord who lets the flat now, masked for others.
+        (subject,) = current_tenant_subjects([registration])
+        phone = reveal_value(viewer=request.user, subject=subject, action=TENANT_PHONE, purpose=LANDLORD_PURPOSE)
     return render(request, "landlords/tenant_registration_detail.html", {
         "registration": registration, "phone": phone, "may_reveal": may_reveal, "revealed": bool(purpose),
         "reveal_form": reveal_form if may_reveal else None,

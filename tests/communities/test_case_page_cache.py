@@ -81,7 +81,8 @@ def test_the_handler_never_gets_the_staff_view_of_an_anonymous_reporter(client, 
                                                                         landlord):
     staff_html, _ = visit(as_user(client, committee_staff), anonymous_case)
     assert SECRET_NAME in staff_html and SECRET_PHONE in staff_html
-    assert f"{SECRET_NAME} · {SECRET_PHONE}" in staff_html  # the phone in its place, after the name
+    # the phone in its place, after the name, as a link to call it
+    assert f'{SECRET_NAME} · <a href="tel:{SECRET_PHONE}" class="ld-tel">{SECRET_PHONE}</a>' in staff_html
     handler_html, _ = visit(as_user(client, landlord), anonymous_case)
     assert secret_free(handler_html)
     assert "reporter-phone" not in staff_html and "reporter-phone" not in handler_html

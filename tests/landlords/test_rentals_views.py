@@ -31,7 +31,8 @@ def test_sublandlord_sees_only_own_units_and_tenants(client, two_landlords, land
     page = client.get("/landlords/rentals/").content.decode()
     assert "302" in page and "502" not in page
     page = client.get(f"/landlords/rentals/units/{let_unit.pk}/").content.decode()
-    assert "甲租客" in page and "138****0001" in page and "13811110001" not in page and "乙租客" not in page
+    # The sublandlord's current tenant in full, to call (issue 12 item 6; tests/landlords/test_tenant_phones.py)
+    assert "甲租客" in page and 'href="tel:13811110001"' in page and "乙租客" not in page
     assert client.get(f"/landlords/rentals/units/{let_unit2.pk}/").status_code == 403
     assert client.get(f"/landlords/rentals/units/{let_unit2.pk}/move-in/").status_code == 403
     assert client.post(f"/landlords/rentals/units/{let_unit2.pk}/declare/", {"rooms": 3}).status_code == 403
