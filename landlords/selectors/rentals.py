@@ -80,28 +80,22 @@ def units_flagged(*, community: Community) -> QuerySet:
 REVEAL_PHONE = "landlords.tenant_registration.reveal_phone"
 
 
-def registration_subjects(registrations) -> list[Subject]:
-    """The tenants' phones of ``registrations``, keyed by registration id, for the core's personal-data path:
-    masked (``masked_values``), or revealed with a purpose to those who may (committee staff,
-    ``communities.services.personal_data.reveal_values`` with ``REVEAL_PHONE``), decided once per community."""
+def registration_subjects(registrations, *, per_flat: bool = False) -> list[Subject]:
+    """The tenants' phones of ``registrations``, keyed by registration id, for the core's personal-data path.
+
+    By default decided once per community: masked (``masked_values``), or revealed with a purpose to those who
+    may (committee staff, ``communities.services.personal_data.reveal_values`` with ``REVEAL_PHONE``).
+    ``per_flat``: only tenants living there now, decided per flat by ``TENANT_PHONE`` (the sublandlord who lets
+    it sees them whole, each view logged); former tenants are never subjects then, their numbers stay masked."""
     return [Subject(key=r.pk, person=r.residency.person, value=r.residency.person.phone,
-                    community_id=r.unit.building.community_id, target=r.unit.building,
-                    decided_by=("community", r.unit.building.community_id))
-            for r in registrations]
+                    community_id=r.unit.building.community_id,
+                    target=r.unit if per_flat else r.unit.building,
+                    decided_by=("unit", r.unit_id) if per_flat else ("community", r.unit.building.community_id))
+            for r in registrations if not per_flat or r.moved_out is None]
 
 
 # The core's rule for a flat's residents' phones: committee staff, and the sublandlord who lets the flat now.
 TENANT_PHONE = "person.view_phone"
-
-
-def current_tenant_subjects(registrations) -> list[Subject]:
-    """The phones of tenants living in a let flat now, keyed by registration id, decided per flat by
-    ``person.view_phone`` (the sublandlord who lets it sees them whole, each view logged through
-    ``communities.services.personal_data.reveal_values``). Former tenants are never subjects here: their
-    numbers stay masked (``registration_subjects`` + ``masked_values``)."""
-    return [Subject(key=r.pk, person=r.residency.person, value=r.residency.person.phone,
-                    community_id=r.unit.building.community_id, target=r.unit, decided_by=("unit", r.unit_id))
-            for r in registrations if r.moved_out is None]
 
 
 def hub_rentals_context(*, user) -> dict:

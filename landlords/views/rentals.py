@@ -16,7 +16,7 @@ from communities.services.personal_data import reveal_value, reveal_values
 from ..forms.rentals import MoveInForm, MoveOutForm, PurposeForm, RentalDeclarationForm
 from ..models import TenantRegistration
 from ..selectors.rentals import (
-    REVEAL_PHONE, TENANT_PHONE, current_tenant_subjects, registration_subjects, registrations_for_sublandlord, registrations_of_tenant, units_of_sublandlord,
+    REVEAL_PHONE, TENANT_PHONE, registration_subjects, registrations_for_sublandlord, registrations_of_tenant, units_of_sublandlord,
     with_tenant_occupancy,
 )
 from ..services.rentals import move_in_bounds, rental_declare, tenant_move_out, tenant_register
@@ -51,7 +51,7 @@ def _unit_page(request, unit, declaration_form, status=200):
     active = list(registrations.filter(moved_out__isnull=True).order_by("-moved_in"))
     moved_out = list(registrations.filter(moved_out__isnull=False).order_by("-moved_out")[:RECENT_MOVED_OUT])
     # The sublandlord calls their current tenants from here: their phones in full, each view logged.
-    phones = reveal_values(viewer=request.user, subjects=current_tenant_subjects(active), action=TENANT_PHONE,
+    phones = reveal_values(viewer=request.user, subjects=registration_subjects(active, per_flat=True), action=TENANT_PHONE,
                            purpose=LANDLORD_PURPOSE)
     return render(request, "landlords/rental_unit_detail.html", {
         "unit": unit, "declaration_form": declaration_form,
@@ -150,7 +150,7 @@ def tenant_registration_detail(request, pk):
         phone = reveal_value(viewer=request.user, subject=subject, action=REVEAL_PHONE, purpose=purpose)
     else:
         # A current tenant: whole (and logged) for the sublandlord who lets the flat now, masked for others.
-        (subject,) = current_tenant_subjects([registration])
+        (subject,) = registration_subjects([registration], per_flat=True)
         phone = reveal_value(viewer=request.user, subject=subject, action=TENANT_PHONE, purpose=LANDLORD_PURPOSE)
     return render(request, "landlords/tenant_registration_detail.html", {
         "registration": registration, "phone": phone, "may_reveal": may_reveal, "revealed": bool(purpose),
