@@ -3,6 +3,7 @@ from django.contrib.auth import login, views as auth_views
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -68,7 +69,8 @@ def elder_mode_toggle(request):
         request.user.elder_mode = on
         request.user.save(update_fields=["elder_mode"])
     target = request.POST.get("next") or "/"
-    if not target.startswith("/") or target.startswith("//"):
+    # A bare prefix test lets "/\\evil.example" through, which browsers read as "//evil.example".
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         target = "/"
     response = redirect(target)
     response.set_cookie("elder_mode", "1" if on else "0", max_age=365 * 24 * 3600, samesite="Lax")

@@ -108,9 +108,15 @@ def test_elder_mode_before_login_carries_over(client, resident, password):
     assert resident.elder_mode
 
 
-def test_elder_mode_refuses_offsite_redirect(client, db):
-    response = client.post(reverse("accounts:elder_mode"), {"on": "1", "next": "//evil.example/"})
+@pytest.mark.parametrize("target", ["//evil.example/", "/\\evil.example/", "https://evil.example/", "javascript:alert(1)"])
+def test_elder_mode_refuses_offsite_redirect(client, db, target):
+    response = client.post(reverse("accounts:elder_mode"), {"on": "1", "next": target})
     assert response["Location"] == "/"
+
+
+def test_elder_mode_goes_back_to_the_page_it_was_switched_on(client, db):
+    response = client.post(reverse("accounts:elder_mode"), {"on": "1", "next": "/cases/mine/?page=2"})
+    assert response["Location"] == "/cases/mine/?page=2"
 
 
 def test_home_page_differs_by_role(client, resident, committee_staff):
