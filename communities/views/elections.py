@@ -103,15 +103,11 @@ def candidate_add(request, pk):
     election = _election(request, pk, "election.manage")
     form = CandidateForm(request.POST, election=election)
     if form.is_valid():
-        try:
-            svc.election_candidate_add(actor=request.user, election=election, post=form.cleaned_data["post"],
-                                       user=form.cleaned_data["user_key"], statement=form.cleaned_data["statement"])
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("已添加候选人。"))
+        _run(request, lambda: svc.election_candidate_add(
+            actor=request.user, election=election, post=form.cleaned_data["post"],
+            user=form.cleaned_data["user_key"], statement=form.cleaned_data["statement"]), _("已添加候选人。"))
     else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        _form_errors(request, form)
     return redirect("communities:election_detail", pk=election.pk)
 
 
@@ -122,23 +118,28 @@ def candidate_remove(request, pk, candidate_id):
     candidate = ElectionCandidate.objects.filter(pk=candidate_id, election=election).select_related("election").first()
     if candidate is None:
         raise Http404
-    try:
-        changed = svc.election_candidate_remove(actor=request.user, candidate=candidate)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        if changed:
-            messages.success(request, _("已移除候选人。"))
-        else:
-            messages.info(request, _("该候选人已移除。"))
+    _run(request, lambda: svc.election_candidate_remove(actor=request.user, candidate=candidate),
+         _("已移除候选人。"), repeated=_("该候选人已移除。"))
     return redirect("communities:election_detail", pk=election.pk)
 
 
-def _said(request, changed: bool, done) -> None:
-    if changed:
-        messages.success(request, done)
+def _run(request, call, done, *, repeated=REPEATED) -> bool:
+    """Call a service and say how it went: its DomainError as an error, a no-op (the service returned
+    False) as `repeated`, anything else as `done`. True when the service ran without refusing."""
+    try:
+        changed = call()
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return False
+    if changed is False:
+        messages.info(request, repeated)
     else:
-        messages.info(request, REPEATED)
+        messages.success(request, done)
+    return True
+
+
+def _form_errors(request, form) -> None:
+    messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
 
 
 @guard("election.manage")
@@ -147,12 +148,7 @@ def election_transition(request, pk, action):
     election = _election(request, pk, "election.manage")
     if action not in ELECTIONS.actions:
         raise Http404
-    try:
-        changed = ELECTIONS.service(action)(election=election, actor=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        _said(request, changed, DONE[action])
+    _run(request, lambda: ELECTIONS.service(action)(election=election, actor=request.user), DONE[action])
     return redirect("communities:election_detail", pk=election.pk)
 
 
@@ -160,12 +156,8 @@ def election_transition(request, pk, action):
 @require_POST
 def notice_publish(request, pk):
     election = _election(request, pk, "election.manage")
-    try:
-        changed = svc.election_notice_publish(actor=request.user, election=election)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        _said(request, changed, _("公告已发布，公告期从现在起算。"))
+    _run(request, lambda: svc.election_notice_publish(actor=request.user, election=election),
+         _("公告已发布，公告期从现在起算。"))
     return redirect("communities:election_detail", pk=election.pk)
 
 
@@ -175,14 +167,10 @@ def motion_add(request, pk):
     election = _election(request, pk, "election.manage")
     form = MotionForm(request.POST)
     if form.is_valid():
-        try:
-            svc.election_motion_add(actor=request.user, election=election, **form.cleaned_data)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("已添加议题。"))
+        _run(request, lambda: svc.election_motion_add(actor=request.user, election=election, **form.cleaned_data),
+             _("已添加议题。"))
     else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        _form_errors(request, form)
     return redirect("communities:election_detail", pk=election.pk)
 
 
@@ -191,12 +179,7 @@ def motion_add(request, pk):
 def motion_remove(request, pk, motion_id):
     election = _election(request, pk, "election.manage")
     motion = get_object_or_404(Motion, pk=motion_id, election=election)
-    try:
-        changed = svc.election_motion_remove(actor=request.user, motion=motion)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        _said(request, changed, _("已移除议题。"))
+    _run(request, lambda: svc.election_motion_remove(actor=request.user, motion=motion), _("已移除议题。"))
     return redirect("communities:election_detail", pk=election.pk)
 
 
@@ -270,12 +253,8 @@ def _paper(election, paper_id) -> PaperBallot:
 def paper_confirm(request, pk, paper_id):
     election = _election(request, pk, "election.paper_confirm")
     paper = _paper(election, paper_id)
-    try:
-        changed = paper_svc.paper_ballot_confirm(actor=request.user, paper_id=paper.pk)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        _said(request, changed, _("已复核，这张纸质选票计入计票。"))
+    _run(request, lambda: paper_svc.paper_ballot_confirm(actor=request.user, paper_id=paper.pk),
+         _("已复核，这张纸质选票计入计票。"))
     return redirect("communities:election_paper_confirm", pk=election.pk)
 
 
@@ -284,13 +263,9 @@ def paper_confirm(request, pk, paper_id):
 def paper_discard(request, pk, paper_id):
     election = _election(request, pk, "election.paper_confirm")
     paper = _paper(election, paper_id)
-    try:
-        changed = paper_svc.paper_ballot_discard(actor=request.user, paper_id=paper.pk,
-                                                 reason=request.POST.get("reason", ""))
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        _said(request, changed, _("已退回这条录入，可重新录入。"))
+    _run(request, lambda: paper_svc.paper_ballot_discard(actor=request.user, paper_id=paper.pk,
+                                                         reason=request.POST.get("reason", "")),
+         _("已退回这条录入，可重新录入。"))
     return redirect("communities:election_paper_confirm", pk=election.pk)
 
 

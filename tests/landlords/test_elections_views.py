@@ -216,3 +216,27 @@ def test_staff_of_another_community_get_404(client, opened, other_community):
     assert client.get(url("election_new") + "?community=rongting").status_code == 404
     election.refresh_from_db()
     assert election.status == Election.Status.OPEN
+
+
+def test_candidate_add_and_remove_say_what_happened(client, committee_staff, community, team, landlord):
+    election = draft(committee_staff, community, team=team, posts=[("会长", 1)])
+    post = election.posts.get()
+    client.force_login(committee_staff)
+    added = client.post(url("election_candidate_add", election.pk),
+                        {"post": post.pk, "user_key": landlord.username, "statement": ""}, follow=True)
+    assert "已添加候选人。" in added.content.decode()
+    candidate = election.candidates.get()
+    remove = url("election_candidate_remove", election.pk, candidate.pk)
+    assert "已移除候选人。" in client.post(remove, follow=True).content.decode()
+    assert not election.candidates.exists()
+    assert client.post(remove).status_code == 404  # the row is gone: a second click finds nothing to remove
+
+
+def test_a_refused_step_shows_the_services_reason(client, opened, committee_staff):
+    election = opened[0]
+    client.force_login(committee_staff)
+    # Voting is open: publishing before closing is refused by the workflow, and the page says why.
+    response = client.post(url("election_transition", election.pk, "publish"), follow=True)
+    election.refresh_from_db()
+    assert election.status == Election.Status.OPEN
+    assert response.status_code == 200 and 'alert-danger' in response.content.decode()
