@@ -81,10 +81,6 @@ def mediation_record_correct_view(request, pk):
     return render(request, "landlords/mediationrecord_correct.html", {"record": record, "form": form})
 
 
-def _log_community(request):
-    return community_for(request, "landlords.mediation.log").community
-
-
 def _month(request, value: str) -> dt.date:
     first = parse_month(value)
     if first is None:
@@ -96,7 +92,7 @@ def _month(request, value: str) -> dt.date:
 
 @guard("landlords.mediation.log")
 def mediation_log(request):
-    community = _log_community(request)
+    community = community_for(request, "landlords.mediation.log").community
     filters = MediationFilterForm(request.GET or None)
     filters.is_valid()
     data = getattr(filters, "cleaned_data", {})

@@ -30,10 +30,6 @@ EXPORT_HEADERS = [gettext_lazy("楼栋"), gettext_lazy("房号"), gettext_lazy("
                   gettext_lazy("二房东")]
 
 
-def _community(request, action: str):
-    return community_for(request, action).community
-
-
 def _filtered(request, community):
     buildings = Building.objects.filter(community=community).order_by(Natural("name")).only("pk", "name")
     form = RegistrationFilterForm(request.GET or None, buildings=buildings)
@@ -50,7 +46,7 @@ def _query(request, drop=("page", "purpose", "reveal")) -> str:
 
 @guard("landlords.tenant_registration.list")
 def tenant_registration_list(request):
-    community = _community(request, "landlords.tenant_registration.list")
+    community = community_for(request, "landlords.tenant_registration.list").community
     form, registrations = _filtered(request, community)
     page = Paginator(registrations, PAGE_SIZE).get_page(request.GET.get("page"))
     may_reveal = policy.can(request.user, REVEAL_PHONE, community)
@@ -70,7 +66,7 @@ def tenant_registration_list(request):
 @guard("landlords.tenant_registration.export")
 def tenant_registration_export(request):
     """GET: the form asking the purpose; POST: the filtered list as Excel, logged per tenant."""
-    community = _community(request, "landlords.tenant_registration.export")
+    community = community_for(request, "landlords.tenant_registration.export").community
     if not policy.can(request.user, "landlords.tenant_registration.export", community):
         raise Http404
     form = ExportForm(request.POST or None)
@@ -102,7 +98,7 @@ def _workbook_response(rows, phones) -> HttpResponse:
 
 @guard("landlords.tenant_registration.list")
 def rental_flag_list(request):
-    community = _community(request, "landlords.tenant_registration.list")
+    community = community_for(request, "landlords.tenant_registration.list").community
     return render(request, "landlords/rental_flag_list.html", {
         "community": community, "units": list(units_flagged(community=community)),
         "may_open_case": policy.can(request.user, "landlords.rental.flag_case", community),
