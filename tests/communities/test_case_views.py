@@ -270,10 +270,11 @@ def test_rating_through_the_page(client, world):
     case = world.at(S.CLOSED)
     url = reverse("communities:case_rate", args=[case.pk])
     assert last_message(as_user(client, world.staff).post(url, {"score": "satisfied"})) == "只有反映人可以评价。"
-    assert last_message(as_user(client, world.reporter).post(url, {"score": "wonderful"})) == "请选择满意、基本满意或不满意。"
+    refused = as_user(client, world.reporter).post(url, {"score": "wonderful"})
+    assert refused.status_code == 400 and "请选择满意、基本满意或不满意。" in refused.content.decode()
     assert not CaseRating.objects.exists()
     assert last_message(client.post(url, {"score": "basic", "reasons": ["speed"]})) == "谢谢您的评价。"
-    assert last_message(client.post(url, {"score": "unsatisfied"})) == "您已经评价过了。"
+    assert last_message(client.post(url, {"score": "unsatisfied", "reasons": ["result"]})) == "您已经评价过了。"
     assert CaseRating.objects.get().score == "basic"
 
 
