@@ -58,8 +58,11 @@ def case_card(case, show_community=False):
            if case.fix_due_at and case.is_open else "")
     head, tail = _detail_url(get_script_prefix())
     # In 我反映的问题 (``my_cases`` annotates ``is_mine``) a followed case says so, apart from my own reports.
-    followed = (f' <span class="badge ld-followed">{conditional_escape(gettext("我关注的"))}</span>'
-                if getattr(case, "is_mine", True) is False else "")
+    followed = ""
+    if getattr(case, "is_mine", True) is False:
+        label = gettext("我关注的")  # outside the f-string, where makemessages finds it
+        followed = f' <span class="badge ld-followed">{conditional_escape(label)}</span>'
+
     return mark_safe(
         '<li class="list-group-item">\n'
         '  <div class="d-flex justify-content-between flex-wrap gap-1">\n'

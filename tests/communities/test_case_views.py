@@ -79,9 +79,13 @@ def test_case_detail_sends_anonymous_visitors_to_login(client, dispatched):
     assert response["Location"].startswith(reverse("accounts:login"))
 
 
-def test_a_follower_may_open_the_case(client, dispatched, neighbour):
+def test_a_follower_may_open_the_case_but_sees_only_its_summary(client, dispatched, neighbour):
     case_follow(case_id=dispatched.pk, user=neighbour)
-    assert as_user(client, neighbour).get(detail_url(dispatched)).status_code == 200
+    response = as_user(client, neighbour).get(detail_url(dispatched))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "楼道堆物" in html and "已派单" in html and "1号楼" in html
+    assert "3楼楼道堆满纸箱" not in html and "王阿姨" not in html
 
 
 def test_an_unknown_case_is_404(client, committee_staff):
