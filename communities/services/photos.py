@@ -134,10 +134,9 @@ def pending_photos_keep(*, user, community, token: str, kept: list, uploads=(), 
         token = secrets.token_urlsafe(24)
     expires = timezone.now() + PENDING_KEPT_FOR
     with transaction.atomic():
-        gone = [p for p in kept if p.pk in discard]
-        _pending_delete(gone)
         photos_store(photos=[PendingPhoto(community=community, token=token, expires_at=expires, uploaded_by=user)
                              for _item in processed], processed=processed)
+        _pending_delete([p for p in kept if p.pk in discard])  # after the new ones are safely stored
     return token
 
 
