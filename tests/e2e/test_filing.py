@@ -48,7 +48,9 @@ def test_filing_from_my_home_keeps_the_photo_and_rates_with_a_reason(page, categ
     thumb = page.locator("img.photo-thumb")
     expect(thumb).to_have_count(1)
     expect(thumb).to_be_visible()
-    assert thumb.evaluate("img => img.complete && img.naturalWidth > 0")
+    # The thumbnail is served (not a broken image): wait until it has loaded, it may still be on its way.
+    page.wait_for_function("() => { const img = document.querySelector('img.photo-thumb');"
+                           " return img && img.complete && img.naturalWidth > 0; }")
     expect(page.get_by_text("您选的 1 张照片已经保存，不用重新选择")).to_be_visible()
     expect(page.get_by_label("我家", exact=True)).to_be_checked()
     assert PendingPhoto.objects.count() == 1
