@@ -17,7 +17,7 @@ from django.http import Http404
 
 from . import viewer
 from .models import (
-    OPEN_STATUSES, Building, Case, Community, CommunityTitle, DocumentVersion, Election, ElectionVoter, Person, PublicPlace, Qualification,
+    OPEN_STATUSES, Building, Case, Community, CommunityTitle, DocumentVersion, Election, ElectionVoter, PendingPhoto, Person, PublicPlace, Qualification,
     RegistrationRequest, Residency, Role,
     Rota, RotaMember, Shift, ShiftAssignment, SwapOffer, Team, Unit, User,
 )
@@ -89,12 +89,44 @@ def case_relations(user, case) -> set[str]:
 
 
 def _case_is_related(user, case) -> bool:
-    return bool(case_relations(user, case)) or case.followers.filter(pk=user.pk).exists()
+    """Reporter or handler: the whole case page. A follower alone is not (``case.view_summary``)."""
+    return isinstance(case, Case) and bool(case_relations(user, case))
 
 
 def _case_related_q(user) -> Q:
-    return (Q(reporter=user) | Q(handler_user=user) | Q(handler_team__in=team_ids_of(user))
-            | Q(followers=user))
+    return Q(reporter=user) | Q(handler_user=user) | Q(handler_team__in=team_ids_of(user))
+
+
+def _case_is_followed(user, case) -> bool:
+    return _case_is_related(user, case) or case.followers.filter(pk=user.pk).exists()
+
+
+def _case_followed_q(user) -> Q:
+    return _case_related_q(user) | Q(followers=user)
+
+
+def shared_place_q() -> Q:
+    """An open case at a shared place (a building's public parts or a public place), never a flat's: what the
+    filing form's similar-case box may show to any member of the community, and so what they may follow."""
+    return (Q(status__in=OPEN_STATUSES, unit__isnull=True)
+            & (Q(building__isnull=False) | Q(public_place__isnull=False)))
+
+
+def _may_follow(user, case) -> bool:
+    return (isinstance(case, Case) and case.is_open and case.unit_id is None
+            and bool(case.building_id or case.public_place_id))
+
+
+def _may_follow_q(user) -> Q:
+    return shared_place_q()
+
+
+def _uploaded_it(user, photo) -> bool:
+    return isinstance(photo, PendingPhoto) and photo.uploaded_by_id == user.pk
+
+
+def _uploaded_q(user) -> Q:
+    return Q(uploaded_by=user)
 
 
 def _handles_open_case(user, case) -> bool:
@@ -261,6 +293,21 @@ RULES: dict[str, Rule] = {
         extra_roles=ALL_ROLES,
         extra_scope={Case: _case_related_q},
     ),
+    # The reduced case page (category, place, status; no description, photos, timeline or names): a follower
+    # who has no other right to the case, and everyone who may see the whole page.
+    "case.view_summary": Rule(
+        frozenset({Role.COMMITTEE_STAFF, Role.PARTY_SECRETARY}),
+        extra=_case_is_followed,
+        extra_roles=ALL_ROLES,
+        extra_scope={Case: _case_followed_q},
+    ),
+    # Following an open case instead of filing it again: only what the similar-case box could show a member
+    # of the community (an open case at a shared place, ``shared_place_q``), never a flat's own case.
+    "case.follow": Rule(frozenset(), town=False, extra=_may_follow, extra_roles=ALL_ROLES,
+                        extra_scope={Case: _may_follow_q}),
+    # A photo kept from a filing form that came back with an error: its uploader only, nobody else.
+    "case.pending_photo": Rule(frozenset(), town=False, extra=_uploaded_it, extra_roles=ALL_ROLES,
+                               extra_scope={PendingPhoto: _uploaded_q}),
     # The handler's work queue: anyone cases can be routed to.
     "case.queue": Rule(frozenset({Role.SUBLANDLORD, Role.STATION_STAFF, Role.VOLUNTEER, Role.TALENT,
                                   Role.COMMITTEE_STAFF})),

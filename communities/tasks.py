@@ -2,7 +2,7 @@
 from celery import shared_task
 
 from .selectors import clock
-from .services import case_clock, case_summaries, delivery, meeting_clock, rota_clock, rota_generation
+from .services import case_clock, case_summaries, delivery, meeting_clock, photos, rota_clock, rota_generation
 
 
 @shared_task(ignore_result=True)
@@ -43,6 +43,12 @@ def remind_rating(case_id: int) -> None:
 def refresh_case_summaries() -> None:
     """Every minute: the dashboard's daily figures. A concurrent second run returns at once."""
     case_summaries.case_summaries_refresh()
+
+
+@shared_task(ignore_result=True)
+def purge_pending_photos() -> None:
+    """Daily: the photos kept from filing forms never sent again, once they expire. Safe to run twice."""
+    photos.pending_photos_purge()
 
 
 # --- meetings -----------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ urlpatterns = [
     path("imports/residents/template.xlsx", imports.residents_import_template, name="residents_import_template"),
     path("cases/new/", cases.case_new, name="case_new"),
     path("cases/new/similar/", cases.case_similar, name="case_similar"),
+    path("cases/new/photos/<int:photo_id>/", photos.pending_photo, name="pending_photo"),
     path("cases/mine/", cases.case_mine, name="case_mine"),
     path("cases/queue/", cases.case_queue, name="case_queue"),
     path("cases/", cases.case_list, name="case_list"),

@@ -184,6 +184,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    # Photos kept from a filing form that came back with an error (communities.PendingPhoto) are deleted a
+    # day after; idempotent (only expired rows, each deleted once).
+    "purge-pending-photos": {
+        "task": "communities.tasks.purge_pending_photos",
+        "schedule": 24 * 3600.0,
+        "options": {"expires": 3600},
+    },
     # Meeting reminders 24 h and 1 h before, to invitees: beat scans for what is due (no ETA tasks),
     # each reminder is claimed once per meeting version, so a moved meeting is never announced for
     # its old time. Every 5 minutes: a reminder comes at most 5 minutes late.

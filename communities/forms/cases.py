@@ -56,21 +56,46 @@ class CaseFileForm(FastSelectMixin, forms.Form):
     photos = PhotosField(label=_("照片(最多6张)"),
                          help_text=_("JPEG、PNG 或 WebP，每张不超过 10 MB。位置等信息会被自动去除。"))
     anonymous = forms.BooleanField(label=_("对处理人匿名(居委仍可看到是谁反映的)"), required=False)
+    # The photos kept from an attempt that came back with an error (``PendingPhoto``), ticked to drop one;
+    # the template shows each as a thumbnail next to its box.
+    remove_photo = forms.MultipleChoiceField(label=_("不要这张照片"), required=False,
+                                             widget=forms.CheckboxSelectMultiple)
 
-    def __init__(self, *args, community, my_units, **kwargs):
+    def __init__(self, *args, community, my_units, kept_photos=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.community = community
+        self.kept_photos = list(kept_photos)
+        # Any other value (a photo gone meanwhile, another user's) is ignored rather than an error nobody sees.
+        self.fields["remove_photo"].valid_value = lambda value: True
         self.fields["category"].queryset = CaseCategory.objects.filter(community=community, active=True)
         self.fields["unit"].queryset = my_units
         self.fields["building"].queryset = Building.objects.filter(community=community).order_by(Natural("name"))
         self.fields["building"].label_from_instance = lambda b: b.name
         self.fields["public_place"].queryset = PublicPlace.objects.filter(community=community)
-        if not my_units.exists():
+        unit_ids = list(my_units.values_list("pk", flat=True)[:2])
+        if not unit_ids:
             self.fields["place_kind"].choices = self.PLACE_CHOICES[1:]
             del self.fields["unit"]
+            return
+        # Someone who lives in (or lets) a flat most often reports about it: 我家 comes first, and with a
+        # single flat it is chosen too, so an older resident never files their leak as the building's.
+        self.fields["place_kind"].initial = "unit"
+        if len(unit_ids) == 1:
+            self.fields["unit"].initial = unit_ids[0]
+
+    def clean_remove_photo(self):
+        kept = {str(p.pk): p.pk for p in self.kept_photos}
+        return [kept[v] for v in self.cleaned_data["remove_photo"] if v in kept]
+
+    def kept_photos_left(self) -> list:
+        """The kept photos not ticked off (after validation)."""
+        removed = set(getattr(self, "cleaned_data", {}).get("remove_photo") or [])
+        return [p for p in self.kept_photos if p.pk not in removed]
 
     def clean(self):
         data = super().clean()
+        if len(data.get("photos") or []) + len(self.kept_photos_left()) > MAX_PHOTOS:
+            self.add_error("photos", _("最多上传 6 张照片。"))
         kind = data.get("place_kind")
         if kind == "flat":
             return self._clean_flat(data)
@@ -231,15 +256,37 @@ def _one_line(text: str, limit: int = 30) -> str:
     return line if len(line) <= limit else line[:limit] + "…"
 
 
+RATING_REASONS = [("speed", _("速度")), ("attitude", _("态度")), ("result", _("结果"))]
+
+
+def rating_reason_labels(reasons) -> list:
+    """The chosen reasons' words, in the table's order (the case page shows them after rating)."""
+    return [label for value, label in RATING_REASONS if value in (reasons or [])]
+
+
 class RateForm(forms.Form):
-    score = forms.ChoiceField(label=_("您对处理结果是否满意"), choices=CaseRating.Score.choices, widget=forms.RadioSelect)
+    """The reasons are asked only for 基本满意 / 不满意 (``case_rate.js`` shows them then; the server decides)."""
+
+    REASONS_FOR = ("basic", "unsatisfied")
+
+    score = forms.ChoiceField(label=_("您对处理结果是否满意"), choices=CaseRating.Score.choices, widget=forms.RadioSelect,
+                              error_messages={"required": _("请选择满意、基本满意或不满意。"),
+                                              "invalid_choice": _("请选择满意、基本满意或不满意。")})
     reasons = forms.MultipleChoiceField(
-        label=_("主要因为"), required=False, widget=forms.CheckboxSelectMultiple,
-        choices=[("speed", _("速度")), ("attitude", _("态度")), ("result", _("结果"))])
+        label=_("哪里还不够好(可多选)"), required=False, widget=forms.CheckboxSelectMultiple, choices=RATING_REASONS,
+        help_text=_("选“基本满意”或“不满意”时请至少选一项。"))
     partly_fixed = forms.BooleanField(label=_("问题只解决了一部分"), required=False)
     comment = forms.CharField(label=_("意见(可不填)"), max_length=1000, required=False,
                               widget=forms.Textarea(attrs={"rows": 2}))
 
+    def clean(self):
+        data = super().clean()
+        if data.get("score") in self.REASONS_FOR:
+            if not data.get("reasons"):
+                self.add_error("reasons", _("请选择哪里还不够好(至少一项)。"))
+        else:
+            data["reasons"] = []  # 满意 needs no reason: whatever was ticked before is dropped
+        return data
 
 
 def _handler_ids(communities) -> list[int]:

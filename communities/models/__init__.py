@@ -1,7 +1,7 @@
 from .audit import AuditEvent, PersonalDataAccess
 from .base import StoredPhoto, TimelineEvent
 from .cases import (
-    OPEN_STATUSES, Case, CaseCategory, CaseEvent, CasePhoto, CaseRating, CaseReferral, CaseStatus, RoutingRule,
+    OPEN_STATUSES, Case, CaseCategory, CaseEvent, CasePhoto, CaseRating, CaseReferral, CaseStatus, PendingPhoto, RoutingRule,
 )
 from .documents import DocumentAcknowledgement, DocumentVersion
 from .door import CaseOrigin, CommunityApp, CommunityFigure
@@ -27,7 +27,7 @@ from .teams import Agency, Backbone, PublicPlace, Team, TeamMember
 from .titles import CommunityTitle
 
 __all__ = [
-    "OPEN_STATUSES", "Agency", "Motion", "MotionVote", "PaperBallot", "Case", "CaseCategory", "CaseDailySummary", "CaseDashboardTop", "CaseEvent", "CasePhoto", "CaseRating", "CaseReferral",
+    "OPEN_STATUSES", "Agency", "Motion", "MotionVote", "PaperBallot", "Case", "CaseCategory", "CaseDailySummary", "CaseDashboardTop", "CaseEvent", "CasePhoto", "CaseRating", "CaseReferral", "PendingPhoto",
     "CaseStatus", "CommunityTitle", "PublicPlace", "RoutingRule", "Team", "TeamMember", "Backbone",
     "AuditEvent", "Building", "Community", "Membership", "Notification", "Person", "PersonalDataAccess",
     "RegistrationRequest", "Residency", "Role", "Unit", "User", "VillageGroup", "mask_phone", "normalize_phone",

@@ -250,3 +250,23 @@ class CaseReferral(models.Model):
         verbose_name = _("转办记录")
         verbose_name_plural = _("转办记录")
         ordering = ["at"]
+
+
+class PendingPhoto(StoredPhoto):
+    """A photo attached to a filing form that came back with an error: kept under the form's ``photo_token``
+    (for its uploader only) so that an older resident need not attach it again, until the case is filed (it
+    becomes a ``CasePhoto``) or ``expires_at`` (the daily ``purge_pending_photos`` deletes it)."""
+
+    upload_folder = "pending-photos"
+    community_path = "community"
+
+    community = models.ForeignKey("communities.Community", on_delete=models.CASCADE, related_name="+",
+                                  verbose_name=_("社区"))
+    token = models.CharField(_("表单标识"), max_length=43)
+    expires_at = models.DateTimeField(_("保留至"))
+
+    class Meta(StoredPhoto.Meta):
+        verbose_name = _("待提交照片")
+        verbose_name_plural = _("待提交照片")
+        indexes = [models.Index(fields=["token", "uploaded_by"], name="pending_photo_token_idx"),
+                   models.Index(fields=["expires_at"], name="pending_photo_expires_idx")]

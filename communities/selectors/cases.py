@@ -10,7 +10,7 @@ from django.utils.translation import pgettext_lazy
 from .. import policy, workflow
 from ..dates import local_midnight
 from ..models import (
-    OPEN_STATUSES, Case, CaseEvent, CasePhoto, CaseRating, CaseReferral, CaseStatus, Community, Person, Residency, Unit, User,
+    OPEN_STATUSES, Case, CaseEvent, CasePhoto, CaseRating, CaseReferral, CaseStatus, Community, PendingPhoto, Person, Residency, Unit, User,
 )
 from .personal_data import Subject, reporter_subject
 
@@ -54,7 +54,10 @@ def cases_visible(*, user, action: str = "case.view") -> QuerySet:
 
 
 def my_cases(*, user) -> QuerySet:
-    return for_list(Case.objects.filter(Q(reporter=user) | Q(followers=user)).distinct()).order_by("-created_at")
+    """My own reports and the cases I follow; ``is_mine`` tells them apart (the list labels 我关注的)."""
+    mine = ExpressionWrapper(Q(reporter=user), output_field=BooleanField())
+    return (for_list(Case.objects.filter(Q(reporter=user) | Q(followers=user)).distinct())
+            .annotate(is_mine=mine).order_by("-created_at", "-id"))
 
 
 def work_queue(*, user) -> QuerySet:
@@ -115,19 +118,32 @@ def for_table(qs: QuerySet, *, now=None) -> QuerySet:
         is_overdue=ExpressionWrapper(overdue_q(now or timezone.now()), output_field=BooleanField()))
 
 
-def similar_open_cases(*, community_id: int, building_id: int | None = None, unit_id: int | None = None,
-                       public_place_id: int | None = None, limit: int = 5) -> list[Case]:
-    """Open cases at the same place, shown before filing so people can follow one instead."""
-    if not (building_id or unit_id or public_place_id):
+def similar_open_cases(*, user, community_id: int, building_id: int | None = None,
+                       public_place_id: int | None = None, category_id: int | None = None,
+                       limit: int = 5) -> list[Case]:
+    """Other people's open cases at the same shared place, shown before filing so people can follow one
+    instead: the building's public parts (never a flat's own case: ``policy.shared_place_q``, the same scope
+    as ``case.follow``) or the public place, of the chosen category when one is chosen. The box shows no
+    names, so only the place, category, status and one line of the description are loaded."""
+    if not (building_id or public_place_id):
         return []
-    qs = Case.objects.filter(community_id=community_id, status__in=OPEN_STATUSES)
+    qs = Case.objects.filter(policy.shared_place_q(), community_id=community_id).exclude(reporter=user)
     if public_place_id:
         qs = qs.filter(public_place_id=public_place_id)
     else:
-        qs = qs.filter(Q(building_id=building_id) | Q(unit__building_id=building_id) if building_id
-                       else Q(unit_id=unit_id))
-    return list(qs.select_related("category", "building", "unit__building", "public_place")
-                .order_by("-created_at")[:limit])
+        qs = qs.filter(building_id=building_id)
+    if category_id:
+        qs = qs.filter(category_id=category_id)
+    return list(qs.select_related("category", "building", "public_place").order_by("-created_at", "-id")[:limit])
+
+
+def pending_photos_of(*, user, token: str) -> list[PendingPhoto]:
+    """The user's photos kept under a filing form's ``photo_token``, not expired; another user's token (or
+    none) finds nothing (``case.pending_photo``)."""
+    if not token or len(token) > 43:
+        return []
+    qs = PendingPhoto.objects.filter(token=token, expires_at__gt=timezone.now())
+    return list(policy.scope(user, "case.pending_photo", qs).order_by("id"))
 
 
 MERGE_TARGETS_LIMIT = 50
@@ -152,6 +168,12 @@ def case_for_detail(*, user, case_id: int) -> Case:
     last_event = CaseEvent.objects.filter(case=OuterRef("pk")).order_by("-id").values("id")[:1]
     qs = Case.objects.select_related(*LIST_JOINED, "rating", "origin").annotate(last_event_id=Subquery(last_event))
     return policy.get_object_or_404_for(user, "case.view", qs, pk=case_id)
+
+
+def case_for_summary(*, user, case_id: int) -> Case:
+    """The case row for the reduced page of a follower (``case.view_summary``): its category and place."""
+    qs = Case.objects.select_related(*LIST_JOINED, "unit__building", "public_place")
+    return policy.get_object_or_404_for(user, "case.view_summary", qs, pk=case_id)
 
 
 def case_load_history(case: Case) -> None:

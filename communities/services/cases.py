@@ -11,7 +11,7 @@ from .. import extensions, policy
 from ..models import Case, CaseCategory, CaseEvent, CaseOrigin, CaseStatus, Community, normalize_phone
 from . import case_notify as n
 from .errors import DomainError
-from .photos import photo_process, photos_attach
+from .photos import pending_photos_take, photo_process, photos_attach
 from .routing import route_for
 
 MAX_DESCRIPTION = 2000
@@ -20,8 +20,11 @@ MAX_DESCRIPTION = 2000
 def case_file(*, filed_by, community: Community, category: CaseCategory, description: str, reporter=None,
               unit=None, building=None, public_place=None, place_text: str = "", anonymous: bool = False,
               channel: str = Case.Channel.APP, reporter_name: str = "", reporter_phone: str = "",
-              photos=()) -> Case:
-    """A resident (or committee staff on someone's behalf) files a case; it is routed at once if a rule matches."""
+              photos=(), pending_photos=()) -> Case:
+    """A resident (or committee staff on someone's behalf) files a case; it is routed at once if a rule matches.
+
+    ``pending_photos`` are the filer's photos kept from an earlier attempt (``pending_photos_keep``): they
+    become the case's photos, after the new ``photos``, and are deleted once the case is committed."""
     on_behalf = channel != Case.Channel.APP or (reporter is not None and reporter != filed_by)
     if on_behalf:
         if not policy.can(filed_by, "case.file_on_behalf", community):
@@ -53,6 +56,7 @@ def case_file(*, filed_by, community: Community, category: CaseCategory, descrip
         )
         event = CaseEvent.objects.create(case=case, actor=filed_by, action="file", to_status=CaseStatus.SUBMITTED,
                                          at=now, data={"channel": channel})
+        processed += pending_photos_take(photos=[p for p in pending_photos if p.uploaded_by_id == filed_by.pk])
         photos_attach(case=case, event=event, uploaded_by=filed_by, processed=processed)
         _route_on_arrival(case=case, now=now)
     return case
@@ -101,7 +105,10 @@ def _route_on_arrival(*, case: Case, now) -> None:
 
 
 def case_follow(*, case_id: int, user) -> bool:
-    """Follow an open case instead of filing a duplicate. Returns False if already following."""
+    """Follow an open case instead of filing a duplicate. Returns False if already following.
+
+    Only what the similar-case box could show (``case.follow``: an open case at a shared place of the
+    user's community): following is not a way into someone's flat case."""
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case_id)
         if not policy.roles_in(user, case.community_id):
@@ -110,6 +117,8 @@ def case_follow(*, case_id: int, user) -> bool:
             raise DomainError(_("这件诉求已经结束，不能再关注。"), code="state")
         if case.reporter_id == user.pk or case.followers.filter(pk=user.pk).exists():
             return False
+        if not policy.can(user, "case.follow", case):
+            raise PermissionDenied
         case.followers.add(user)
         CaseEvent.objects.create(case=case, actor=user, action="follow", from_status=case.status,
                                  to_status=case.status)

@@ -4,18 +4,21 @@ A phone photo carries the GPS position of the reporter's home in its EXIF block,
 is kept but its pixels: the image is decoded, turned upright, resized and encoded anew.
 """
 import io
+import secrets
 import struct
 import warnings
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import cache
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageCms, ImageOps
 
-from ..models import CasePhoto
+from ..models import CasePhoto, PendingPhoto
 from .errors import DomainError
 
 MAX_PHOTOS = 6
@@ -108,6 +111,72 @@ def photos_attach(*, case, event, uploaded_by, uploads=(), processed=()) -> list
     ready = processed + photos_process(uploads=uploads)
     return photos_store(photos=[CasePhoto(case=case, event=event, uploaded_by=uploaded_by) for _item in ready],
                         processed=ready)
+
+
+PENDING_KEPT_FOR = timedelta(days=1)
+
+
+def pending_photos_keep(*, user, community, token: str, kept: list, uploads=(), discard=()) -> str:
+    """Keep the photos of a filing form that came back with an error, so they need not be attached again.
+
+    ``kept`` are the user's pending photos under ``token`` (``selectors.cases.pending_photos_of``: another
+    user's token finds none); those whose id is in ``discard`` are deleted, ``uploads`` are checked and added.
+    Returns the token to put in the re-rendered form: a new one when the user has none of their own yet.
+    Raises DomainError (nothing added) when an upload is not a usable photo or there would be more than six.
+    """
+    discard = {int(pk) for pk in discard}
+    keep = [p for p in kept if p.pk not in discard]
+    uploads = list(uploads)
+    if len(keep) + len(uploads) > MAX_PHOTOS:
+        raise DomainError(_("最多上传 6 张照片。"), code="photo_count")
+    processed = photos_process(uploads=uploads)
+    if not kept:
+        token = secrets.token_urlsafe(24)
+    expires = timezone.now() + PENDING_KEPT_FOR
+    with transaction.atomic():
+        photos_store(photos=[PendingPhoto(community=community, token=token, expires_at=expires, uploaded_by=user)
+                             for _item in processed], processed=processed)
+        _pending_delete([p for p in kept if p.pk in discard])  # after the new ones are safely stored
+    return token
+
+
+def pending_photos_take(*, photos) -> list[ProcessedPhoto]:
+    """The pixels of pending photos, read before filing (they were checked and cleaned when they came): the
+    case's ``CasePhoto`` rows get copies, and the pending rows and files go once the case is committed."""
+    taken, rows = [], list(photos)
+    for photo in rows:
+        try:
+            with photo.image.storage.open(photo.image.name, "rb") as handle:
+                content = handle.read()
+        except OSError:
+            continue  # its file is gone (purged meanwhile): the case is filed without it
+        taken.append(ProcessedPhoto(content=content, extension=photo.extension, width=photo.width,
+                                    height=photo.height))
+    transaction.on_commit(lambda: _pending_delete(rows))
+    return taken
+
+
+def pending_photos_discard(*, user, photos) -> None:
+    """Delete the user's own pending photos among ``photos`` (those not filed with the case)."""
+    _pending_delete([p for p in photos if p.uploaded_by_id == user.pk])
+
+
+def pending_photos_purge(*, now=None) -> int:
+    """Delete the pending photos past their ``expires_at`` (rows and files); daily, safe to run twice."""
+    now, deleted = now or timezone.now(), 0
+    while batch := list(PendingPhoto.objects.filter(expires_at__lt=now).order_by("id")[:500]):
+        _pending_delete(batch)
+        deleted += len(batch)
+    return deleted
+
+
+def _pending_delete(photos) -> None:
+    photos = list(photos)
+    if not photos:
+        return
+    PendingPhoto.objects.filter(pk__in=[p.pk for p in photos]).delete()
+    for photo in photos:
+        photo.image.storage.delete(photo.image.name)
 
 
 def photo_open(*, photo):

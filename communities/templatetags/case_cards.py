@@ -33,13 +33,23 @@ def _minute(value, fmt: str) -> str:
 
 
 @register.simple_tag
+def case_status_badge(case, large=False):
+    """``{% case_status_badge case %}``: the case's status as a badge, a colour of its own per state
+    (``.ld-status-<state>`` in site.css, each at least 4.5:1 against its text) besides its words."""
+    size = " fs-6" if large else ""
+    return mark_safe(f'<span class="badge ld-status ld-status-{conditional_escape(case.status)}{size}">'
+                     f'{conditional_escape(case.get_status_display())}</span>')
+
+
+@register.filter
+def one_line(text, limit=40):
+    """The first ``limit`` characters of ``text`` on one line (the similar-case box's description)."""
+    line = " ".join((text or "").split())
+    return line if len(line) <= limit else line[:limit] + "…"
+
+
+@register.simple_tag
 def case_card(case, show_community=False):
-    if case.status == "closed":
-        badge = "text-bg-success"
-    elif case.is_open:
-        badge = "text-bg-warning"
-    else:
-        badge = "text-bg-secondary"
     place_label = case.place_label() or ""
     place_text = (" · " + conditional_escape(case.place_text)
                   if case.place_text and place_label != case.place_text else "")
@@ -47,11 +57,17 @@ def case_card(case, show_community=False):
     due = (f" · {conditional_escape(gettext('办结期限'))} {_minute(case.fix_due_at, '%m-%d %H:%M')}"
            if case.fix_due_at and case.is_open else "")
     head, tail = _detail_url(get_script_prefix())
+    # In 我反映的问题 (``my_cases`` annotates ``is_mine``) a followed case says so, apart from my own reports.
+    followed = ""
+    if getattr(case, "is_mine", True) is False:
+        label = gettext("我关注的")  # outside the f-string, where makemessages finds it
+        followed = f' <span class="badge ld-followed">{conditional_escape(label)}</span>'
+
     return mark_safe(
         '<li class="list-group-item">\n'
         '  <div class="d-flex justify-content-between flex-wrap gap-1">\n'
         f'    <a href="{head}{case.pk}{tail}" class="fw-bold">#{case.pk} {conditional_escape(case.category.name)}</a>\n'
-        f'    <span class="badge {badge}">{conditional_escape(case.get_status_display())}</span>\n'
+        f'    {case_status_badge(case)}{followed}\n'
         '  </div>\n'
         f'  <div class="small">{conditional_escape(place_label)}{place_text}</div>\n'
         f'  <div class="small text-secondary">{_minute(case.created_at, "%Y-%m-%d %H:%M")}{community}{due}</div>\n'

@@ -18,12 +18,14 @@ from .. import extensions, policy, workflow
 from ..forms import (
     BulkDispatchForm, CaseFileForm, CaseFileOnBehalfForm, CaseFilterForm, DispatchForm, MergeForm, RateForm,
 )
+from ..forms.cases import rating_reason_labels
 from ..models import Building, Case, PublicPlace
 from ..params import int_id
 from ..picker import community_for
 from ..policy import guard
 from ..selectors.cases import (
-    case_for_detail, case_history, case_view_model, my_cases, reporter_contact, similar_open_cases, staff_cases,
+    case_for_detail, case_for_summary, case_history, case_view_model, my_cases, pending_photos_of, reporter_contact,
+    similar_open_cases, staff_cases,
     for_table, unit_tenants, work_queue,
 )
 from ..selectors.case_export import reporter_subjects
@@ -33,6 +35,7 @@ from ..services import case_workflow as wf
 from ..services.cases import case_file, case_follow
 from ..services.errors import DomainError
 from ..services.personal_data import reveal_value, reveal_values
+from ..services.photos import pending_photos_discard, pending_photos_keep
 from ..services.texts import deferred
 from ..templatetags.phones import tel_link
 
@@ -65,8 +68,10 @@ def case_new(request):
         initial = {"place_kind": "building", "building": place}
     elif isinstance(place, PublicPlace):
         initial = {"place_kind": "public", "public_place": place}
+    token = request.POST.get("photo_token", "") if request.method == "POST" else ""
+    kept = pending_photos_of(user=request.user, token=token)
     form = form_class(request.POST or None, request.FILES or None, community=community, my_units=units,
-                      initial=initial)
+                      initial=initial, kept_photos=kept)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -75,28 +80,75 @@ def case_new(request):
                 description=data["description"], unit=data.get("unit"), building=data.get("building"),
                 public_place=data.get("public_place"), place_text=data.get("place_text", ""),
                 anonymous=data.get("anonymous", False), photos=data.get("photos") or [],
+                pending_photos=form.kept_photos_left(),
                 channel=data.get("channel", "app"), reporter_name=data.get("reporter_name", ""),
                 reporter_phone=data.get("reporter_phone", ""),
             )
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
+            pending_photos_discard(user=request.user, photos=kept)  # the ones ticked off (the rest are filed)
             messages.success(request, _("已提交，编号 #%(id)s。处理进展会通知您。") % {"id": case.pk})
             return redirect("communities:case_detail", pk=case.pk)
-    building = place if isinstance(place, Building) else None
-    similar = similar_open_cases(community_id=community.pk, building_id=building and building.pk,
-                                 public_place_id=place.pk if isinstance(place, PublicPlace) else None)
+    if request.method == "POST":
+        # A form that comes back with an error keeps its photos: nobody has to pick them again.
+        token, kept = _keep_photos(request, form, community=community, token=token, kept=kept)
     return render(request, "communities/case_new.html", {
-        "form": form, "community": community, "similar": similar, "on_behalf": on_behalf,
+        "form": form, "community": community, "on_behalf": on_behalf,
+        "similar": similar_open_cases(user=request.user, community_id=community.pk,
+                                      **_similar_place(form, place, units)),
+        "kept_photos": kept, "photo_token": token,
         "may_file_on_behalf": policy.can(request.user, "case.file_on_behalf", community),
     }, status=400 if request.method == "POST" else 200)
 
 
+def _keep_photos(request, form, *, community, token, kept):
+    uploads = request.FILES.getlist("photos")
+    discard = form.cleaned_data.get("remove_photo") or []
+    try:
+        token = pending_photos_keep(user=request.user, community=community, token=token, kept=kept,
+                                    uploads=uploads, discard=discard)
+    except DomainError as exc:
+        if not form.has_error("photos"):
+            form.add_error("photos", exc.message)
+        if not kept:
+            return "", []
+    return token, pending_photos_of(user=request.user, token=token)
+
+
+def _similar_place(form, place, units) -> dict:
+    """What the similar-case box is about: the building (the chosen flat's, for 我家) or the public place of
+    the form as it stands, and its category."""
+    def chosen(name):
+        value = form[name].value() if name in form.fields else None
+        return int_id(str(getattr(value, "pk", value) or ""))
+
+    kind = form["place_kind"].value()
+    found = {"building_id": None, "public_place_id": None, "category_id": chosen("category")}
+    if kind == "unit" and chosen("unit"):
+        found["building_id"] = units.filter(pk=chosen("unit")).values_list("building_id", flat=True).first()
+    elif kind in ("building", "flat"):
+        found["building_id"] = chosen("building")
+    elif kind == "public":
+        found["public_place_id"] = chosen("public_place")
+    if not (found["building_id"] or found["public_place_id"]) and place is not None:
+        key = "building_id" if isinstance(place, Building) else "public_place_id"
+        found[key] = place.pk
+    return found
+
+
 @guard("case.file")
 def case_similar(request):
-    """htmx fragment: open cases at the chosen building, shown while filing."""
+    """htmx fragment: other people's open cases at the chosen building or public place, shown while filing."""
     community, _place = _filing_community(request)
-    similar = similar_open_cases(community_id=community.pk, building_id=int_id(request.GET.get("building_id")))
+    building_id = int_id(request.GET.get("building_id"))
+    unit_id = int_id(request.GET.get("unit_id"))
+    if unit_id:  # 我家: the building of one of the user's own flats
+        building_id = (my_units(user=request.user).filter(pk=unit_id, building__community=community)
+                       .values_list("building_id", flat=True).first())
+    similar = similar_open_cases(user=request.user, community_id=community.pk, building_id=building_id,
+                                 public_place_id=int_id(request.GET.get("public_place_id")),
+                                 category_id=int_id(request.GET.get("category_id")))
     return render(request, "communities/fragments/similar_cases.html", {"similar": similar})
 
 
@@ -137,14 +189,19 @@ def case_list(request):
 
 @guard("case.view")
 def case_detail(request, pk):
-    case = case_for_detail(user=request.user, case_id=pk)
+    try:
+        case = case_for_detail(user=request.user, case_id=pk)
+    except PermissionDenied:
+        # A follower with no other right sees what the similar-case box showed: category, place, status.
+        case = case_for_summary(user=request.user, case_id=pk)
+        return render(request, "communities/case_summary.html", {"case": case})
     return _render_detail(request, case)
 
 
 DANGER_ACTIONS = workflow.CASES.danger_actions  # from the table
 
 
-def _render_detail(request, case, *, bound_action=None, bound_form=None, status=200):
+def _render_detail(request, case, *, bound_action=None, bound_form=None, rate_form=None, status=200):
     view = case_view_model(user=request.user, case=case)
     action_forms = [(t, bound_form if t.action == bound_action else _action_form(t.action, case)())
                     for t in view["actions"]]
@@ -161,7 +218,8 @@ def _render_detail(request, case, *, bound_action=None, bound_form=None, status=
         "origin": extensions.case_origin_link(origin, request.user) if origin else None,
         "origin_kind": origin.kind if origin else "",
         "danger_actions": DANGER_ACTIONS,
-        "rate_form": RateForm() if view["can_rate"] else None,
+        "rate_form": (rate_form or RateForm()) if view["can_rate"] else None,
+        "rating_reasons": rating_reason_labels(view["rating"].reasons) if view["rating"] else [],
         "history": _history_parts(case, show_reporter=view["show_reporter"], reporter_phone=reporter_phone),
     }, status=status)
 
@@ -256,8 +314,7 @@ def case_rate(request, pk):
     case = case_for_detail(user=request.user, case_id=pk)
     form = RateForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("请选择满意、基本满意或不满意。"))
-        return redirect("communities:case_detail", pk=pk)
+        return _render_detail(request, case, rate_form=form, status=400)
     try:
         outcome = wf.case_rate(case_id=case.pk, actor=request.user, **form.cleaned_data)
     except DomainError as exc:
@@ -272,6 +329,8 @@ def case_rate(request, pk):
 @guard("case.file")
 @require_POST
 def case_follow_view(request, pk):
+    # Another community's case (or none) is 404; in one's own, a case one may not follow is 403 (case.follow).
+    policy.get_object_or_404_for(request.user, "case.file", Case.objects.only("pk", "community_id"), pk=pk)
     try:
         followed = case_follow(case_id=pk, user=request.user)
     except Case.DoesNotExist:
@@ -279,7 +338,5 @@ def case_follow_view(request, pk):
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("communities:case_mine")
-    except PermissionDenied:
-        raise Http404 from None
     messages.success(request, _("已关注，处理进展会通知您。") if followed else _("您已经在关注这件诉求。"))
     return redirect("communities:case_detail", pk=pk)

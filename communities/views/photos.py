@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 
 from .. import policy
-from ..models import Case, CasePhoto
+from ..models import Case, CasePhoto, PendingPhoto
 from ..policy import guard
 from ..services.photos import photo_open
 
@@ -39,3 +39,12 @@ def case_photo(request, case_id, photo_id):
     case = policy.get_object_or_404_for(request.user, "case.view", Case.objects.all(), pk=case_id)
     photo = get_object_or_404(CasePhoto, pk=photo_id, case=case)
     return photo_response(photo, name=f"case-{case.pk}-photo-{photo.pk}")
+
+
+@guard("case.pending_photo")
+@require_safe
+def pending_photo(request, photo_id):
+    """A photo kept from the user's own filing form that came back with an error (its thumbnail there)."""
+    # Someone else's is 404 like a missing one: a kept photo is nobody else's business.
+    photo = get_object_or_404(policy.scope(request.user, "case.pending_photo", PendingPhoto.objects.all()), pk=photo_id)
+    return photo_response(photo, name=f"photo-{photo.pk}")

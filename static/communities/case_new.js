@@ -18,11 +18,25 @@
       if (el) el.classList.toggle("js-place-hidden", wanted.indexOf(name) === -1);
     });
   }
+  function value(name) {
+    var input = form.querySelector("[name='" + name + "']");
+    return input && input.value ? input.value : "";
+  }
+  // The similar-case box follows the place and the category: other people's open cases there.
+  var placeParam = {unit: ["unit_id", "unit"], flat: ["building_id", "building"],
+                    building: ["building_id", "building"], public: ["public_place_id", "public_place"]};
+  function refreshSimilar() {
+    if (!window.htmx) return;
+    var checked = form.querySelector("input[name='place_kind']:checked");
+    var param = placeParam[checked ? checked.value : "building"];
+    if (!param || !value(param[1])) return;
+    htmx.ajax("GET", form.dataset.similarUrl + "&" + param[0] + "=" + encodeURIComponent(value(param[1])) +
+      "&category_id=" + encodeURIComponent(value("category")), "#similar-cases");
+  }
+  var watched = ["place_kind", "unit", "building", "public_place", "category"];
   form.addEventListener("change", function (e) {
     if (e.target.name === "place_kind") update();
-    if (e.target.name === "building" && e.target.value && window.htmx) {
-      htmx.ajax("GET", form.dataset.similarUrl + "&building_id=" + encodeURIComponent(e.target.value), "#similar-cases");
-    }
+    if (watched.indexOf(e.target.name) !== -1) refreshSimilar();
   });
   update();
 })();

@@ -102,6 +102,10 @@
     if (el.type === "checkbox") return el.checked ? data.yes : data.no;
     if (el.type === "file") {
       var names = Array.prototype.map.call(el.files || [], function (file) { return file.name; });
+      // Photos kept from an attempt that came back with an error are sent again without being chosen.
+      var kept = form.querySelector("[data-kept-photos]");
+      var left = kept ? kept.querySelectorAll("input[name='remove_photo']:not(:checked)").length : 0;
+      if (left) names.unshift(data.kept.replace("{n}", left));
       return names.length ? names.join("、") : data.noPhoto;
     }
     if (el.tagName === "SELECT") return el.value ? el.options[el.selectedIndex].text : data.empty;

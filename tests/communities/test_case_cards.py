@@ -11,10 +11,10 @@ from communities.templatetags.case_cards import case_card
 
 from ..factories import BuildingFactory, CaseCategoryFactory, CaseFactory, UnitFactory
 
-FRAGMENT = Template("""{% load i18n %}<li class="list-group-item">
+FRAGMENT = Template("""{% load i18n case_cards %}<li class="list-group-item">
   <div class="d-flex justify-content-between flex-wrap gap-1">
     <a href="{% url 'communities:case_detail' case.pk %}" class="fw-bold">#{{ case.pk }} {{ case.category.name }}</a>
-    <span class="badge {% if case.status == 'closed' %}text-bg-success{% elif case.is_open %}text-bg-warning{% else %}text-bg-secondary{% endif %}">{{ case.get_status_display }}</span>
+    {% case_status_badge case %}{% if case.is_mine is False %} <span class="badge ld-followed">{% trans "我关注的" %}</span>{% endif %}
   </div>
   <div class="small">{{ case.place_label|default:"" }}{% if case.place_text and case.place_label != case.place_text %} · {{ case.place_text }}{% endif %}</div>
   <div class="small text-secondary">{{ case.created_at|date:"Y-m-d H:i" }}{% if show_community %} · {{ case.community.name }}{% endif %}{% if case.fix_due_at and case.is_open %} · {% trans "办结期限" %} {{ case.fix_due_at|date:"m-d H:i" }}{% endif %}</div>

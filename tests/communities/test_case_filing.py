@@ -204,6 +204,14 @@ def test_following_is_refused_for_a_closed_case_and_for_an_outsider(world):
     assert not world.original.followers.exists() and not closed.followers.exists()
 
 
+def test_a_flats_own_case_cannot_be_followed_by_a_neighbour(world, unit):
+    """Following is not a way in (case.follow): only what the similar-case box shows, a shared place's case."""
+    flat_case = world.file(unit=unit, building=None, description="我家卫生间漏水")
+    with pytest.raises(PermissionDenied):
+        case_follow(case_id=flat_case.pk, user=world.neighbour)
+    assert not flat_case.followers.exists() and not flat_case.events.filter(action="follow").exists()
+
+
 # --- verify_fail ------------------------------------------------------------------------------------------------
 
 def test_verify_fail_sends_it_back_counts_it_and_tells_the_handler(world):

@@ -79,9 +79,13 @@ def test_case_detail_sends_anonymous_visitors_to_login(client, dispatched):
     assert response["Location"].startswith(reverse("accounts:login"))
 
 
-def test_a_follower_may_open_the_case(client, dispatched, neighbour):
+def test_a_follower_may_open_the_case_but_sees_only_its_summary(client, dispatched, neighbour):
     case_follow(case_id=dispatched.pk, user=neighbour)
-    assert as_user(client, neighbour).get(detail_url(dispatched)).status_code == 200
+    response = as_user(client, neighbour).get(detail_url(dispatched))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "楼道堆物" in html and "已派单" in html and "1号楼" in html
+    assert "3楼楼道堆满纸箱" not in html and "王阿姨" not in html
 
 
 def test_an_unknown_case_is_404(client, committee_staff):
@@ -270,10 +274,11 @@ def test_rating_through_the_page(client, world):
     case = world.at(S.CLOSED)
     url = reverse("communities:case_rate", args=[case.pk])
     assert last_message(as_user(client, world.staff).post(url, {"score": "satisfied"})) == "只有反映人可以评价。"
-    assert last_message(as_user(client, world.reporter).post(url, {"score": "wonderful"})) == "请选择满意、基本满意或不满意。"
+    refused = as_user(client, world.reporter).post(url, {"score": "wonderful"})
+    assert refused.status_code == 400 and "请选择满意、基本满意或不满意。" in refused.content.decode()
     assert not CaseRating.objects.exists()
     assert last_message(client.post(url, {"score": "basic", "reasons": ["speed"]})) == "谢谢您的评价。"
-    assert last_message(client.post(url, {"score": "unsatisfied"})) == "您已经评价过了。"
+    assert last_message(client.post(url, {"score": "unsatisfied", "reasons": ["result"]})) == "您已经评价过了。"
     assert CaseRating.objects.get().score == "basic"
 
 

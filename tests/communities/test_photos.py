@@ -1,15 +1,20 @@
 """Case photos: type checked by content, metadata (GPS!) stripped, resized; served only to who may see the case."""
 import io
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import ExifTags, Image, ImageCms
 
-from communities.models import Case, CaseCategory, CaseEvent, CasePhoto, CaseStatus
+from communities.models import Case, CaseCategory, CaseEvent, CasePhoto, CaseStatus, PendingPhoto, Role
+from communities.selectors.cases import pending_photos_of
 from communities.services import photos as photo_service
+from communities.services.cases import case_file
 from communities.services.errors import DomainError
 from communities.services.photos import photo_process, photos_attach
+
+from ..factories import CaseCategoryFactory, make_member
 
 TYPE_MESSAGE = "只能上传 JPEG、PNG 或 WebP 格式的照片。"
 BROKEN_MESSAGE = "照片无法识别，请换一张再试。"
@@ -378,3 +383,37 @@ def test_the_media_root_is_not_under_the_static_root_or_served_as_static():
     assert not media.is_relative_to(project.STATIC_ROOT.resolve())
     assert all(not media.is_relative_to(d.resolve()) for d in project.STATICFILES_DIRS)
     assert not any(str(p.pattern).startswith(project.MEDIA_URL.lstrip("/")) for p in root_urls.urlpatterns)
+
+
+# --- photos kept from a filing form that came back with an error (PendingPhoto) ----------------------------------
+
+def test_a_kept_photo_is_cleaned_like_any_other_and_filed_with_the_case(community, resident, media_root,
+                                                                         django_capture_on_commit_callbacks):
+    data = image_bytes(exif=gps_exif())
+    token = photo_service.pending_photos_keep(user=resident, community=community, token="", kept=[],
+                                              uploads=[upload(data, name="王阿姨家.jpg")])
+    kept = pending_photos_of(user=resident, token=token)
+    assert len(kept) == 1 and "王阿姨" not in kept[0].image.name
+    with kept[0].image.open("rb") as handle:
+        stored = Image.open(io.BytesIO(handle.read()))
+        assert not stored.getexif().get_ifd(ExifTags.IFD.GPSInfo) and len(stored.getexif()) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        case = case_file(filed_by=resident, community=community, category=CaseCategoryFactory(community=community),
+                         description="楼道灯坏了", building=resident.person.residencies.get().unit.building,
+                         pending_photos=kept)
+    photo = CasePhoto.objects.get(case=case)
+    assert (photo.width, photo.height, photo.extension) == (kept[0].width, kept[0].height, "jpg")
+    assert photo.event.action == "file"
+    assert not PendingPhoto.objects.exists() and not (media_root / kept[0].image.name).exists()
+
+
+def test_an_expired_or_foreign_token_finds_nothing(community, resident, media_root):
+    token = photo_service.pending_photos_keep(user=resident, community=community, token="", kept=[],
+                                              uploads=[upload(image_bytes())])
+    other = make_member(community, Role.RESIDENT, username="other")
+    assert pending_photos_of(user=other, token=token) == []
+    assert pending_photos_of(user=resident, token="x" * 200) == []
+    photo = pending_photos_of(user=resident, token=token)[0]
+    photo.expires_at = photo.uploaded_at - timedelta(seconds=1)
+    photo.save(update_fields=["expires_at"])
+    assert pending_photos_of(user=resident, token=token) == []

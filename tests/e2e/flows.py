@@ -70,5 +70,6 @@ def do_action(page, label, note=None):
         panel.locator("summary").click()
     if note is not None:
         panel.get_by_role("textbox", name="说明").fill(note)
-    follow(page, panel.get_by_role("button", name=label, exact=True))
+    # A danger action's button says 确认… (fragments/state_actions.html).
+    follow(page, panel.get_by_role("button", name=re.compile(rf"^(确认)?{re.escape(label)}$")))
     expect(page.get_by_role("status").filter(has_text=f"已完成：{label}。")).to_be_visible()

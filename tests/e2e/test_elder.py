@@ -100,11 +100,14 @@ def test_elder_files_a_case_one_question_per_screen(page, resident, unit, catego
     page.get_by_label("问题类别").select_option(label="房屋漏水")
     press(page, "下一步")
 
-    # 2 place: 我家 needs the flat chosen; back keeps the answer of step 1.
+    # 2 place: for a one-flat resident 我家 and her flat are chosen already; without the flat 我家 cannot go on;
+    # back keeps the answer of step 1.
     expect_step(page, 2, "问题在哪里？")
     assert_checks_aligned_with_labels(page)
     page.screenshot(path=str(artifacts_dir / "elder-filing-place.png"), full_page=True)
-    page.get_by_label("我家", exact=True).check()
+    expect(page.get_by_label("我家", exact=True)).to_be_checked()
+    expect(page.get_by_label("我家房屋")).to_have_value(str(unit.pk))
+    page.get_by_label("我家房屋").select_option(value="")
     press(page, "下一步")
     expect(page.get_by_label("我家房屋")).to_be_focused()
     expect(page.get_by_text("请先填写这一项，再按“下一步”。")).to_have_count(1)
