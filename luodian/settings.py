@@ -222,6 +222,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "communities.tasks.alert_coverage_gaps",
         "schedule": 1800.0,
     },
+    # SMS sign-in codes older than a day are deleted (communities.services.phone_codes); idempotent.
+    "purge-phone-codes": {
+        "task": "communities.tasks.purge_phone_codes",
+        "schedule": 6 * 3600.0,
+        "options": {"expires": 3600},
+    },
     # Tenant records are kept only as long as needed: once a day, anonymise the tenants who moved out more
     # than TENANT_RECORD_RETENTION_MONTHS ago. Idempotent (only rows not yet anonymised are touched).
     "anonymise-tenant-records": {
