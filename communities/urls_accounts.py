@@ -1,11 +1,13 @@
 from django.urls import path
 
-from .views import accounts
+from .views import accounts, signin
 
 app_name = "accounts"
 
 urlpatterns = [
     path("login/", accounts.login_view, name="login"),
+    path("login/code/", signin.login_code, name="login_code"),
+    path("password/reset/", signin.password_reset, name="password_reset"),
     path("logout/", accounts.logout_view, name="logout"),
     path("register/", accounts.register, name="register"),
     path("register/status/", accounts.registration_status, name="registration_status"),

@@ -1,19 +1,11 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.contrib.auth.forms import UserCreationForm
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..dates import EARLIEST_DAY
 from ..models import Building, Community, RegistrationRequest, Unit, User, normalize_phone
-
-
-class LoginForm(AuthenticationForm):
-    """Django's login form without autofocus, so the first Tab reaches the skip link (WCAG 2.4.1)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["username"].widget.attrs.pop("autofocus", None)
 
 
 class BuildingChoiceField(forms.ModelChoiceField):
