@@ -21,12 +21,19 @@ class RegistrationCommunityForm(forms.Form):
         self.fields["community"].queryset = Community.objects.order_by("name")
 
 
+class BuildingNameField(forms.ModelChoiceField):
+    """The community is chosen already: its buildings by name alone, in natural order (2号楼 before 10号楼)."""
+
+    def label_from_instance(self, obj):
+        return obj.name
+
+
 class ResidentSignupForm(forms.Form):
     """Self-registration, once the phone is verified: the claim on one unit of the chosen community, and a
     password. No login name: the resident signs in with the verified phone."""
 
     name = forms.CharField(label=_("姓名"), max_length=50)
-    building = forms.ModelChoiceField(label=_("楼栋"), queryset=Building.objects.none(), empty_label=_("请选择楼栋"))
+    building = BuildingNameField(label=_("楼栋"), queryset=Building.objects.none(), empty_label=_("请选择楼栋"))
     room = forms.CharField(label=_("房号"), max_length=20, help_text=_("例如 301"))
     relation = forms.ChoiceField(label=_("与房屋的关系"), choices=RegistrationRequest.Relation.choices)
     moved_in = forms.DateField(label=_("入住日期"), widget=forms.DateInput(attrs={"type": "date"}))
