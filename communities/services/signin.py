@@ -3,6 +3,7 @@
 The code is checked outside any enclosing transaction on purpose: a wrong try must stay counted even though
 the caller then raises.
 """
+from axes.utils import reset as axes_reset
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -40,4 +41,7 @@ def password_reset_by_code(*, phone: str, code: str, password: str):
         user.set_password(password)
         user.save(update_fields=["password"])
         audit(actor=user, action="account.password_reset", method="sms")
+    # The owner proved the number: lift a lockout on it (someone else's wrong guesses, or their own).
+    for username in {phone, user.username}:
+        axes_reset(username=username)
     return user

@@ -208,3 +208,13 @@ def test_signed_in_users_skip_the_code_pages(client, resident):
     client.force_login(resident)
     assert client.get(LOGIN_CODE).status_code == 302
     assert client.get(RESET)["Location"] == reverse("accounts:password_change")
+
+
+def test_a_reset_by_sms_lifts_the_lockout_on_that_number(client, mobile_resident, sms_outbox):
+    for _ in range(5):
+        login(client, PHONE, "wrong")
+    assert login(client, PHONE, "whatever").status_code == 429
+    client.post(RESET, {"action": "send", "phone": PHONE})
+    client.post(RESET, {"action": "verify", "code": last_code(sms_outbox),
+                        "new_password1": "Rongting-2026!", "new_password2": "Rongting-2026!"})
+    assert login(client, PHONE, "Rongting-2026!").status_code == 302
