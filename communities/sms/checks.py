@@ -23,6 +23,7 @@ def sms_backend_in_production(app_configs=None, **kwargs):
         return []
     return [checks.Warning(
         f"SMS_BACKEND is {backend}: sign-in codes are not sent to phones.",
-        hint="Set SMS_BACKEND=communities.sms.aliyun.AliyunBackend and the SMS_ALIYUN_* variables (README, Production).",
+        hint="Set SMS_BACKEND=communities.sms.aliyun.AliyunBackend and the SMS_ALIYUN_* variables "
+             "(README, Production).",
         id="communities.W010",
     )]

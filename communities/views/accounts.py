@@ -15,7 +15,8 @@ login_view = public(auth_views.LoginView.as_view(
     template_name="accounts/login.html", authentication_form=LoginForm, redirect_authenticated_user=True))
 logout_view = guard(SELF)(auth_views.LogoutView.as_view())
 password_change = guard(SELF)(auth_views.PasswordChangeView.as_view(
-    template_name="accounts/password_change.html", form_class=PlainPasswordChangeForm, success_url=reverse_lazy("accounts:password_change_done")))
+    template_name="accounts/password_change.html", form_class=PlainPasswordChangeForm,
+    success_url=reverse_lazy("accounts:password_change_done")))
 password_change_done = guard(SELF)(auth_views.PasswordChangeDoneView.as_view(
     template_name="accounts/password_change_done.html"))
 
