@@ -1,5 +1,7 @@
 """Residents sign in with their mobile number (password or SMS code) and reset a forgotten password by SMS;
 an unknown number is answered exactly like a known one."""
+import logging
+
 import pytest
 from django.urls import reverse
 
@@ -218,3 +220,12 @@ def test_a_reset_by_sms_lifts_the_lockout_on_that_number(client, mobile_resident
     client.post(RESET, {"action": "verify", "code": last_code(sms_outbox),
                         "new_password1": "Rongting-2026!", "new_password2": "Rongting-2026!"})
     assert login(client, PHONE, "Rongting-2026!").status_code == 302
+
+
+def test_the_code_never_reaches_a_log_record_along_the_whole_sign_in(client, mobile_resident, sms_outbox, caplog):
+    caplog.set_level(logging.DEBUG)
+    client.post(LOGIN_CODE, {"action": "send", "phone": PHONE})
+    code = last_code(sms_outbox)
+    client.post(LOGIN_CODE, {"action": "verify", "code": code})
+    assert signed_in_as(client) == mobile_resident
+    assert all(code not in record.getMessage() for record in caplog.records)
