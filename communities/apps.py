@@ -10,6 +10,7 @@ class CommunitiesConfig(AppConfig):
         from django.db.backends.signals import connection_created
 
         from . import extensions, signals  # noqa: F401
+        from .sms import checks  # noqa: F401  (registers the SMS backend check)
         from .natural import register_on_sqlite
         from .selectors.meetings import ACTION_ITEM_ORIGIN, action_item_origin
 

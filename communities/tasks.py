@@ -2,7 +2,7 @@
 from celery import shared_task
 
 from .selectors import clock
-from .services import case_clock, case_summaries, delivery, meeting_clock, photos, rota_clock, rota_generation
+from .services import case_clock, case_summaries, delivery, meeting_clock, phone_codes, photos, rota_clock, rota_generation
 
 
 @shared_task(ignore_result=True)
@@ -134,3 +134,12 @@ def alert_coverage_gaps() -> None:
 @shared_task(**IDEMPOTENT)
 def alert_coverage_gap(shift_id: int) -> None:
     rota_clock.shift_alert_gap(shift_id=shift_id)
+
+
+# --- sign-in codes ----------------------------------------------------------------------------------
+
+
+@shared_task(ignore_result=True)
+def purge_phone_codes() -> None:
+    """Daily: SMS codes older than a day are no use to anyone (idempotent: a second run finds nothing)."""
+    phone_codes.phone_codes_purge()

@@ -229,6 +229,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "communities.tasks.alert_coverage_gaps",
         "schedule": 1800.0,
     },
+    # SMS sign-in codes older than a day are deleted (communities.services.phone_codes); idempotent.
+    "purge-phone-codes": {
+        "task": "communities.tasks.purge_phone_codes",
+        "schedule": 6 * 3600.0,
+        "options": {"expires": 3600},
+    },
     # Tenant records are kept only as long as needed: once a day, anonymise the tenants who moved out more
     # than TENANT_RECORD_RETENTION_MONTHS ago. Idempotent (only rows not yet anonymised are touched).
     "anonymise-tenant-records": {
@@ -322,6 +328,18 @@ EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="罗店社区治理 <noreply@luodian.local>")
+
+# --- SMS (one-time sign-in codes; communities/sms) --------------------------
+# The file backend appends each message to var/sms/messages.jsonl for development; production sets
+# communities.sms.aliyun.AliyunBackend and its SMS_ALIYUN_* variables (a system check warns otherwise).
+SMS_BACKEND = env.str("SMS_BACKEND", default="communities.sms.backends.FileBackend")
+SMS_FILE_PATH = env.str("SMS_FILE_PATH", default=str(VAR_DIR / "sms" / "messages.jsonl"))
+SMS_TIMEOUT_SECONDS = env.float("SMS_TIMEOUT_SECONDS", default=5.0)
+SMS_ALIYUN_ENDPOINT = env.str("SMS_ALIYUN_ENDPOINT", default="https://dysmsapi.aliyuncs.com/")
+SMS_ALIYUN_ACCESS_KEY_ID = env.str("SMS_ALIYUN_ACCESS_KEY_ID", default="")
+SMS_ALIYUN_ACCESS_KEY_SECRET = env.str("SMS_ALIYUN_ACCESS_KEY_SECRET", default="")
+SMS_ALIYUN_SIGN_NAME = env.str("SMS_ALIYUN_SIGN_NAME", default="")
+SMS_ALIYUN_TEMPLATE_CODE = env.str("SMS_ALIYUN_TEMPLATE_CODE", default="")
 
 # --- Security (production defaults; every one can be overridden) ------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_HTTPS_PROXY", default=not DEBUG) else None

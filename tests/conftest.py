@@ -31,6 +31,14 @@ def media_root(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
+@pytest.fixture(autouse=True)
+def sms_outbox(settings, tmp_path):
+    """Text messages go to this test's own file (the file backend), never into var/sms; ask for it to read them."""
+    settings.SMS_BACKEND = "communities.sms.backends.FileBackend"
+    settings.SMS_FILE_PATH = str(tmp_path / "sms.jsonl")
+    return tmp_path / "sms.jsonl"
+
+
 @pytest.fixture
 def password():
     return PASSWORD

@@ -1,51 +1,49 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import SetPasswordMixin
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..dates import EARLIEST_DAY
-from ..models import Building, Community, RegistrationRequest, Unit, User, normalize_phone
+from ..models import Building, Community, RegistrationRequest, Unit, User
+from .passwords import plain_password_help
 
 
-class LoginForm(AuthenticationForm):
-    """Django's login form without autofocus, so the first Tab reaches the skip link (WCAG 2.4.1)."""
+class RegistrationCommunityForm(forms.Form):
+    """The first choice of a registration: which community (then only its buildings are offered)."""
+
+    community = forms.ModelChoiceField(label=_("您住在哪个社区(村)？"), queryset=Community.objects.none(),
+                                       empty_label=_("请选择社区"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["username"].widget.attrs.pop("autofocus", None)
+        self.fields["community"].queryset = Community.objects.order_by("name")
 
 
-class BuildingChoiceField(forms.ModelChoiceField):
+class BuildingNameField(forms.ModelChoiceField):
+    """The community is chosen already: its buildings by name alone, in natural order (2号楼 before 10号楼)."""
+
     def label_from_instance(self, obj):
-        return f"{obj.community.name} · {obj.name}"
+        return obj.name
 
 
-class ResidentSignupForm(UserCreationForm):
-    """Self-registration: an account plus a claim on one unit, reviewed by committee staff."""
+class ResidentSignupForm(forms.Form):
+    """Self-registration, once the phone is verified: the claim on one unit of the chosen community, and a
+    password. No login name: the resident signs in with the verified phone."""
 
     name = forms.CharField(label=_("姓名"), max_length=50)
-    phone = forms.CharField(label=_("手机号码"), max_length=20,
-                            widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
-    building = BuildingChoiceField(label=_("楼栋"), queryset=Building.objects.none(),
-                                   help_text=_("先选择您所在的社区和楼栋"))
+    building = BuildingNameField(label=_("楼栋"), queryset=Building.objects.none(), empty_label=_("请选择楼栋"))
     room = forms.CharField(label=_("房号"), max_length=20, help_text=_("例如 301"))
     relation = forms.ChoiceField(label=_("与房屋的关系"), choices=RegistrationRequest.Relation.choices)
     moved_in = forms.DateField(label=_("入住日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    password1, password2 = SetPasswordMixin.create_password_fields()
 
-    class Meta(UserCreationForm.Meta):
-        model = User
-        fields = ("username",)
-        labels = {"username": _("登录名")}
-
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, community, phone: str, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["username"].widget.attrs.pop("autofocus", None)
-        self.fields["building"].queryset = Building.objects.select_related("community").order_by(
-            "community__name", "name")
-
-    def clean_phone(self):
-        return normalize_phone(self.cleaned_data["phone"])
+        self.phone = phone
+        self.fields["building"].queryset = Building.objects.filter(community=community)
+        plain_password_help(self)
 
     def clean_moved_in(self):
         value = self.cleaned_data["moved_in"]
@@ -57,6 +55,15 @@ class ResidentSignupForm(UserCreationForm):
 
     def clean(self):
         data = super().clean()
+        password1, password2 = data.get("password1"), data.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", _("两次输入的密码不一致。"))
+        elif password2:
+            try:
+                password_validation.validate_password(
+                    password2, User(username=self.phone, first_name=data.get("name") or ""))
+            except ValidationError as error:
+                self.add_error("password2", error)
         building, room = data.get("building"), (data.get("room") or "").strip()
         if building and room:
             unit = Unit.objects.filter(building=building, room=room).first()

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('communities', '0018_natural_ordering'),
+        ('communities', '0019_signin_codes'),
     ]
 
     operations = [

@@ -18,6 +18,7 @@ from .notifications import Notification
 from .people import Person, Residency, User, mask_phone, normalize_phone
 from .places import Building, Community, Unit, VillageGroup
 from .roles import Membership, RegistrationRequest, Role
+from .signin import PhoneCode
 from .summaries import CaseDailySummary, CaseDashboardTop
 from .rotas import (
     CalendarFeedToken, Leave, MemberQualification, Qualification, Rota, RotaMember, RotaSlot, Shift, ShiftAssignment,
@@ -29,7 +30,7 @@ from .titles import CommunityTitle
 __all__ = [
     "OPEN_STATUSES", "Agency", "Motion", "MotionVote", "PaperBallot", "Case", "CaseCategory", "CaseDailySummary", "CaseDashboardTop", "CaseEvent", "CasePhoto", "CaseRating", "CaseReferral", "PendingPhoto",
     "CaseStatus", "CommunityTitle", "PublicPlace", "RoutingRule", "Team", "TeamMember", "Backbone",
-    "AuditEvent", "Building", "Community", "Membership", "Notification", "Person", "PersonalDataAccess",
+    "AuditEvent", "PhoneCode", "Building", "Community", "Membership", "Notification", "Person", "PersonalDataAccess",
     "RegistrationRequest", "Residency", "Role", "Unit", "User", "VillageGroup", "mask_phone", "normalize_phone",
     "OPEN_KINDS", "ActionItem", "AgendaItem", "Attendance", "Decision", "Meeting", "MeetingEvent", "MeetingInvite",
     "MeetingKind", "MeetingSeries", "Minutes", "TopicProposal",

@@ -65,6 +65,10 @@ class RegistrationRequest(models.Model):
                                    related_name="+", verbose_name=_("审核人"))
     decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("申请时间"), default=timezone.now)
+    # When the applicant proved, with an SMS code, that the phone is theirs. Only then may approval bind the
+    # request to a person already registered with that phone (issue 12: registration must not take over a person).
+    phone_verified_at = models.DateTimeField(_("手机号验证时间"), null=True, blank=True)
+    ip = models.GenericIPAddressField(_("申请地址"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("注册申请")

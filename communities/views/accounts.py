@@ -1,47 +1,25 @@
 from django.contrib import messages
-from django.contrib.auth import login, views as auth_views
-from django.db import transaction
+from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ..forms import LoginForm, PreferencesForm, ResidentSignupForm
+from ..forms import LoginForm, PreferencesForm
+from ..forms.passwords import PlainPasswordChangeForm
 from ..policy import SELF, guard, public
 from ..selectors.registrations import registrations_of
 from ..selectors.titles import titles_of_user
-from ..services.errors import DomainError
-from ..services.registrations import registration_submit
 
 login_view = public(auth_views.LoginView.as_view(
     template_name="accounts/login.html", authentication_form=LoginForm, redirect_authenticated_user=True))
 logout_view = guard(SELF)(auth_views.LogoutView.as_view())
 password_change = guard(SELF)(auth_views.PasswordChangeView.as_view(
-    template_name="accounts/password_change.html", success_url=reverse_lazy("accounts:password_change_done")))
+    template_name="accounts/password_change.html", form_class=PlainPasswordChangeForm,
+    success_url=reverse_lazy("accounts:password_change_done")))
 password_change_done = guard(SELF)(auth_views.PasswordChangeDoneView.as_view(
     template_name="accounts/password_change_done.html"))
-
-
-@public
-def register(request):
-    if request.user.is_authenticated:
-        return redirect("accounts:registration_status")
-    form = ResidentSignupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            with transaction.atomic():
-                user = form.save()
-                registration_submit(user=user, unit=data["unit"], name=data["name"], phone=data["phone"],
-                                    relation=data["relation"], moved_in=data["moved_in"])
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            login(request, user, backend="communities.auth.PersonModelBackend")
-            messages.success(request, _("申请已提交，居委审核后会通知您。"))
-            return redirect("accounts:registration_status")
-    return render(request, "accounts/register.html", {"form": form})
 
 
 @guard(SELF)

@@ -5,9 +5,9 @@ from django.views.decorators.http import require_POST
 
 from .. import policy
 from ..forms import RejectForm
-from ..models import RegistrationRequest
+from ..models import RegistrationRequest, mask_phone
 from ..policy import guard
-from ..selectors.registrations import registrations_to_review
+from ..selectors.registrations import registration_matches, registrations_to_review
 from ..services.errors import DomainError
 from ..services.registrations import registration_approve, registration_reject
 
@@ -32,8 +32,13 @@ def _get(request, pk):
 @guard("registration.review")
 def registration_decide(request, pk):
     registration = _get(request, pk)
-    return render(request, "communities/registration_decide.html", {
-        "registration": registration, "reject_form": RejectForm()})
+    return render(request, "communities/registration_decide.html", _decide_context(registration, RejectForm()))
+
+
+def _decide_context(registration, reject_form):
+    # The typed phone stays masked here: it is not yet anyone's verified record (communities.personal_data).
+    return {"registration": registration, "reject_form": reject_form, "masked_phone": mask_phone(registration.phone),
+            "matches": registration_matches(request=registration) if registration.status == "pending" else []}
 
 
 @guard("registration.review")
@@ -41,7 +46,8 @@ def registration_decide(request, pk):
 def registration_approve_view(request, pk):
     registration = _get(request, pk)
     try:
-        changed = registration_approve(actor=request.user, request_id=registration.pk)[1]
+        changed = registration_approve(actor=request.user, request_id=registration.pk,
+                                       person_choice=request.POST.get("person", ""))[1]
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("communities:registration_decide", pk=pk)
@@ -58,8 +64,8 @@ def registration_reject_view(request, pk):
     registration = _get(request, pk)
     form = RejectForm(request.POST)
     if not form.is_valid():
-        return render(request, "communities/registration_decide.html",
-                      {"registration": registration, "reject_form": form}, status=400)
+        return render(request, "communities/registration_decide.html", _decide_context(registration, form),
+                      status=400)
     try:
         changed = registration_reject(actor=request.user, request_id=registration.pk,
                                       reason=form.cleaned_data["reason"])[1]

@@ -22,7 +22,7 @@ def test_login_and_logout(client, resident, password):
 def test_wrong_password_says_so_in_chinese(client, resident):
     response = login(client, "resident", "wrong")
     assert response.status_code == 200
-    assert "请输入一个正确的" in response.content.decode()
+    assert "手机号(或用户名)或密码不正确" in response.content.decode()
 
 
 def test_lockout_after_five_failures_even_with_the_right_password(client, resident, password):

@@ -13,6 +13,11 @@ PRODUCTION = {
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/luodian",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
     "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.cn:587",
+    "SMS_BACKEND": "communities.sms.aliyun.AliyunBackend",
+    "SMS_ALIYUN_ACCESS_KEY_ID": "LTAI-example",
+    "SMS_ALIYUN_ACCESS_KEY_SECRET": "example-secret",
+    "SMS_ALIYUN_SIGN_NAME": "罗店社区",
+    "SMS_ALIYUN_TEMPLATE_CODE": "SMS_000001",
 }
 
 
@@ -25,6 +30,13 @@ def manage(*args, env):
 def test_check_deploy_passes_with_production_variables():
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_check_deploy_warns_when_sms_codes_stay_in_a_file():
+    env = {**PRODUCTION, "SMS_BACKEND": "communities.sms.backends.FileBackend"}
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode != 0
+    assert "communities.W010" in result.stdout + result.stderr
 
 
 def test_refuses_to_start_without_secret_key_when_debug_is_off():

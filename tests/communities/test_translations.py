@@ -161,7 +161,7 @@ def test_the_login_page_in_english(client, db, how):
     text = main_text(response)
     assert "Sign in" in text
     assert "No account yet?" in text and "Register as a resident" in text
-    assert "Username" in text and "Password" in text  # Django's own form labels
+    assert "Mobile number or user name" in text and "Password" in text  # our label and Django's own
     assert chinese_left(text) == []
     page = response.content.decode()
     assert '<html lang="en">' in page
