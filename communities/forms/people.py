@@ -32,7 +32,7 @@ class PeoplePicker(forms.SelectMultiple):
 
     def render(self, name, value, attrs=None, renderer=None):
         base = (attrs or {}).get("id") or self.attrs.get("id") or f"id_{name}"
-        chosen = {str(v) for v in (value or [])}
+        chosen = {str(getattr(v, "pk", v)) for v in (value or [])}
         rows = []
         for index, (pk, label) in enumerate(self.choices):
             row_id = f"{base}_{index}"

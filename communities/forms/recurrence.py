@@ -33,6 +33,8 @@ class WeekdayButtons(forms.CheckboxSelectMultiple):
 
 
 class RecurrenceForm(forms.Form):
+    RECURRENCE_FIELDS = RECURRENCE_FIELDS  # for templates that render the rest of the form with crispy
+
     repeat = forms.ChoiceField(label=_("重复"), choices=KIND_CHOICES, initial=rec.WEEKLY, required=False)
     weekdays = forms.TypedMultipleChoiceField(label=_("星期"), choices=WEEKDAY_CHOICES, coerce=int, required=False,
                                               widget=WeekdayButtons)
