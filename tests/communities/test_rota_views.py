@@ -449,3 +449,21 @@ def test_no_full_width_colon_inside_english_text(client, rota, committee_staff):
     assert "：" not in page and ": " in page
     client.cookies["django_language"] = "zh-hans"
     assert "负责人：" in client.get(reverse("communities:rota_list")).content.decode()
+
+
+def test_the_rota_form_runs_a_fixed_number_of_queries(client, community, committee_staff, rota,
+                                                      django_assert_max_num_queries):
+    """The member picker lists every person of the community with building and role: the same queries for
+    a few people or many."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(committee_staff)
+    client.get(reverse("home"))
+    edit = reverse("communities:rota_edit", args=[rota.pk])
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(edit).status_code == 200
+    crowd = members(community, 25, prefix="crowd")
+    with django_assert_max_num_queries(len(few)):
+        page = client.get(edit).content.decode()
+    assert all(user.display_name() in page for user in crowd)

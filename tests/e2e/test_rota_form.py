@@ -82,3 +82,29 @@ def test_staff_creates_a_rota_with_weekday_buttons_and_a_member_by_name(page, li
     follow(page, page.get_by_role("button", name="保存并排班"))
     expect(page.get_by_text("每月第一个周二 19:00–21:00")).to_be_visible()
     assert list(rota.slots.values_list("rrule", flat=True)) == ["FREQ=MONTHLY;BYDAY=1TU"]
+
+
+def test_staff_sets_up_a_meeting_series_in_plain_words(page, live_server, password, community, committee_staff,
+                                                       two_wang_fang):
+    from communities.models import MeetingSeries
+
+    lives, _other = two_wang_fang
+    log_in(page, committee_staff.username, password)
+    visit(page, "/meetings/series/new/")
+    no_sideways_scroll(page)
+    page.get_by_label("例会名称").fill("楼组长碰头会")
+    expect(page.get_by_label("每月的第几个")).to_be_visible()  # a series starts as 每月第几个星期几
+    expect(page.get_by_label("自定义重复规则(iCal RRULE)")).to_be_hidden()
+    page.get_by_label("星期几", exact=True).select_option(label="周二")
+    page.get_by_label("从哪天起").fill("2026-01-06")
+    page.get_by_label("地点").fill("蓉治社接待室")
+    page.get_by_label("邀请人员").fill("3号楼")
+    page.get_by_role("checkbox", name="王芳 · 3号楼 · 志愿者", exact=True).check()
+    assert_accessible(page)
+    no_sideways_scroll(page)
+    follow(page, page.get_by_role("button", name="保存", exact=True))
+    series = MeetingSeries.objects.get(title="楼组长碰头会")
+    assert series.rrule == "FREQ=MONTHLY;BYDAY=1TU" and list(series.invited_users.all()) == [lives]
+    visit(page, f"/meetings/series/{series.pk}/edit/")
+    expect(page.get_by_text("每月第一个周二 19:00")).to_be_visible()
+    no_sideways_scroll(page)
