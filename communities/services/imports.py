@@ -23,6 +23,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -248,11 +249,22 @@ def _cross_check(rows: list[ImportRow], community: Community, report: ImportRepo
         if community.kind != Community.Kind.VILLAGE and row.village_group:
             report.errors.append((row.number, _("居民区没有村民小组，请清空“村民小组”列")))
     phones = [r.phone for r in rows if r.phone]
-    stored = dict(Person.objects.filter(phone__in=phones).values_list("phone", "name"))
+    stored = {p.phone: p for p in Person.objects.filter(phone__in=phones)}
+    # A name is said only for people of this community: the sheet must not become a phone-to-name lookup
+    # across the town (issue 12, item 13).
+    ours = set(Person.objects.filter(pk__in=[p.pk for p in stored.values()]).filter(
+        Q(residencies__unit__building__community=community, residencies__moved_out__isnull=True)
+        | Q(user__memberships__community=community)).values_list("pk", flat=True))
     for row in rows:
-        if row.phone in stored and stored[row.phone] != row.name:
-            report.errors.append((row.number, _("手机 %(p)s 已登记为“%(n)s”，与本行姓名不符")
-                                  % {"p": row.phone, "n": stored[row.phone]}))
+        person = stored.get(row.phone)
+        if person is None or person.name == row.name:
+            continue
+        if person.pk in ours:
+            message = _("手机 %(p)s 已登记为“%(n)s”，与本行姓名不符") % {"p": row.phone, "n": person.name}
+        else:
+            message = _("手机 %(p)s 已登记在本社区以外的人名下，不能导入；请核对号码，或请镇里的工作人员处理")
+            message %= {"p": row.phone}
+        report.errors.append((row.number, message))
 
 
 def _checked_rows(*, actor, community: Community, file, report: ImportReport) -> list[ImportRow]:

@@ -11,11 +11,11 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from communities.models import (
-    AuditEvent, Building, Person, PersonalDataAccess, Residency, Role, Unit, VillageGroup,
+    AuditEvent, Building, Membership, Person, PersonalDataAccess, Residency, Role, Unit, VillageGroup,
 )
 from communities.services import imports as import_service
 from communities.services.imports import residents_import_confirm, residents_import_preview
-from tests.factories import make_member
+from tests.factories import UserFactory, make_member
 
 from .form_posts import form_data
 
@@ -242,6 +242,9 @@ def test_import_page_lists_the_bad_row_and_why(client, committee_staff, communit
 
 
 def test_phone_stored_under_another_name_imports_nothing(client, committee_staff, community, stored_person):
+    stored_person.user = UserFactory(username="zhaoliu")  # 赵六 is one of this community's people
+    stored_person.save(update_fields=["user"])
+    Membership.objects.create(user=stored_person.user, community=community, role=Role.RESIDENT)
     client.force_login(committee_staff)
     before = counts()
 
@@ -253,6 +256,19 @@ def test_phone_stored_under_another_name_imports_nothing(client, committee_staff
     assert counts() == before
     stored_person.refresh_from_db()
     assert stored_person.name == "赵六"
+
+
+def test_a_phone_of_someone_elsewhere_is_refused_without_their_name(client, committee_staff, community,
+                                                                     other_community, stored_person):
+    """Issue 12 item 13: the import must not tell staff whose phone it is in another community (or none)."""
+    other = make_member(other_community, Role.RESIDENT, username="elsewhere", name="钱七")
+    Person.objects.filter(user=other).update(phone="13800138000")
+    client.force_login(committee_staff)
+    before = counts()
+    page = post_import(client, community, upload(xlsx(GOOD_ROWS))).content.decode()
+    assert "手机 13800138000 已登记在本社区以外的人名下" in page and "手机 13800138001 已登记在本社区以外的人名下" in page
+    assert "钱七" not in page and "赵六" not in page
+    assert counts() == before
 
 
 def test_every_bad_row_is_listed(committee_staff, community):

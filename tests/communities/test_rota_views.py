@@ -467,3 +467,12 @@ def test_the_rota_form_runs_a_fixed_number_of_queries(client, community, committ
     with django_assert_max_num_queries(len(few)):
         page = client.get(edit).content.decode()
     assert all(user.display_name() in page for user in crowd)
+
+
+def test_the_rota_form_and_pattern_read_in_english(client, rota, committee_staff):
+    client.force_login(committee_staff)
+    client.cookies["django_language"] = "en"
+    form = client.get(reverse("communities:rota_edit", args=[rota.pk])).content.decode()
+    calendar = client.get(reverse("communities:rota_calendar", args=[rota.pk])).content.decode()
+    assert "Advanced" in form and "Type a name to filter" in form and "：" not in form
+    assert "Every day 00:00–08:00 · 1 per shift" in calendar
