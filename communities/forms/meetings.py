@@ -4,22 +4,17 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .. import recurrence as rec
 from ..models import Agency, CaseCategory, Meeting, MeetingKind, Team, User
+from .people import PeopleField, PersonField
+from .recurrence import RecurrenceForm
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
-WEEKDAYS = [("MO", _("星期一")), ("TU", _("星期二")), ("WE", _("星期三")), ("TH", _("星期四")), ("FR", _("星期五")),
-            ("SA", _("星期六")), ("SU", _("星期日"))]
-NTH = [("1", _("第一个")), ("2", _("第二个")), ("3", _("第三个")), ("4", _("第四个")), ("-1", _("最后一个"))]
 
 
 class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.display_name()
-
-
-class PeopleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return obj.display_name()
 
@@ -29,20 +24,22 @@ def aware(day: dt.date, at: dt.time) -> dt.datetime:
 
 
 class _PeopleMixin:
-    """Organiser and invitees are chosen among the community's people, teams and the town's agencies."""
+    """Organiser and invitees are chosen by name among the community's people (name · building · role, and
+    only theirs: an id from elsewhere is refused naming nobody), its teams and the town's agencies."""
 
     def setup_people(self, community, people):
-        self.fields["organiser"].queryset = people
-        self.fields["invited_users"].queryset = people
+        self.fields["organiser"].set_community(community)
+        chosen = self.initial.get("invited_users") or []
+        self.fields["invited_users"].set_community(community, first=[getattr(u, "pk", u) for u in chosen])
         self.fields["invited_teams"].queryset = Team.objects.filter(community=community)
         self.fields["invited_agencies"].queryset = Agency.objects.all()
 
 
 def _people_fields():
     return {
-        "organiser": PersonChoiceField(label=_("召集人"), queryset=User.objects.none(), empty_label=_("请选择")),
-        "invited_users": PeopleChoiceField(label=_("邀请人员"), queryset=User.objects.none(), required=False,
-                                           widget=forms.SelectMultiple(attrs={"size": 6})),
+        "organiser": PersonField(label=_("召集人"), empty_label=_("请选择")),
+        "invited_users": PeopleField(label=_("邀请人员"), required=False,
+                                     help_text=_("输入姓名查找并勾选。")),
         "invited_teams": forms.ModelMultipleChoiceField(label=_("邀请团队(团队成员都会收到邀请)"),
                                                         queryset=Team.objects.none(), required=False,
                                                         widget=forms.CheckboxSelectMultiple),
@@ -51,16 +48,11 @@ def _people_fields():
     }
 
 
-class SeriesForm(_PeopleMixin, forms.Form):
-    PATTERNS = [("monthly", _("每月第几个星期几")), ("weekly", _("每周")), ("custom", _("自定义(iCal RRULE)"))]
+class SeriesForm(_PeopleMixin, RecurrenceForm):
+    """A meeting series; when it meets is picked in plain words (每月第一个周二), the RRULE only under 高级."""
 
     title = forms.CharField(label=_("例会名称"), max_length=100)
     kind = forms.ChoiceField(label=_("类型"), choices=MeetingKind.choices)
-    pattern = forms.ChoiceField(label=_("重复方式"), choices=PATTERNS, initial="monthly")
-    nth = forms.ChoiceField(label=_("每月的第几个"), choices=NTH, initial="1", required=False)
-    weekday = forms.ChoiceField(label=_("星期几"), choices=WEEKDAYS, initial="TU", required=False)
-    rrule = forms.CharField(label=_("自定义重复规则"), max_length=300, required=False,
-                            help_text=_("选“自定义”时填写，例如 FREQ=MONTHLY;INTERVAL=3;BYDAY=2TH(每季度第二个星期四)"))
     first_date = forms.DateField(label=_("从哪天起"), widget=DATE)
     start_time = forms.TimeField(label=_("开始时间"), widget=TIME, initial=dt.time(19, 0))
     duration_minutes = forms.IntegerField(label=_("时长(分钟)"), min_value=10, max_value=720, initial=90)
@@ -69,21 +61,18 @@ class SeriesForm(_PeopleMixin, forms.Form):
                                       widget=forms.Textarea(attrs={"rows": 4}))
     active = forms.BooleanField(label=_("启用(自动生成以后的会议)"), required=False, initial=True)
 
+    field_order = ["title", "kind", "repeat", "weekdays", "nth", "nth_weekday", "monthday", "rrule", "first_date",
+                   "start_time", "duration_minutes", "venue"]
+
     def __init__(self, *args, community, people, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["repeat"].initial = rec.MONTHLY_NTH
         self.fields.update(_people_fields())
         self.setup_people(community, people)
 
     def clean(self):
         data = super().clean()
-        pattern = data.get("pattern")
-        if pattern == "custom":
-            if not (data.get("rrule") or "").strip():
-                self.add_error("rrule", _("选“自定义”时请填写 RRULE。"))
-        elif pattern == "weekly":
-            data["rrule"] = f"FREQ=WEEKLY;BYDAY={data.get('weekday') or 'MO'}"
-        else:
-            data["rrule"] = f"FREQ=MONTHLY;BYDAY={data.get('nth') or '1'}{data.get('weekday') or 'MO'}"
+        data["rrule"] = data.get("rule", "")
         if data.get("first_date") and data.get("start_time"):
             data["first_starts_at"] = aware(data["first_date"], data["start_time"])
         data["standing_topics"] = (data.get("standing_topics") or "").splitlines()

@@ -64,6 +64,12 @@ class MeetingSeries(models.Model):
     def __str__(self):
         return self.title
 
+    def describe(self) -> str:
+        """When it meets, in the reader's language: "每月第一个周二 19:00"."""
+        from ..recurrence import describe
+
+        return describe(self.rrule, at=timezone.localtime(self.first_starts_at).time())
+
 
 class Meeting(models.Model):
     community_path = "community"  # how the policy (communities.policy) reaches its community

@@ -133,6 +133,13 @@ class RotaSlot(models.Model):
     def __str__(self):
         return f"{self.rota} {self.start_time:%H:%M}-{self.end_time:%H:%M}"
 
+    def describe(self) -> str:
+        """When it repeats, in the reader's language: "每周二 19:00–21:00", "每月第一个周二 19:00–21:00"."""
+        from ..recurrence import describe, describe_weekdays
+
+        when = describe(self.rrule) if self.rrule else describe_weekdays(self.weekdays)
+        return f"{when} {self.start_time:%H:%M}–{self.end_time:%H:%M}"
+
 
 class Leave(models.Model):
     """Leave or unavailability: the generator puts nobody on a shift that overlaps it."""

@@ -5,7 +5,10 @@ from .cases import overdue_q
 from .personal_data import Subject, reporter_subject
 
 EXPORT_HEADERS = [_("编号"), _("提交时间"), _("社区"), _("类别"), _("地点"), _("状态"), _("渠道"), _("处理人"),
-                  _("反映人"), _("反映人电话"), _("响应期限"), _("办结期限"), _("超时")]
+                  _("反映人"), _("反映人电话"), _("响应期限"), _("办结期限"), _("超时"), _("情况描述"), _("验收时间"), _("评价"),
+                  _("评价原因")]
+# The reasons a rating may give, as stored (services/case_workflow.py keeps only these keys).
+RATING_REASON_LABELS = {"speed": _("速度"), "attitude": _("态度"), "result": _("结果")}
 
 
 def reporter_subjects(cases) -> list[Subject]:
@@ -31,8 +34,20 @@ def export_rows(*, cases, phones: dict) -> list[list]:
             local(case.ack_due_at) if case.ack_due_at else "",
             local(case.fix_due_at) if case.fix_due_at else "",
             str(_("是")) if case.pk in overdue_ids else "",
+            case.description, local(case.closed_at) if case.closed_at else "", *_rating_cells(case),
         ])
     return rows
+
+
+def _rating_cells(case) -> list[str]:
+    """The reporter's rating and its reasons (with 只解决了一部分), or two blanks; the rating is select_related."""
+    rating = getattr(case, "rating", None)  # a case without one raises an AttributeError: None
+    if rating is None:
+        return ["", ""]
+    reasons = [str(RATING_REASON_LABELS.get(key, key)) for key in rating.reasons or []]
+    if rating.partly_fixed:
+        reasons.append(str(_("只解决了一部分")))
+    return [str(rating.get_score_display()), "、".join(reasons)]
 
 
 def _handler_label(case) -> str:

@@ -49,8 +49,19 @@ def suggested_handler_id(case) -> int | None:
 def dispatch_candidates(*, community_ids, suggested_id: int | None = None, q: str = "",
                         limit: int | None = None) -> list[Candidate]:
     """People of ``community_ids`` holding a handler role, matching ``q`` (name or user name), suggested first."""
-    rows = (Membership.objects.filter(community_id__in=community_ids, role__in=HANDLER_ROLES, user__is_active=True)
+    return people_candidates(community_ids=community_ids, roles=HANDLER_ROLES, suggested_id=suggested_id, q=q,
+                             limit=limit)
+
+
+def people_candidates(*, community_ids, roles=None, suggested_id: int | None = None, q: str = "",
+                      limit: int | None = None) -> list[Candidate]:
+    """Active people with a role (any, or one of ``roles``) in ``community_ids``, each labelled name · buildings ·
+    roles: the pickers that choose people by name (dispatch, rota members, meeting invitees). Only these
+    communities' people, buildings and roles are read, so a picker never shows anyone from elsewhere."""
+    rows = (Membership.objects.filter(community_id__in=community_ids, user__is_active=True)
             .select_related("user__person"))
+    if roles is not None:
+        rows = rows.filter(role__in=roles)
     q = (q or "").strip()
     if q:
         rows = rows.filter(Q(user__person__name__icontains=q) | Q(user__username__icontains=q)

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from .. import policy
 from ..dates import local_midnight
@@ -32,6 +33,12 @@ def _assignments_prefetch():
 class Day:
     date: dt.date
     shifts: list
+
+
+def rota_pattern(*, rota: Rota) -> list[str]:
+    """The rota's slots in plain words ("每周一、周三 22:00–06:00 · 2人"), one query."""
+    return [gettext("%(when)s · 每班%(people)s人") % {"when": slot.describe(), "people": slot.people}
+            for slot in rota.slots.all()]
 
 
 def rota_week(*, rota: Rota, week_start: dt.date) -> list[Day]:

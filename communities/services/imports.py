@@ -1,10 +1,29 @@
-"""Import units and residents from an Excel sheet: all rows or none."""
-import datetime as dt
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+"""Import units and residents from an Excel sheet: all rows or none, and only after a preview.
 
+1. ``residents_import_preview`` reads and checks the sheet and works out what it would create and change by
+   doing the import inside a savepoint that is rolled back: the counts and lists are exactly what the real
+   import will do, and nothing stays written. A good sheet is staged (``import_stage``): its parsed rows go
+   to a file named by an unguessable token, so the confirmation does not upload the file again.
+2. ``residents_import_confirm`` claims the staged rows (a rename, so two clicks on 确认导入 import once) and
+   imports them. A building that does not exist yet is created only when the person confirmed it by name on
+   the preview; otherwise nothing is written and the building is named.
+
+Staged files live in ``settings.RESIDENTS_IMPORT_DIR`` (default: ``import-staging`` beside MEDIA_ROOT), are
+readable only by the person who uploaded them, and are dropped after ``STAGE_SECONDS``.
+"""
+import datetime as dt
+import json
+import os
+import secrets
+import time
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -65,10 +84,31 @@ class ImportReport:
     residencies_created: int = 0
     residencies_existing: int = 0
     rows: int = 0
+    # What the preview lists: new buildings (to confirm), new flats, changed flats with their changes.
+    new_buildings: list[str] = field(default_factory=list)
+    new_groups: list[str] = field(default_factory=list)
+    created_units: list[str] = field(default_factory=list)
+    changed_units: list[tuple[str, str]] = field(default_factory=list)
+    new_people: list[str] = field(default_factory=list)
+    token: str = ""
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+
+class _DryRun(Exception):
+    """Raised inside the preview's savepoint so that everything it wrote is rolled back."""
+
+
+class _Unconfirmed(Exception):
+    def __init__(self, names):
+        super().__init__(names)
+        self.names = names
+
+
+PREVIEW_LIST_LIMIT = 200   # rows of each preview list shown; the counts are always complete
+STAGE_SECONDS = 2 * 60 * 60
 
 
 class SheetError(Exception):
@@ -209,22 +249,31 @@ def _cross_check(rows: list[ImportRow], community: Community, report: ImportRepo
         if community.kind != Community.Kind.VILLAGE and row.village_group:
             report.errors.append((row.number, _("居民区没有村民小组，请清空“村民小组”列")))
     phones = [r.phone for r in rows if r.phone]
-    stored = dict(Person.objects.filter(phone__in=phones).values_list("phone", "name"))
+    stored = {p.phone: p for p in Person.objects.filter(phone__in=phones)}
+    # A name is said only for people of this community: the sheet must not become a phone-to-name lookup
+    # across the town (issue 12, item 13).
+    ours = set(Person.objects.filter(pk__in=[p.pk for p in stored.values()]).filter(
+        Q(residencies__unit__building__community=community, residencies__moved_out__isnull=True)
+        | Q(user__memberships__community=community)).values_list("pk", flat=True))
     for row in rows:
-        if row.phone in stored and stored[row.phone] != row.name:
-            report.errors.append((row.number, _("手机 %(p)s 已登记为“%(n)s”，与本行姓名不符")
-                                  % {"p": row.phone, "n": stored[row.phone]}))
+        person = stored.get(row.phone)
+        if person is None or person.name == row.name:
+            continue
+        if person.pk in ours:
+            message = _("手机 %(p)s 已登记为“%(n)s”，与本行姓名不符") % {"p": row.phone, "n": person.name}
+        else:
+            message = _("手机 %(p)s 已登记在本社区以外的人名下，不能导入；请核对号码，或请镇里的工作人员处理")
+            message %= {"p": row.phone}
+        report.errors.append((row.number, message))
 
 
-def residents_import(*, actor, community: Community, file) -> ImportReport:
-    """Validate every row; import all of them in one transaction, or none and say which rows and why."""
+def _checked_rows(*, actor, community: Community, file, report: ImportReport) -> list[ImportRow]:
     policy.require(actor, "residents.import", community)
-    report = ImportReport()
     try:
         records = read_sheet(file)
     except SheetError as exc:
         report.errors.append((0, str(exc)))
-        return report
+        return []
     rows = []
     for record in records:
         errors: list[str] = []
@@ -237,15 +286,140 @@ def residents_import(*, actor, community: Community, file) -> ImportReport:
     if not records:
         report.errors.append((0, _("表格中没有数据行。")))
     _cross_check(rows, community, report)
+    report.errors.sort()
+    return rows
+
+
+def residents_import_preview(*, actor, community: Community, file) -> tuple[ImportReport, list[ImportRow]]:
+    """Check the sheet and say what importing it would do; writes nothing (the import runs in a savepoint
+    that is rolled back). Returns the report and, when it is good, the rows to stage."""
+    report = ImportReport()
+    rows = _checked_rows(actor=actor, community=community, file=file, report=report)
     if report.errors:
-        report.errors.sort()
+        return report, []
+    try:
+        with transaction.atomic():
+            _write(rows, community, report, actor, confirmed_buildings=None)
+            raise _DryRun
+    except _DryRun:
+        pass
+    return report, rows
+
+
+def residents_import(*, actor, community: Community, file, confirmed_buildings=()) -> ImportReport:
+    """Check and import a sheet in one go (the preview's rows, or a sheet in a script or test): all rows or
+    none. A building not stored yet must be named in ``confirmed_buildings``."""
+    report = ImportReport()
+    rows = _checked_rows(actor=actor, community=community, file=file, report=report)
+    if report.errors:
         return report
-    with transaction.atomic():
-        _write(rows, community, report, actor)
+    return _import_rows(actor=actor, community=community, rows=rows, report=report,
+                        confirmed_buildings=confirmed_buildings)
+
+
+def _import_rows(*, actor, community, rows, report, confirmed_buildings) -> ImportReport:
+    try:
+        with transaction.atomic():
+            _write(rows, community, report, actor, confirmed_buildings=set(confirmed_buildings))
+    except _Unconfirmed as exc:
+        fresh = ImportReport(rows=report.rows)
+        fresh.new_buildings = exc.names
+        fresh.errors.append((0, _("这些楼栋还没有登记，请在预览中确认新建：%(names)s。没有导入任何数据。")
+                             % {"names": "、".join(exc.names)}))
+        return fresh
     return report
 
 
-def _write(rows, community, report, actor):
+# --- staging between the preview and the confirmation -------------------------------------------------
+
+def _stage_dir() -> Path:
+    folder = Path(getattr(settings, "RESIDENTS_IMPORT_DIR", None) or Path(settings.MEDIA_ROOT).parent
+                  / "import-staging")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _row_json(row: ImportRow) -> dict:
+    data = asdict(row)
+    data["floor_area"] = str(row.floor_area)
+    data["moved_in"] = row.moved_in.isoformat() if row.moved_in else None
+    return data
+
+
+def _row_from_json(data: dict) -> ImportRow:
+    data = dict(data, floor_area=Decimal(data["floor_area"]),
+                moved_in=dt.date.fromisoformat(data["moved_in"]) if data["moved_in"] else None)
+    return ImportRow(**data)
+
+
+def import_stage(*, actor, community: Community, rows: list[ImportRow], report: ImportReport, now=None) -> str:
+    """Keep the previewed rows for the confirmation; returns the token that names them."""
+    now = time.time() if now is None else now
+    folder = _stage_dir()
+    for old in folder.glob("*.json"):  # stale previews nobody confirmed
+        if old.stat().st_mtime < now - STAGE_SECONDS:
+            old.unlink(missing_ok=True)
+    token = secrets.token_urlsafe(24)
+    payload = {"actor": actor.pk, "community": community.pk, "at": now, "rows": [_row_json(r) for r in rows],
+               "report_rows": report.rows, "new_buildings": report.new_buildings,
+               "preview": {k: v for k, v in asdict(report).items() if k not in ("errors", "token")}}
+    path = folder / f"{token}.json"
+    path.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+    return token
+
+
+def staged_preview(payload: dict, token: str) -> ImportReport:
+    """The preview as it was shown, to show again (a confirmation that still lacks a building)."""
+    return ImportReport(**payload["preview"], token=token)
+
+
+def _staged_path(token: str) -> Path | None:
+    if not token or not token.replace("-", "").replace("_", "").isalnum() or len(token) > 64:
+        return None
+    return _stage_dir() / f"{token}.json"
+
+
+def import_staged(*, actor, token: str) -> dict | None:
+    """The staged preview of ``token`` if it is this person's and still fresh, else None (read only)."""
+    path = _staged_path(token)
+    if path is None or not path.exists():
+        return None
+    payload = json.loads(path.read_text(encoding="utf-8"))
+    if payload["actor"] != actor.pk or payload["at"] < time.time() - STAGE_SECONDS:
+        return None
+    return payload
+
+
+def residents_import_confirm(*, actor, community: Community, token: str, confirmed_buildings=()) -> ImportReport | None:
+    """Import the staged rows of ``token`` once. None when there is nothing (left) to import: confirmed
+    already, expired, or not this person's. The rows are claimed by renaming their file, so a second click
+    finds nothing; if the import is refused (a building not confirmed) they are put back for another try."""
+    policy.require(actor, "residents.import", community)
+    payload = import_staged(actor=actor, token=token)
+    if payload is None or payload["community"] != community.pk:
+        return None
+    path = _staged_path(token)
+    claimed = path.with_suffix(f".claimed-{secrets.token_hex(4)}")
+    try:
+        os.rename(path, claimed)
+    except FileNotFoundError:
+        return None  # the other click got there first
+    report = ImportReport(rows=payload["report_rows"])
+    rows = [_row_from_json(r) for r in payload["rows"]]
+    _cross_check(rows, community, report)  # what is stored may have changed since the preview
+    if not report.errors:
+        report = _import_rows(actor=actor, community=community, rows=rows, report=report,
+                              confirmed_buildings=confirmed_buildings)
+    if report.ok:
+        claimed.unlink(missing_ok=True)
+    else:
+        os.rename(claimed, path)
+    return report
+
+
+def _write(rows, community, report, actor, *, confirmed_buildings):
+    """Write the rows, noting in ``report`` what was created and changed. ``confirmed_buildings``: the new
+    buildings the person agreed to create (None in the preview, which is rolled back anyway)."""
     groups = {g.name: g for g in VillageGroup.objects.filter(community=community)}
     buildings = {b.name: b for b in Building.objects.filter(community=community)}
     units = {(u.building.name, u.room): u for u in Unit.objects.filter(building__community=community)
@@ -255,22 +429,27 @@ def _write(rows, community, report, actor):
     for row in rows:
         group = None
         if row.village_group:
-            group = groups.get(row.village_group) or VillageGroup.objects.create(community=community,
-                                                                                  name=row.village_group)
+            group = groups.get(row.village_group)
+            if group is None:
+                group = VillageGroup.objects.create(community=community, name=row.village_group)
+                report.new_groups.append(row.village_group)
             groups[row.village_group] = group
         building = buildings.get(row.building)
         if building is None:
             building = buildings[row.building] = Building.objects.create(
                 community=community, name=row.building, village_group=group)
+            report.new_buildings.append(row.building)
         unit = units.get((row.building, row.room))
         if unit is None:
             unit = units[(row.building, row.room)] = Unit.objects.create(
                 building=building, floor=row.floor, room=row.room, floor_area=row.floor_area,
                 capacity=row.capacity, is_let=row.is_let)
             report.units_created += 1
+            report.created_units.append(f"{row.building} {row.room}")
             touched.add(unit.pk)
         elif unit.pk not in touched and (unit.floor_area, unit.capacity, unit.floor, unit.is_let) != (
                 row.floor_area, row.capacity, row.floor, row.is_let):
+            report.changed_units.append((f"{row.building} {row.room}", _unit_changes(unit, row)))
             unit.floor_area, unit.capacity, unit.floor = row.floor_area, row.capacity, row.floor
             if not row.is_let:
                 unit.sublandlord = None
@@ -286,6 +465,7 @@ def _write(rows, community, report, actor):
             if row.phone:
                 people[row.phone] = person
             report.people_created += 1
+            report.new_people.append(row.name)
         imported[person.pk] = person
         residency, created = Residency.objects.get_or_create(
             person=person, unit=unit, moved_out__isnull=True,
@@ -294,11 +474,26 @@ def _write(rows, community, report, actor):
             report.residencies_created += 1
         else:
             report.residencies_existing += 1
+    unconfirmed = [] if confirmed_buildings is None else [
+        name for name in report.new_buildings if name not in confirmed_buildings]
+    if unconfirmed:
+        raise _Unconfirmed(unconfirmed)
     log_personal_data_access(viewer=actor, entries=[(p, community.pk) for p in imported.values()],
                              purpose=gettext_lazy("Excel 导入居民"), kind=PersonalDataAccess.Kind.IMPORT)
     audit(actor=actor, action="residents.import", community=community, rows=report.rows,
           units_created=report.units_created, units_updated=report.units_updated,
           people_created=report.people_created, residencies_created=report.residencies_created)
+
+
+def _unit_changes(unit: Unit, row: ImportRow) -> str:
+    changes = []
+    for label, old, new in ((_("面积"), unit.floor_area, row.floor_area), (_("核定人数"), unit.capacity, row.capacity),
+                            (_("楼层"), unit.floor, row.floor)):
+        if old != new:
+            changes.append(f"{label} {old:g} → {new:g}" if isinstance(old, Decimal) else f"{label} {old} → {new}")
+    if unit.is_let != row.is_let:
+        changes.append(_("改为出租") if row.is_let else _("改为自住(原二房东解除)"))
+    return "；".join(changes)
 
 
 def _person_for_row(row: ImportRow, unit: Unit, people: dict) -> Person | None:

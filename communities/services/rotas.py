@@ -53,10 +53,11 @@ def check_members(*, community, members) -> None:
     if len(set(user_ids)) != len(user_ids):
         raise DomainError(gettext_lazy("同一个人在成员名单里出现了两次。"), code="duplicate")
     belong = set(Membership.objects.filter(community=community, user_id__in=user_ids).values_list("user_id", flat=True))
-    strangers = [user.display_name() for user, _ in members if user.pk not in belong]
+    # Counted, not named: the one saving may not be allowed to know who these people are.
+    strangers = [user for user, _ in members if user.pk not in belong]
     if strangers:
-        raise DomainError(deferred(gettext_lazy("以下人员不属于本社区，不能加入值班：%(names)s"),
-                                   names="、".join(strangers)), code="stranger")
+        raise DomainError(deferred(gettext_lazy("有 %(count)s 人不属于本社区，不能加入值班。"),
+                                   count=len(strangers)), code="stranger")
 
 
 def rota_save(*, actor, community, fields: dict, manager, members: list, slots: list[SlotSpec],

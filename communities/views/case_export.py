@@ -28,7 +28,7 @@ def case_export(request):
         messages.error(request, _("筛选条件有误，请修改后再导出。"))
         return redirect(f"{reverse('communities:case_list')}?{request.GET.urlencode()}")
     cases = staff_cases(user=request.user, filters=form.to_filters()).filter(community__in=communities)
-    cases = cases.select_related("reporter__person").prefetch_related(*handler_prefetches())[:MAX_ROWS]
+    cases = cases.select_related("reporter__person", "rating").prefetch_related(*handler_prefetches())[:MAX_ROWS]
     phones = reveal_values(viewer=request.user, subjects=reporter_subjects(cases), action="case.reporter_contact",
                            purpose=gettext_lazy("导出诉求清单"), kind=PersonalDataAccess.Kind.EXPORT)
     rows = export_rows(cases=cases, phones=phones)

@@ -15,6 +15,7 @@ from ..forms.meetings import (
     AcceptForm, ActionItemForm, ActionToCaseForm, AgendaForm, DecisionForm, MeetingEditForm, MeetingForm,
     MinutesForm, MoveForm, ProposalForm, ReasonForm, SeriesForm,
 )
+from ..forms.recurrence import recurrence_initial
 from ..picker import community_for
 from ..models import ActionItem, AgendaItem, Meeting, MeetingSeries, TopicProposal
 from ..policy import guard
@@ -259,7 +260,7 @@ def series_edit(request, pk):
                                           MeetingSeries.objects.select_related("community"), pk=pk)
     people = sel.community_people(community=series.community)
     initial = {
-        "title": series.title, "kind": series.kind, "pattern": "custom", "rrule": series.rrule,
+        "title": series.title, "kind": series.kind, **recurrence_initial(series.rrule),
         "first_date": timezone.localtime(series.first_starts_at).date(), "venue": series.venue,
         "start_time": timezone.localtime(series.first_starts_at).time(), "duration_minutes": series.duration_minutes,
         "organiser": series.organiser_id, "standing_topics": "\n".join(series.standing_topics),

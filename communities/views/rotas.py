@@ -61,6 +61,7 @@ def rota_calendar(request, pk):
     week = _week(request)
     return render(request, "communities/rotas/rota_calendar.html", {
         "rota": rota, "days": sel.rota_week(rota=rota, week_start=week), "week": week,
+        "pattern": sel.rota_pattern(rota=rota),
         "previous": week - dt.timedelta(days=7), "next": week + dt.timedelta(days=7),
         "can_manage": policy.can(request.user, "rota.manage", rota),
         "can_qualify": policy.can(request.user, "rota.qualify", rota)})
@@ -92,8 +93,8 @@ def _save_rota(request, *, community, rota=None):
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
             saved, result = rota_save(actor=request.user, community=community, rota=rota, fields=fields,
-                                      manager=form.cleaned_data["manager_key"],
-                                      members=form.cleaned_data["members_text"], slots=specs)
+                                      manager=form.cleaned_data["manager"],
+                                      members=form.cleaned_data["members"], slots=specs)
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:

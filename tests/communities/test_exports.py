@@ -100,3 +100,39 @@ def test_the_import_template_uses_it(client, committee_staff):
     assert response["Content-Disposition"].startswith('attachment; filename="residents-template.xlsx"; ')
     sheet = _sheet(response)
     assert all(sheet.column_dimensions[c].width >= 6 for c in "ABCDEFGHIJK")
+
+
+@pytest.mark.django_db
+def test_the_case_export_has_description_closing_time_and_rating(client, committee_staff, community, resident,
+                                                                  django_assert_max_num_queries):
+    from communities.models import CaseRating, CaseStatus
+
+    closed = CaseFactory(community=community, status=CaseStatus.CLOSED, description="=1+1 楼道灯不亮\n第二行",
+                         created_at=dt.datetime(2026, 2, 20, 9, 0, tzinfo=SHANGHAI),
+                         closed_at=dt.datetime(2026, 2, 22, 18, 30, tzinfo=SHANGHAI))
+    CaseRating.objects.create(case=closed, rater=resident, score=CaseRating.Score.BASIC,
+                              reasons=["speed", "result"], partly_fixed=True)
+    for _ in range(3):
+        CaseFactory(community=community, description="另一件")
+    client.force_login(committee_staff)
+    client.get(reverse("home"))
+    with django_assert_max_num_queries(25):
+        response = client.get(reverse("communities:case_export"))
+    sheet = _sheet(response)
+    headers = [c.value for c in sheet[1]]
+    for title in ("情况描述", "验收时间", "评价", "评价原因"):
+        assert title in headers
+    column = {title: index for index, title in enumerate(headers)}
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == closed.pk)
+    description = row[column["情况描述"]]
+    assert description.value == "'=1+1 楼道灯不亮\n第二行" and description.data_type == "s"
+    assert row[column["验收时间"]].value == dt.datetime(2026, 2, 22, 18, 30)
+    assert row[column["验收时间"]].number_format == DATETIME_FORMAT
+    assert row[column["评价"]].value == "基本满意"
+    assert row[column["评价原因"]].value == "速度、结果、只解决了一部分"
+    other = next(r for r in sheet.iter_rows(min_row=2) if r[0].value != closed.pk)
+    assert other[column["评价"]].value is None and other[column["验收时间"]].value is None
+    from openpyxl.utils import get_column_letter
+    widths = {t: sheet.column_dimensions[get_column_letter(i + 1)].width for t, i in column.items()}
+    assert widths["验收时间"] == DATETIME_WIDTH
+    assert widths["情况描述"] >= len("=1+1 ") + 2 * len("楼道灯不亮")  # fits its longest line

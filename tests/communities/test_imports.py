@@ -1,6 +1,7 @@
 """Importing units and residents from an Excel sheet: all rows or none, with every bad row named."""
 import datetime as dt
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -10,10 +11,13 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from communities.models import (
-    AuditEvent, Building, Person, PersonalDataAccess, Residency, Role, Unit, VillageGroup,
+    AuditEvent, Building, Membership, Person, PersonalDataAccess, Residency, Role, Unit, VillageGroup,
 )
-from communities.services.imports import residents_import
-from tests.factories import make_member
+from communities.services import imports as import_service
+from communities.services.imports import residents_import_confirm, residents_import_preview
+from tests.factories import UserFactory, make_member
+
+from .form_posts import form_data
 
 HEADERS = ["楼栋", "村民小组", "楼层", "房号", "面积", "核定人数", "是否出租", "姓名", "手机", "关系", "入住日期"]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -25,6 +29,15 @@ GOOD_ROWS = [
     ["1号楼", "", 3, "302", 76, 3, "是", "李四", "+86 137-0000-0001", "租客", dt.datetime(2023, 1, 15)],
     ["2号楼", "", 1, "101", 60, 2, "否", "", "", "", ""],
 ]
+
+def residents_import(*, actor, community, file, confirmed_buildings=None):
+    """The service with every building of this module's sheets confirmed (they name new ones on purpose);
+    what happens without the confirmation is tested under "preview and confirmation" below."""
+    if confirmed_buildings is None:
+        confirmed_buildings = ["1号楼", "2号楼", "丁钱12号"]
+    return import_service.residents_import(actor=actor, community=community, file=file,
+                                           confirmed_buildings=confirmed_buildings)
+
 
 def xlsx(rows, headers=HEADERS) -> bytes:
     workbook = Workbook()
@@ -57,6 +70,15 @@ def post_import(client, community, file):
     return client.post(reverse("communities:residents_import"), {"community": community.pk, "file": file})
 
 
+def confirm_import(client, preview_page: str, *, tick_all=True):
+    """Press 确认导入 on the preview as shown (new buildings ticked unless ``tick_all`` is False)."""
+    data = form_data(preview_page, "import-confirm")
+    data.pop("buildings", None)
+    if tick_all:
+        data["buildings"] = re.findall(r'name="buildings" value="([^"]+)"', preview_page)
+    return client.post(reverse("communities:residents_import"), data)
+
+
 # --- a good sheet ---------------------------------------------------------------
 
 def test_good_sheet_creates_units_people_and_residencies(committee_staff, community):
@@ -81,7 +103,9 @@ def test_good_sheet_creates_units_people_and_residencies(committee_staff, commun
 def test_import_page_reports_success(client, committee_staff, community):
     client.force_login(committee_staff)
 
-    response = post_import(client, community, upload(xlsx(GOOD_ROWS)))
+    preview = post_import(client, community, upload(xlsx(GOOD_ROWS)))
+    assert preview.status_code == 200 and "导入成功" not in preview.content.decode()
+    response = confirm_import(client, preview.content.decode())
 
     assert response.status_code == 200
     page = response.content.decode()
@@ -218,6 +242,9 @@ def test_import_page_lists_the_bad_row_and_why(client, committee_staff, communit
 
 
 def test_phone_stored_under_another_name_imports_nothing(client, committee_staff, community, stored_person):
+    stored_person.user = UserFactory(username="zhaoliu")  # 赵六 is one of this community's people
+    stored_person.save(update_fields=["user"])
+    Membership.objects.create(user=stored_person.user, community=community, role=Role.RESIDENT)
     client.force_login(committee_staff)
     before = counts()
 
@@ -229,6 +256,19 @@ def test_phone_stored_under_another_name_imports_nothing(client, committee_staff
     assert counts() == before
     stored_person.refresh_from_db()
     assert stored_person.name == "赵六"
+
+
+def test_a_phone_of_someone_elsewhere_is_refused_without_their_name(client, committee_staff, community,
+                                                                     other_community, stored_person):
+    """Issue 12 item 13: the import must not tell staff whose phone it is in another community (or none)."""
+    other = make_member(other_community, Role.RESIDENT, username="elsewhere", name="钱七")
+    Person.objects.filter(user=other).update(phone="13800138000")
+    client.force_login(committee_staff)
+    before = counts()
+    page = post_import(client, community, upload(xlsx(GOOD_ROWS))).content.decode()
+    assert "手机 13800138000 已登记在本社区以外的人名下" in page and "手机 13800138001 已登记在本社区以外的人名下" in page
+    assert "钱七" not in page and "赵六" not in page
+    assert counts() == before
 
 
 def test_every_bad_row_is_listed(committee_staff, community):
@@ -317,7 +357,8 @@ def test_template_imports_as_is(client, committee_staff, community):
     client.force_login(committee_staff)
     template = client.get(reverse("communities:residents_import_template")).content
 
-    imported = post_import(client, community, upload(template, name="residents-template.xlsx"))
+    preview = post_import(client, community, upload(template, name="residents-template.xlsx"))
+    imported = confirm_import(client, preview.content.decode())
 
     assert imported.status_code == 200 and "导入成功" in imported.content.decode()
     assert Unit.objects.filter(building__community=community).count() == 2
@@ -382,3 +423,87 @@ def test_staff_of_another_community_cannot_import_here(community, other_communit
     with pytest.raises(PermissionDenied):
         residents_import(actor=other_staff, community=community, file=upload(xlsx(GOOD_ROWS)))
     assert not Building.objects.filter(community=community).exists()
+
+
+# --- preview and confirmation (issue 12 item 8) ------------------------------------------------------------
+
+def test_the_preview_writes_nothing_and_says_what_would_change(client, committee_staff, community):
+    residents_import(actor=committee_staff, community=community, file=upload(xlsx(GOOD_ROWS[:1])))
+    before = counts()
+    audits, logs = AuditEvent.objects.count(), PersonalDataAccess.objects.count()
+    client.force_login(committee_staff)
+    changed = with_row(0, 面积=95)
+    changed[1][HEADERS.index("面积")] = 95  # the same flat, on its second row
+    response = post_import(client, community, upload(xlsx(changed)))
+    page = response.content.decode()
+    assert response.status_code == 200 and "预览：确认后才会写入" in page
+    assert "将新建房屋 2 户，更新房屋 1 户，新建人员 2 人，新增居住登记 2 条，已有登记 1 条" in page
+    assert "1号楼 301" in page and "89.50 → 95" in page  # the change, flat by flat
+    assert "2号楼" in page and "这些楼栋还没有登记" in page  # flagged, 1号楼 is not: it exists
+    assert counts() == before
+    assert (AuditEvent.objects.count(), PersonalDataAccess.objects.count()) == (audits, logs)
+
+
+def test_confirming_twice_imports_once(client, committee_staff, community):
+    client.force_login(committee_staff)
+    preview = post_import(client, community, upload(xlsx(GOOD_ROWS))).content.decode()
+    first = confirm_import(client, preview)
+    assert first.status_code == 200 and "导入成功" in first.content.decode()
+    after = counts()
+    again = confirm_import(client, preview)
+    assert again.status_code == 200 and "导入成功" not in again.content.decode()
+    assert "已经导入过或已过期" in again.content.decode()
+    assert counts() == after and AuditEvent.objects.filter(action="residents.import").count() == 1
+
+
+def test_a_new_building_is_created_only_when_confirmed(client, committee_staff, community):
+    client.force_login(committee_staff)
+    before = counts()
+    preview = post_import(client, community, upload(xlsx(GOOD_ROWS))).content.decode()
+    assert 'name="buildings" value="1号楼"' in preview and 'name="buildings" value="2号楼"' in preview
+    refused = confirm_import(client, preview, tick_all=False)
+    assert refused.status_code == 400 and "请核对名称" in refused.content.decode()
+    assert "预览：确认后才会写入" in refused.content.decode()  # the preview is still there to confirm
+    assert counts() == before
+    done = confirm_import(client, refused.content.decode())
+    assert done.status_code == 200 and "导入成功" in done.content.decode()
+    assert set(Building.objects.filter(community=community).values_list("name", flat=True)) == {"1号楼", "2号楼"}
+
+
+def test_the_service_refuses_an_unconfirmed_building_and_writes_nothing(committee_staff, community):
+    before = counts()
+    report = residents_import(actor=committee_staff, community=community, file=upload(xlsx(GOOD_ROWS)),
+                              confirmed_buildings=["1号楼"])
+    assert not report.ok and "2号楼" in report.errors[0][1] and report.new_buildings == ["2号楼"]
+    assert counts() == before
+
+
+def test_a_preview_is_only_for_the_person_who_uploaded_it(client, committee_staff, community):
+    report, rows = residents_import_preview(actor=committee_staff, community=community, file=upload(xlsx(GOOD_ROWS)))
+    token = import_service.import_stage(actor=committee_staff, community=community, rows=rows, report=report)
+    colleague = make_member(community, Role.COMMITTEE_STAFF, username="colleague")
+    before = counts()
+    assert residents_import_confirm(actor=colleague, community=community, token=token,
+                                    confirmed_buildings=["1号楼", "2号楼"]) is None
+    assert residents_import_confirm(actor=committee_staff, community=community, token="../../etc/passwd") is None
+    assert counts() == before
+    assert residents_import_confirm(actor=committee_staff, community=community, token=token,
+                                    confirmed_buildings=["1号楼", "2号楼"]).ok
+
+
+def test_a_stale_preview_cannot_be_confirmed(committee_staff, community, monkeypatch):
+    report, rows = residents_import_preview(actor=committee_staff, community=community, file=upload(xlsx(GOOD_ROWS)))
+    token = import_service.import_stage(actor=committee_staff, community=community, rows=rows, report=report,
+                                        now=1_000_000.0)
+    monkeypatch.setattr(import_service.time, "time", lambda: 1_000_000.0 + import_service.STAGE_SECONDS + 1)
+    assert residents_import_confirm(actor=committee_staff, community=community, token=token,
+                                    confirmed_buildings=["1号楼", "2号楼"]) is None
+    assert not Unit.objects.exists()
+
+
+def test_a_bad_file_gets_a_clear_message_and_no_preview(client, committee_staff, community):
+    client.force_login(committee_staff)
+    response = post_import(client, community, upload(b"not a workbook"))
+    page = response.content.decode()
+    assert response.status_code == 400 and "无法读取该文件" in page
+    assert "确认导入" not in page

@@ -234,7 +234,7 @@ def test_owner_marks_own_action_done(client, past_meeting, committee_staff, land
 
 def test_staff_creates_a_monthly_series(client, community, committee_staff, rongzhi, police, landlord):
     response = as_user(client, committee_staff).post(url("series_new"), {
-        "title": "蓉治社碰头会", "kind": MeetingKind.CHECK_IN, "pattern": "monthly", "nth": "1", "weekday": "TU",
+        "title": "蓉治社碰头会", "kind": MeetingKind.CHECK_IN, "repeat": "monthly_nth", "nth": "1", "nth_weekday": "1",
         "first_date": timezone.localdate().isoformat(), "start_time": "19:00", "duration_minutes": "90",
         "venue": "蓉治社接待室", "organiser": committee_staff.pk, "invited_teams": [rongzhi.pk],
         "invited_agencies": [police.pk], "standing_topics": "群租/房屋隔断\n违法搭建", "active": "on"})
@@ -247,7 +247,7 @@ def test_staff_creates_a_monthly_series(client, community, committee_staff, rong
 
 def test_bad_rrule_is_refused_in_chinese(client, community, committee_staff):
     response = as_user(client, committee_staff).post(url("series_new"), {
-        "title": "会", "kind": MeetingKind.OTHER, "pattern": "custom", "rrule": "FREQ=SOMETIMES",
+        "title": "会", "kind": MeetingKind.OTHER, "rrule": "FREQ=SOMETIMES",
         "first_date": timezone.localdate().isoformat(), "start_time": "19:00", "duration_minutes": "60",
         "venue": "会议室", "organiser": committee_staff.pk})
     assert response.status_code == 400 and "重复规则无效" in response.content.decode()
@@ -376,7 +376,7 @@ def test_proposal_queue_queries_do_not_grow(client, community, committee_staff, 
 
 def test_series_edit_post_changes_the_rule(client, series, committee_staff, rongzhi):
     response = as_user(client, committee_staff).post(url("series_edit", series.pk), {
-        "title": "蓉治社碰头会", "pattern": "custom", "rrule": "FREQ=MONTHLY;BYDAY=2WE",
+        "title": "蓉治社碰头会", "rrule": "FREQ=MONTHLY;BYDAY=2WE",
         "first_date": "2025-01-01", "start_time": "19:30", "duration_minutes": "60", "venue": "蓉治社接待室",
         "organiser": committee_staff.pk, "invited_teams": [rongzhi.pk], "standing_topics": "违法搭建", "active": "on"})
     assert response.status_code == 302
@@ -393,3 +393,56 @@ def test_agenda_remove_by_organiser_only(client, meeting, committee_staff, landl
     client.logout()
     as_user(client, committee_staff).post(url("agenda_change", item.pk, "remove"))
     assert not AgendaItem.objects.filter(pk=item.pk).exists()
+
+
+# --- the series form in plain words, invitees by name (issue 12 items 9, 13) -----------------------------------
+
+from . import form_posts  # noqa: E402
+
+
+def _series_post(committee_staff, **overrides):
+    data = {"community": "rongting", "title": "周例会", "kind": MeetingKind.OTHER, "repeat": "weekly",
+            "weekdays": ["1", "3"], "first_date": "2026-01-05", "start_time": "19:00", "duration_minutes": "60",
+            "venue": "居委会议室", "organiser": committee_staff.pk, "active": "on"}
+    data.update(overrides)
+    return data
+
+
+def test_a_series_is_picked_in_plain_words_with_invitees_by_name(client, community, committee_staff, landlord):
+    page = as_user(client, committee_staff).get(url("series_new")).content.decode()
+    assert 'class="btn-check"' in page and "<summary>高级</summary>" in page
+    assert landlord.display_name() in page and "二房东" in page
+    response = client.post(url("series_new"), _series_post(committee_staff, invited_users=[landlord.pk]))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    saved = MeetingSeries.objects.get(title="周例会")
+    assert saved.rrule == "FREQ=WEEKLY;BYDAY=TU,TH" and list(saved.invited_users.all()) == [landlord]
+    assert saved.describe() == "每周二、周四 19:00"
+
+
+def test_an_invitee_from_another_community_is_refused_naming_nobody(client, community, committee_staff, outsider):
+    response = as_user(client, committee_staff).post(url("series_new"), _series_post(
+        committee_staff, invited_users=[outsider.pk]))
+    page = response.content.decode()
+    assert response.status_code == 400 and "不在本社区的名单里" in page
+    assert outsider.display_name() not in page and not MeetingSeries.objects.exists()
+
+
+def test_series_edit_shows_the_rule_in_plain_words_and_saving_keeps_it(client, series, committee_staff):
+    page = as_user(client, committee_staff).get(url("series_edit", series.pk)).content.decode()
+    assert "每月第一个周二 19:00" in page
+    posted = form_posts.form_data(page, "series-form")
+    assert (posted["repeat"], posted["nth"], posted["nth_weekday"], posted["rrule"]) == ("monthly_nth", "1", "1", "")
+    assert client.post(url("series_edit", series.pk), posted).status_code == 302
+    series.refresh_from_db()
+    assert series.rrule == "FREQ=MONTHLY;BYDAY=1TU"
+
+
+def test_series_edit_keeps_a_rule_words_cannot_say(client, series, committee_staff):
+    MeetingSeries.objects.filter(pk=series.pk).update(rrule="FREQ=MONTHLY;INTERVAL=3;BYDAY=2TH")
+    page = as_user(client, committee_staff).get(url("series_edit", series.pk)).content.decode()
+    assert '<details class="mb-3" open' in page
+    posted = form_posts.form_data(page, "series-form")
+    posted["venue"] = "新会议室"
+    assert client.post(url("series_edit", series.pk), posted).status_code == 302
+    series.refresh_from_db()
+    assert (series.rrule, series.venue) == ("FREQ=MONTHLY;INTERVAL=3;BYDAY=2TH", "新会议室")

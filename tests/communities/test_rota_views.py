@@ -10,6 +10,7 @@ from communities.models import Role, Rota, RotaMember, Shift, ShiftAssignment, S
 from communities.services.rota_ical import feed_token_renew
 
 from ..factories import make_member
+from . import form_posts
 from .rota_helpers import generate, make_rota, members
 
 
@@ -176,37 +177,54 @@ def test_outsider_cannot_touch_shifts(client, rota, outsider, now):
 
 def form_data(**overrides):
     data = {"community": "rongting", "name": "夜间巡逻", "kind": "patrol", "place": "东门", "horizon_weeks": "2",
-            "active": "on", "manager_key": "", "members_text": "",
+            "active": "on", "manager": "", "members": [],
             "slots-TOTAL_FORMS": "1", "slots-INITIAL_FORMS": "0", "slots-MIN_NUM_FORMS": "0",
-            "slots-MAX_NUM_FORMS": "12", "slots-0-weekdays": ["0", "2", "4"], "slots-0-start_time": "22:00",
-            "slots-0-end_time": "06:00", "slots-0-people": "2", "slots-0-rrule": ""}
+            "slots-MAX_NUM_FORMS": "12", "slots-0-repeat": "weekly", "slots-0-weekdays": ["0", "2", "4"],
+            "slots-0-start_time": "22:00", "slots-0-end_time": "06:00", "slots-0-people": "2", "slots-0-rrule": ""}
     data.update(overrides)
     return data
 
 
+def ids(users) -> list[str]:
+    return [str(u.pk) for u in users]
+
+
 def test_staff_creates_a_rota_with_members_and_groups(client, community, committee_staff, duty_landlords):
     client.force_login(committee_staff)
-    text = "\n".join([f"{duty_landlords[0].username}，甲组", f"{duty_landlords[1].username},甲组",
-                      duty_landlords[2].username])
-    response = client.post(reverse("communities:rota_new"), form_data(members_text=text,
-                                                                      manager_key=committee_staff.username))
+    a, b, c = duty_landlords
+    response = client.post(reverse("communities:rota_new"), form_data(
+        members=ids([a, b, c]), manager=str(committee_staff.pk),
+        **{f"member_group-{a.pk}": "甲组", f"member_group-{b.pk}": " 甲组 "}))
     assert response.status_code == 302, response.content.decode()[:2000]
     rota = Rota.objects.get(name="夜间巡逻")
-    assert list(rota.members.values_list("group", flat=True)) == ["甲组", "甲组", ""]
+    assert [(m.user, m.group) for m in rota.members.order_by("order")] == [(a, "甲组"), (b, "甲组"), (c, "")]
     assert rota.manager == committee_staff
     assert Shift.objects.filter(rota=rota).count() >= 5
     assert not Shift.objects.filter(rota=rota, ends_at__lte=timezone.now()).exists()
 
 
+def test_the_form_offers_the_communitys_people_by_name_and_nobody_else(client, community, committee_staff,
+                                                                        duty_landlords, outsider, resident):
+    client.force_login(committee_staff)
+    page = client.get(reverse("communities:rota_new")).content.decode()
+    for user in duty_landlords + [resident]:
+        assert f'value="{user.pk}"' in page and user.display_name() in page
+    assert "二房东" in page  # name · building · role
+    assert outsider.display_name() not in page and "members_text" not in page
+    assert 'class="btn-check"' in page and "communities/forms.js" in page
+
+
 @pytest.mark.parametrize("overrides,message", [
-    ({"members_text": "nobody_here"}, "找不到这些账号或手机号"),
-    ({"members_text": "outsider"}, "不属于本社区"),
+    ({"members": ["987654321"]}, "不在本社区的名单里"),
+    ({"members": ["x"]}, "不在本社区的名单里"),
+    ({"manager": "987654321"}, "不在本社区的名单里"),
     ({"slots-0-weekdays": [], "slots-0-rrule": ""}, "请选择星期几"),
-    ({"slots-0-rrule": "FREQ=SOMETIMES"}, "无法识别"),
+    ({"slots-0-repeat": "monthly_day", "slots-0-monthday": ""}, "请填写每月几号"),
+    ({"slots-0-rrule": "FREQ=SOMETIMES"}, "重复规则无效"),
+    ({"slots-0-rrule": "FREQ=WEEKLY;BYDAY=XX"}, "重复规则无效"),
     ({"name": "调解室值班"}, "已有同名"),
 ])
-def test_bad_rota_input_is_refused_in_chinese_and_changes_nothing(client, rota, committee_staff, outsider, overrides,
-                                                                  message):
+def test_bad_rota_input_is_refused_in_chinese_and_changes_nothing(client, rota, committee_staff, overrides, message):
     client.force_login(committee_staff)
     before = (Rota.objects.count(), Shift.objects.count(), RotaMember.objects.count())
     response = client.post(reverse("communities:rota_new"), form_data(**overrides))
@@ -215,12 +233,93 @@ def test_bad_rota_input_is_refused_in_chinese_and_changes_nothing(client, rota, 
     assert (Rota.objects.count(), Shift.objects.count(), RotaMember.objects.count()) == before
 
 
+def test_a_person_of_another_community_is_refused_without_a_name(client, rota, landlord, duty_landlords, outsider):
+    """Issue 12 item 13: a non-staff rota manager posting someone from elsewhere learns nothing about them."""
+    client.force_login(landlord)
+    before = sorted(rota.members.values_list("user_id", "order"))
+    for field in ("members", "manager"):
+        value = ids(duty_landlords + [outsider]) if field == "members" else str(outsider.pk)
+        data = form_data(name=rota.name, kind="mediation_room", **{
+            "members": ids(duty_landlords), "manager": str(landlord.pk), field: value})
+        response = client.post(reverse("communities:rota_edit", args=[rota.pk]), data)
+        page = response.content.decode()
+        assert response.status_code == 400 and "不在本社区的名单里" in page
+        assert outsider.display_name() not in page and outsider.username not in page
+    assert sorted(rota.members.values_list("user_id", "order")) == before
+
+
+@pytest.mark.parametrize("slot,weekdays,rrule,words", [
+    ({"slots-0-repeat": "daily", "slots-0-weekdays": []}, list(range(7)), "", "每天 22:00"),
+    ({"slots-0-repeat": "weekly", "slots-0-weekdays": ["1"]}, [1], "", "每周二 22:00"),
+    ({"slots-0-repeat": "monthly_nth", "slots-0-nth": "1", "slots-0-nth_weekday": "1", "slots-0-weekdays": []},
+     [], "FREQ=MONTHLY;BYDAY=1TU", "每月第一个周二 22:00"),
+    ({"slots-0-repeat": "monthly_nth", "slots-0-nth": "-1", "slots-0-nth_weekday": "4"},
+     [], "FREQ=MONTHLY;BYDAY=-1FR", "每月最后一个周五 22:00"),
+    ({"slots-0-repeat": "monthly_day", "slots-0-monthday": "15"}, [], "FREQ=MONTHLY;BYMONTHDAY=15", "每月15日 22:00"),
+    ({"slots-0-repeat": "weekly", "slots-0-rrule": "freq=monthly;interval=2;byday=2we"}, [],
+     "FREQ=MONTHLY;INTERVAL=2;BYDAY=2WE", "自定义规则 FREQ=MONTHLY;INTERVAL=2;BYDAY=2WE 22:00"),
+])
+def test_the_recurrence_is_picked_in_plain_words_and_shown_in_them(client, community, committee_staff, slot,
+                                                                   weekdays, rrule, words):
+    client.force_login(committee_staff)
+    response = client.post(reverse("communities:rota_new"), form_data(**slot))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    saved = Rota.objects.get(name="夜间巡逻").slots.get()
+    assert (saved.weekdays, saved.rrule) == (weekdays, rrule)
+    assert words in client.get(response["Location"]).content.decode()
+
+
+def test_editing_shows_the_rule_in_plain_words_and_names(client, community, committee_staff, duty_landlords):
+    rota = make_rota(community, duty_landlords, rrule="FREQ=MONTHLY;BYDAY=1TU", weekdays=[],
+                     groups=["甲组", "", ""])
+    client.force_login(committee_staff)
+    page = client.get(reverse("communities:rota_edit", args=[rota.pk])).content.decode()
+    posted = form_posts.form_data(page, "rota-form")
+    assert (posted["slots-0-repeat"], posted["slots-0-nth"], posted["slots-0-nth_weekday"]) == (
+        "monthly_nth", "1", "1")
+    assert posted["slots-0-rrule"] == "" and "<details class=\"mb-3\" open" not in page
+    assert posted["members"] == ids(duty_landlords)
+    assert posted[f"member_group-{duty_landlords[0].pk}"] == "甲组"
+    for user in duty_landlords:
+        assert user.display_name() in page
+
+
+def test_editing_a_rule_words_cannot_say_keeps_it(client, community, committee_staff, duty_landlords):
+    """A rule the plain choices cannot express is shown under 高级 (open) and saved unchanged."""
+    rule = "FREQ=MONTHLY;INTERVAL=3;BYDAY=2TH"
+    rota = make_rota(community, duty_landlords, rrule=rule, weekdays=[], groups=["甲组", "甲组", ""])
+    client.force_login(committee_staff)
+    page = client.get(reverse("communities:rota_edit", args=[rota.pk])).content.decode()
+    assert "<details class=\"mb-3\" open" in page
+    posted = form_posts.form_data(page, "rota-form")
+    assert posted["slots-0-rrule"] == rule
+    posted["name"] = "季度值班"
+    response = client.post(reverse("communities:rota_edit", args=[rota.pk]), posted)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    rota.refresh_from_db()
+    assert rota.name == "季度值班" and list(rota.slots.values_list("rrule", "weekdays")) == [(rule, [])]
+    assert [(m.user, m.group) for m in rota.members.order_by("order")] == list(
+        zip(duty_landlords, ["甲组", "甲组", ""]))
+
+
+def test_members_keep_their_rotation_order_and_new_ones_come_last(client, community, committee_staff,
+                                                                    duty_landlords):
+    a, b, c = duty_landlords
+    rota = make_rota(community, [c, a])
+    client.force_login(committee_staff)
+    posted = form_posts.form_data(client.get(reverse("communities:rota_edit", args=[rota.pk])).content.decode(),
+                                  "rota-form")
+    posted["members"] = ids([a, b, c])
+    assert client.post(reverse("communities:rota_edit", args=[rota.pk]), posted).status_code == 302
+    assert [m.user for m in rota.members.order_by("order")] == [c, a, b]
+
+
 def test_manager_edit_keeps_past_shifts(client, rota, landlord, duty_landlords, now):
     past = set(Shift.objects.filter(rota=rota, starts_at__lt=now).values_list("pk", "starts_at"))
     client.force_login(landlord)
     slot = rota.slots.order_by("start_time").first()
-    data = form_data(name=rota.name, kind="mediation_room", members_text="\n".join(u.username for u in duty_landlords),
-                     manager_key=landlord.username, **{"slots-INITIAL_FORMS": "1", "slots-0-id": str(slot.pk),
+    data = form_data(name=rota.name, kind="mediation_room", members=ids(duty_landlords),
+                     manager=str(landlord.pk), **{"slots-INITIAL_FORMS": "1", "slots-0-id": str(slot.pk),
                                                        "slots-0-weekdays": [str(d) for d in range(7)],
                                                        "slots-0-start_time": "09:00", "slots-0-end_time": "12:00",
                                                        "slots-0-people": "1"})
@@ -269,7 +368,7 @@ def queries_for(client, django_assert_max_num_queries, url, limit):
 
 
 # Session, user, memberships, navigation, the rota, then the page's own reads: the same for 1 shift or 128.
-CALENDAR_QUERIES = 9
+CALENDAR_QUERIES = 10  # + the rota's slots in plain words
 
 
 @pytest.mark.parametrize("name", ["rota_calendar", "rota_fairness"])
@@ -324,7 +423,7 @@ def test_editing_only_the_name_keeps_the_slots(client, rota, landlord, duty_land
     client.force_login(landlord)
     slots = list(rota.slots.order_by("pk"))
     data = form_data(name="调解室值班（新名）", kind="mediation_room", place=rota.place,
-                     members_text="\n".join(u.username for u in duty_landlords), manager_key=landlord.username,
+                     members=ids(duty_landlords), manager=str(landlord.pk),
                      horizon_weeks=str(rota.horizon_weeks), **{"slots-TOTAL_FORMS": str(len(slots)),
                                                                 "slots-INITIAL_FORMS": str(len(slots))})
     for key in [k for k in data if k.startswith("slots-0-")]:
@@ -350,3 +449,30 @@ def test_no_full_width_colon_inside_english_text(client, rota, committee_staff):
     assert "：" not in page and ": " in page
     client.cookies["django_language"] = "zh-hans"
     assert "负责人：" in client.get(reverse("communities:rota_list")).content.decode()
+
+
+def test_the_rota_form_runs_a_fixed_number_of_queries(client, community, committee_staff, rota,
+                                                      django_assert_max_num_queries):
+    """The member picker lists every person of the community with building and role: the same queries for
+    a few people or many."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(committee_staff)
+    client.get(reverse("home"))
+    edit = reverse("communities:rota_edit", args=[rota.pk])
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(edit).status_code == 200
+    crowd = members(community, 25, prefix="crowd")
+    with django_assert_max_num_queries(len(few)):
+        page = client.get(edit).content.decode()
+    assert all(user.display_name() in page for user in crowd)
+
+
+def test_the_rota_form_and_pattern_read_in_english(client, rota, committee_staff):
+    client.force_login(committee_staff)
+    client.cookies["django_language"] = "en"
+    form = client.get(reverse("communities:rota_edit", args=[rota.pk])).content.decode()
+    calendar = client.get(reverse("communities:rota_calendar", args=[rota.pk])).content.decode()
+    assert "Advanced" in form and "Type a name to filter" in form and "：" not in form
+    assert "Every day 00:00–08:00 · 1 per shift" in calendar
