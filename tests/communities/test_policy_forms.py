@@ -12,8 +12,8 @@ from django.core.exceptions import ImproperlyConfigured
 
 from communities import policy
 from communities.models import (
-    Case, CommunityNeed, DocumentVersion, Election, ElectionVoter, Meeting, MeetingKind, NeedStatus, Person, Rota,
-    RotaMember, Shift, ShiftAssignment, SwapOffer, Team, Unit,
+    Case, CommunityNeed, DocumentVersion, Election, ElectionVoter, Meeting, MeetingKind, NeedStatus, PendingPhoto, Person,
+    Rota, RotaMember, Shift, ShiftAssignment, SwapOffer, Team, Unit,
 )
 from communities.models.meetings import MeetingSeries
 from communities.policy import Rule
@@ -39,6 +39,11 @@ def world(community, other_community, building, unit, let_unit, resident, tenant
     category = CaseCategoryFactory(community=community)
     CaseFactory(community=community, category=category, reporter=resident)
     CaseFactory(community=community, category=category, reporter=tenant, handler_user=landlord)
+    # An open case at a building's public parts: what any member may follow (case.follow).
+    CaseFactory(community=community, category=category, reporter=landlord, building=building)
+    # A photo kept from a filing form that came back with an error: its uploader's only (case.pending_photo).
+    PendingPhoto.objects.create(community=community, uploaded_by=resident, token="t" * 43, image="pending/x.jpg",
+                                expires_at=START + dt.timedelta(days=1))
     Meeting.objects.create(community=community, kind=MeetingKind.choices[0][0], title="议事", organiser=landlord,
                            starts_at=START, ends_at=START + dt.timedelta(hours=1))
     MeetingSeries.objects.create(community=community, title="每月议事", kind=MeetingKind.choices[0][0],
@@ -77,7 +82,7 @@ def world(community, other_community, building, unit, let_unit, resident, tenant
 
 
 MODELS = (Unit, Person, Case, Meeting, MeetingSeries, Rota, Shift, ShiftAssignment, SwapOffer, CommunityNeed,
-          DocumentVersion, Election)
+          DocumentVersion, Election, PendingPhoto)
 
 # The models a bare-callable list filter applies to (its rule does not say).
 CALLABLE_MODELS = {
