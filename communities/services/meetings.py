@@ -92,8 +92,7 @@ def recipients(meeting: Meeting, *, skip_declined: bool = False) -> list:
 
 
 def tell(users, *, meeting: Meeting, title, body="", actor=None) -> int:
-    # A 200-character meeting title plus "会议改期：" would overflow the notification's title.
-    title = stored(title)[:200]
+    # A 200-character meeting title plus "会议改期：" would overflow the notification's title: notify cuts it.
     sent = 0
     for user in users:
         if actor is not None and user.pk == actor.pk:
