@@ -22,7 +22,9 @@ def case_file(*, filed_by, community: Community, category: CaseCategory, descrip
               channel: str = Case.Channel.APP, reporter_name: str = "", reporter_phone: str = "",
               photos=()) -> Case:
     """A resident (or committee staff on someone's behalf) files a case; it is routed at once if a rule matches."""
-    on_behalf = channel != Case.Channel.APP or (reporter is not None and reporter != filed_by)
+    # A case from a meeting is the filer's own (they took it up there), not one filed for someone else.
+    own_channel = channel in (Case.Channel.APP, Case.Channel.MEETING)
+    on_behalf = not own_channel or (reporter is not None and reporter != filed_by)
     if on_behalf:
         if not policy.can(filed_by, "case.file_on_behalf", community):
             raise PermissionDenied
