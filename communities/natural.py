@@ -4,6 +4,8 @@ before 1001. Everywhere a list of buildings, rooms, village groups or public pla
 - In the database: ``Natural("name")`` (an expression for ``order_by`` and ``Meta.ordering``), the SQL function
   ``natural_key(text)``: created by migration 0017 on PostgreSQL, registered on every SQLite connection below.
 - In Python: ``natural_key(text)``, the same key, for lists already in memory.
+- People's names: ``name_key(name)`` sorts Chinese names by their pinyin (陈 chen before 朱 zhu), the way a
+  Chinese reader expects a list of people, where the code points would order them at random.
 
 The key pads every run of digits to twelve places, so text comparison orders the numbers by value.
 """
@@ -20,6 +22,16 @@ def natural_key(text) -> str:
     """``"2号楼"`` → ``"000000000002号楼"``: sorts before ``"10号楼"``. Full-width digits count as digits."""
     plain = unicodedata.normalize("NFKC", str(text or ""))
     return _DIGITS.sub(lambda match: match.group(0).zfill(PAD), plain)
+
+
+def name_key(name) -> tuple:
+    """``"陈师傅"`` → ``("chen shi fu", "陈师傅")``: pinyin first (tones ignored, digits natural), the name itself
+    to keep two names of the same pinyin apart and in a stable order."""
+    from pypinyin import Style, lazy_pinyin  # only where names are sorted, not at every import of this module
+
+    text = unicodedata.normalize("NFKC", str(name or "")).strip()
+    spelled = " ".join(lazy_pinyin(text, style=Style.NORMAL, errors="default")).lower()
+    return natural_key(spelled), text
 
 
 class Natural(Func):

@@ -47,6 +47,7 @@ urlpatterns = [
     path("notifications/", notifications.notification_list, name="notification_list"),
     path("notifications/read/", notifications.notification_read, name="notification_read_all"),
     path("notifications/<int:pk>/read/", notifications.notification_read, name="notification_read"),
+    path("notifications/<int:pk>/open/", notifications.notification_open_view, name="notification_open"),
     # Meetings (三定)
     path("meetings/", meetings.meeting_calendar, name="meeting_calendar"),
     path("meetings/new/", meetings.meeting_new, name="meeting_new"),

@@ -180,7 +180,8 @@ class Generator:
                                                 "comment", "at"])
         self.t_referral = self.table(CaseReferral, ["id", "case_id", "agency_id", "note", "referred_by_id", "at"])
         self.t_notification = self.table(Notification, ["id", "recipient_id", "title", "body", "url", "created_at",
-                                                        "read_at", "emailed_at", "email_attempts", "email_failed"])
+                                                        "read_at", "emailed_at", "email_attempts", "email_failed", "texts",
+                                                        "case_id"])
 
     # --- users and people ------------------------------------------------------------------------
 
@@ -533,14 +534,14 @@ class Generator:
         if not routed:
             for uid in place.staff:
                 self.t_notification.add(self.next_id(Notification), uid, f"新诉求待派单：#{case_id}", "", url,
-                                        created, read(created), created, 1, False)
+                                        created, read(created), created, 1, False, {}, case_id)
         if reporter:
             self.t_notification.add(self.next_id(Notification), reporter, f"已收到您反映的问题：#{case_id}", "",
-                                    url, created, read(created), created, 1, False)
+                                    url, created, read(created), created, 1, False, {}, case_id)
         if closed and status == "closed":
             for uid in place.staff:
                 self.t_notification.add(self.next_id(Notification), uid, f"待上门验收：#{case_id}", "", url,
-                                        closed, read(closed), closed, 1, False)
+                                        closed, read(closed), closed, 1, False, {}, case_id)
 
 
 INTEGRITY_CHECKS = [

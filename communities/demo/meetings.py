@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from ..models import AgendaItem, Agency, Community, Meeting, MeetingInvite, MeetingKind, MeetingSeries, Team, User
 from ..recurrence import rule_starts
+from ..selectors.meetings import attendance_count
 from ..services import meeting_series as ser
 from ..services import meetings as svc
 from ..services.meeting_topics import topic_propose
@@ -110,8 +111,10 @@ def _rongting_history(community, users, now) -> None:
         AgendaItem.objects.bulk_create([AgendaItem(meeting=past, order=i, title=topic)
                                         for i, topic in enumerate(series.standing_topics)])
         svc.meeting_check_in(meeting_id=past.pk, actor=staff, user=landlord, now=start)
+        svc.meeting_check_in(meeting_id=past.pk, actor=staff, now=start)
+        count = attendance_count(meeting=past)  # the minutes say what the page's heading says
         svc.minutes_file(meeting_id=past.pk, actor=staff, now=now, text=(
-            "到会二房东12人，居委2人。逐楼通报群租、隔断整改情况；3号楼楼道堆物反复出现，"
+            f"受邀{count.invited}人，签到{count.checked_in}人。逐楼通报群租、隔断整改情况；3号楼楼道堆物反复出现，"
             "由该楼二房东负责督促租客清理；垃圾分类宣传由蓉治社轮流值班时发放告知书。"))
         decision = svc.decision_record(meeting_id=past.pk, actor=staff, now=now,
                                        text="各楼二房东每周五检查本楼楼道，发现堆物当天督促清理。")

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import electorates
 from ..models import Election, ElectionPost, ElectionVoter, Motion, MotionVote, Team
-from .rotas import find_users
+from ..selectors.people import users_by_key
 
 SEPARATORS = re.compile(r"[,，\s]+")
 
@@ -80,12 +80,14 @@ class CandidateForm(forms.Form):
     def __init__(self, *args, election, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["post"].queryset = election.posts.all()
+        self.community = election.community
 
     def clean_user_key(self):
+        # Only within the election's community: a phone of someone elsewhere is "not found", never their name.
         key = self.cleaned_data["user_key"].strip()
-        user = find_users([key]).get(key)
+        user = users_by_key(community=self.community, keys=[key]).get(key)
         if user is None:
-            raise ValidationError(_("找不到账号或手机号为“%(key)s”的用户。"), params={"key": key})
+            raise ValidationError(_("本社区找不到账号或手机号为“%(key)s”的用户。"), params={"key": key})
         return user
 
 

@@ -92,6 +92,7 @@ class Case(models.Model):
         HOTLINE = "hotline", _("热线电话")
         WECHAT = "wechat", _("微信群")
         PATROL = "patrol", _("巡查发现")
+        MEETING = "meeting", _("会议")
 
     community = models.ForeignKey("communities.Community", on_delete=models.PROTECT, related_name="cases",
                                   verbose_name=_("社区"))

@@ -296,6 +296,9 @@ class ActionItem(models.Model):
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.OPEN)
     case = models.OneToOneField("communities.Case", on_delete=models.SET_NULL, null=True, blank=True,
                                 related_name="meeting_action", verbose_name=_("转为诉求"))
+    # The flat the item is about: kept when the item is turned into a case, so the case is routed by its place.
+    unit = models.ForeignKey("communities.Unit", on_delete=models.SET_NULL, null=True, blank=True,
+                             related_name="+", verbose_name=_("房屋"))
     created_by = models.ForeignKey("communities.User", on_delete=models.PROTECT, related_name="+",
                                    verbose_name=_("记录人"))
     created_at = models.DateTimeField(_("记录时间"), default=timezone.now)

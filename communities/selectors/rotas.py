@@ -72,6 +72,29 @@ def rota_fairness(*, rota: Rota, year: int, month: int) -> list[dict]:
     return sorted(report, key=lambda row: (-row["hours"], row["user"].display_name()))
 
 
+# Check-in opens this long before the shift and closes at its end.
+CHECK_IN_OPENS = dt.timedelta(minutes=30)
+
+
+@dataclass(frozen=True)
+class CheckInWindow:
+    """When a shift's 签到 is possible: the service refuses outside it, the shift page greys the button."""
+    opens_at: dt.datetime
+    closes_at: dt.datetime
+
+    def state(self, now) -> str:
+        if now < self.opens_at:
+            return "early"
+        return "open" if now <= self.closes_at else "closed"
+
+    def is_open(self, now) -> bool:
+        return self.state(now) == "open"
+
+
+def check_in_window(shift: Shift) -> CheckInWindow:
+    return CheckInWindow(opens_at=shift.starts_at - CHECK_IN_OPENS, closes_at=shift.ends_at)
+
+
 def shift_for_page(*, shift_id: int):
     return (Shift.objects.select_related("rota__community", "rota__manager__person", "rota__required_qualification")
             .prefetch_related(_assignments_prefetch()).filter(pk=shift_id))

@@ -41,7 +41,7 @@ def tell(users, *, case: Case, title: str, body: str = "", actor=None) -> int:
         if user is None or user.pk in seen or (actor is not None and user.pk == actor.pk):
             continue
         seen.add(user.pk)
-        notify(recipient=user, title=title, body=body, url=case_url(case))
+        notify(recipient=user, title=title, body=body, url=case_url(case), case=case)
         sent += 1
     return sent
 

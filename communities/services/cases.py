@@ -25,7 +25,9 @@ def case_file(*, filed_by, community: Community, category: CaseCategory, descrip
 
     ``pending_photos`` are the filer's photos kept from an earlier attempt (``pending_photos_keep``): they
     become the case's photos, after the new ``photos``, and are deleted once the case is committed."""
-    on_behalf = channel != Case.Channel.APP or (reporter is not None and reporter != filed_by)
+    # A case from a meeting is the filer's own (they took it up there), not one filed for someone else.
+    own_channel = channel in (Case.Channel.APP, Case.Channel.MEETING)
+    on_behalf = not own_channel or (reporter is not None and reporter != filed_by)
     if on_behalf:
         if not policy.can(filed_by, "case.file_on_behalf", community):
             raise PermissionDenied

@@ -163,8 +163,7 @@ def election_candidate_add(*, actor, election: Election, post: ElectionPost, use
         if post.election_id != election.pk:
             raise DomainError(_("这个职位不属于本次选举。"), code="post")
         if not Membership.objects.filter(user=user, community_id=election.community_id).exists():
-            raise DomainError(_("%(name)s 不是本社区的人员，不能作为候选人。") % {"name": user.display_name()},
-                              code="stranger")
+            raise DomainError(_("这位用户不是本社区的人员，不能作为候选人。"), code="stranger")
         other = ElectionCandidate.objects.filter(election=election, user=user).select_related("post").first()
         if other is not None:
             raise DomainError(_("%(name)s 已是“%(post)s”的候选人，一次选举只能竞选一个职位。") % {

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from .. import extensions, policy
 from ..models import (
-    ActionItem, AgendaItem, Attendance, Decision, Meeting, MeetingEvent, MeetingInvite, MeetingKind, Minutes,
+    ActionItem, AgendaItem, Attendance, Case, Decision, Meeting, MeetingEvent, MeetingInvite, MeetingKind, Minutes,
     TopicProposal,
 )
 from ..selectors.meetings import ACTION_ITEM_ORIGIN, CHECK_IN_CLOSES, CHECK_IN_OPENS
@@ -92,8 +92,7 @@ def recipients(meeting: Meeting, *, skip_declined: bool = False) -> list:
 
 
 def tell(users, *, meeting: Meeting, title, body="", actor=None) -> int:
-    # A 200-character meeting title plus "会议改期：" would overflow the notification's title.
-    title = stored(title)[:200]
+    # A 200-character meeting title plus "会议改期：" would overflow the notification's title: notify cuts it.
     sent = 0
     for user in users:
         if actor is not None and user.pk == actor.pk:
@@ -427,7 +426,8 @@ def decision_record(*, meeting_id: int, actor, text: str, now=None) -> Decision:
 
 
 def action_item_create(*, meeting_id: int, actor, title: str, owner, due_on: date, decision: Decision | None = None,
-                       now=None) -> ActionItem:
+                       unit=None, now=None) -> ActionItem:
+    """Record an action item; ``unit``: the flat it is about (kept when it is turned into a case)."""
     now = now or timezone.now()
     title = need(title, _("请填写待办事项。"), 300)
     if owner is None:
@@ -441,8 +441,10 @@ def action_item_create(*, meeting_id: int, actor, title: str, owner, due_on: dat
         check_people(meeting.community, organiser=owner)
         if decision is not None and decision.meeting_id != meeting.pk:
             raise DomainError(_("只能关联本次会议的决定。"), code="decision")
+        if unit is not None and unit.building.community_id != meeting.community_id:
+            raise DomainError(_("所选房屋不在本社区。"), code="unit")
         item = ActionItem.objects.create(meeting=meeting, decision=decision, title=title, owner=owner, due_on=due_on,
-                                         created_by=actor, created_at=now)
+                                         unit=unit, created_by=actor, created_at=now)
         _event(meeting, actor, "action_create", at=now, item=item.pk, owner=owner.pk)
         tell([owner], meeting=meeting, actor=actor,
              title=deferred(gettext_lazy("会议待办交给您：%(title)s"), title=title),
@@ -478,7 +480,8 @@ def action_item_complete(*, item_id: int, actor, now=None) -> Outcome:
 
 def action_item_to_case(*, item_id: int, actor, category, description: str = "", place_text: str = "") -> Outcome:
     """Turn an open action item into a case in one step, through the case filing service; the item
-    links the case. A second request returns the case already made."""
+    links the case. The case keeps the item's flat, is routed by the category's rules like any case
+    (case_file routes on arrival) and records the channel 会议. A second request returns the case already made."""
     from .cases import case_file, case_origin_record
 
     with transaction.atomic():
@@ -493,7 +496,7 @@ def action_item_to_case(*, item_id: int, actor, category, description: str = "",
             gettext_lazy("%(title)s（来自会议：%(meeting)s，%(when)s）"), title=item.title, meeting=meeting.title,
             when=when(meeting.starts_at)))
         case = case_file(filed_by=actor, community=meeting.community, category=category, description=text,
-                         place_text=place_text)
+                         place_text=place_text, unit=item.unit, channel=Case.Channel.MEETING)
         item.case = case
         item.save(update_fields=["case"])
         case_origin_record(case=case, kind=ACTION_ITEM_ORIGIN, object_id=item.pk)

@@ -14,13 +14,13 @@ from django.utils.translation import gettext_lazy
 from .. import extensions
 from ..models import Leave, MemberQualification, Role, RotaMember, ShiftAssignment, SwapOffer, User
 from ..selectors.places import users_with_role
+from ..selectors.rotas import check_in_window
 from .audit import audit
 from .errors import DomainError
 from .notifications import notify
 from .texts import deferred
 
-# Check-in opens this long before the shift and closes at its end; check-out closes this long after it.
-CHECK_IN_OPENS = dt.timedelta(minutes=30)
+# Check-in: selectors.rotas.check_in_window (the shift page uses the same); check-out closes this long after it.
 CHECK_OUT_GRACE = dt.timedelta(hours=2)
 
 
@@ -172,10 +172,11 @@ def shift_check_in(*, assignment_id: int, actor, now=None) -> bool:
             raise DomainError(gettext_lazy("只有值班人本人可以签到。"), code="not_yours")
         if assignment.checked_in_at:
             return False
-        if now < shift.starts_at - CHECK_IN_OPENS:
+        window = check_in_window(shift)
+        if window.state(now) == "early":
             raise DomainError(deferred(gettext_lazy("还没到签到时间：班次开始前 30 分钟（%(time)s）起可以签到。"),
-                                       time=local(shift.starts_at - CHECK_IN_OPENS)), code="early")
-        if now > shift.ends_at:
+                                       time=local(window.opens_at)), code="early")
+        if window.state(now) == "closed":
             raise DomainError(gettext_lazy("班次已结束，不能再签到。"), code="late")
         assignment.checked_in_at = now
         assignment.save(update_fields=["checked_in_at"])

@@ -1,9 +1,14 @@
 """Text that is stored rather than shown at once (notifications, access-log purposes) is written in
 the community's language (settings.LANGUAGE_CODE), not in the language of whoever caused it: a
-committee worker browsing in English must not send a Chinese-speaking resident an English message."""
+committee worker browsing in English must not send a Chinese-speaking resident an English message.
+
+A notification also keeps the message key and parameters of its text (``communities.messages``), so the
+inbox renders it again in the reader's language."""
 from django.conf import settings
 from django.utils import translation
 from django.utils.functional import lazy
+
+from ..messages import message_render, message_spec  # noqa: F401  (the services' door to them)
 
 
 def _format(template, params) -> str:
@@ -15,10 +20,14 @@ _deferred = lazy(_format, str)
 
 def deferred(template, **params):
     """Translate and format later: pass a gettext_lazy template; formatting happens when stored."""
-    return _deferred(template, params)
+    text = _deferred(template, params)
+    text.message_template, text.message_params = template, params
+    return text
 
 
 def stored(value) -> str:
     """The text as it is stored: rendered in the community's language."""
     with translation.override(settings.LANGUAGE_CODE):
         return str(value)
+
+

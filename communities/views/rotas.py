@@ -123,8 +123,11 @@ def shift_detail(request, pk):
     assignments = list(shift.assignments.all())
     mine = next((a for a in assignments if a.user_id == request.user.pk), None)
     now = timezone.now()
+    window = sel.check_in_window(shift)  # the same window the check-in service enforces
     return render(request, "communities/rotas/shift_detail.html", {
         "shift": shift, "assignments": assignments, "mine": mine, "now": now,
+        "check_in": {"state": window.state(now), "opens_at": window.opens_at,
+                     "same_day": timezone.localdate(window.opens_at) == timezone.localdate(now)},
         "open_offers": [o for a in assignments for o in a.open_offers],
         "can_take": policy.can(request.user, "swap.take", shift) and mine is None and shift.starts_at > now,
         "offer_form": SwapOfferForm()})

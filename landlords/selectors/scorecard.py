@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Attendance, Case, CaseEvent, Person, ShiftAssignment, Team
+from communities.natural import name_key
 from communities.selectors.rates import EXCLUDED, Rate, rate_counts, rate_sources
 from communities.selectors.teams import kind_member_user_ids
 
@@ -41,6 +42,7 @@ class ScoreRow:
     meetings_attended: int = 0
     registrations: Rate = Rate()
     titles: list = field(default_factory=list)
+    rank: int | None = None  # by satisfaction (rank_rows): the phone's cards show it
 
 
 COLUMNS = [("name", _("姓名")), ("units", _("出租房屋")), ("cases", _("诉求")), ("ack", _("响应用时(小时)")),
@@ -50,7 +52,7 @@ COLUMNS = [("name", _("姓名")), ("units", _("出租房屋")), ("cases", _("诉
 
 # Sortable columns: name → key on a row. None (no data) always sorts last.
 SORT_KEYS = {
-    "name": lambda r: r.person.name,
+    "name": lambda r: name_key(r.person.name),  # by pinyin
     "units": lambda r: r.units,
     "cases": lambda r: r.cases,
     "ack": lambda r: r.median_ack_hours,
@@ -165,6 +167,19 @@ def _titles(rows, *, community, ids) -> None:
 
     for pid, titles in titles_for(people=ids, community=community).items():
         rows[pid].titles = [title.name for title in titles]
+
+
+def rank_rows(rows: list[ScoreRow]) -> list[ScoreRow]:
+    """Give each row its rank by satisfaction rate (满意率, highest first): equal rates share a rank (1, 1, 3);
+    a row without ratings has none. The rows keep their order."""
+    rated = sorted((r for r in rows if r.satisfaction.value is not None), key=lambda r: -r.satisfaction.value)
+    for row in rows:
+        row.rank = None
+    for position, row in enumerate(rated, start=1):
+        before = rated[position - 2] if position > 1 else None
+        row.rank = before.rank if before is not None and before.satisfaction.value == row.satisfaction.value \
+            else position
+    return rows
 
 
 def sort_rows(rows: list[ScoreRow], sort: str) -> tuple[list[ScoreRow], str]:

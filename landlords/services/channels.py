@@ -18,7 +18,7 @@ from communities import policy
 from communities.models import Building, Community, Notification
 from communities.services.audit import audit
 from communities.services.errors import DomainError
-from communities.services.texts import deferred, stored
+from communities.services.texts import deferred, message_spec, stored
 from communities.natural import Natural
 
 from ..models import Announcement, AnnouncementRead, Channel
@@ -74,12 +74,13 @@ def announcement_post(*, actor, channel: Channel, title: str, body: str, submiss
 
 def _notify_members(*, announcement: Announcement, now) -> int:
     url = reverse("landlords:announcement_detail", args=[announcement.pk])
-    note_title = stored(deferred(gettext_lazy("%(channel)s新公告：%(title)s"), channel=announcement.channel.name,
-                                 title=announcement.title))[:200]
+    title = deferred(gettext_lazy("%(channel)s新公告：%(title)s"), channel=announcement.channel.name,
+                     title=announcement.title)
+    note_title, texts = stored(title)[:200], {"title": message_spec(title)}  # shown in the reader's language
     recipients = (channel_members(announcement.channel).exclude(pk=announcement.posted_by_id)
                   .values_list("pk", flat=True))
-    rows = [Notification(recipient_id=pk, title=note_title, body=announcement.body[:500], url=url, created_at=now)
-            for pk in recipients]
+    rows = [Notification(recipient_id=pk, title=note_title, body=announcement.body[:500], url=url, created_at=now,
+                         texts=texts) for pk in recipients]
     Notification.objects.bulk_create(rows, batch_size=500)
     return len(rows)
 

@@ -13,6 +13,7 @@ from communities import policy
 from communities.models import Person, Residency, Role, Unit, normalize_phone
 from communities.selectors.places import users_with_role
 from communities.services.errors import DomainError
+from communities.services.identity import person_for_contact
 from communities.services.notifications import notify
 from communities.services.texts import deferred
 
@@ -66,7 +67,8 @@ def _clean_contact(name: str, phone: str) -> tuple[str, str]:
 def tenant_register(*, actor, unit: Unit, name: str, phone: str, moved_in: date) -> tuple[TenantRegistration, bool]:
     """Register a tenant moving into a let unit. Returns (registration, created).
 
-    A person already known by this phone is reused. Registering the same person again while they live in
+    A person of the unit's community known by this phone and name is reused; a phone of someone elsewhere, or
+    of someone here under another name, is refused and nothing is written. Registering the same person again while they live in
     the unit creates nothing (a double-clicked button, or two phones of the same sublandlord).
     """
     if not policy.can(actor, "landlords.rental.manage", unit):
@@ -77,17 +79,17 @@ def tenant_register(*, actor, unit: Unit, name: str, phone: str, moved_in: date)
     with transaction.atomic():
         # The unit's row serialises registrations of one unit: two quick submissions never both create.
         unit = Unit.objects.select_for_update(of=("self",)).select_related("building__community").get(pk=unit.pk)
-        person = Person.objects.filter(phone=phone).first()
+        # Looked up among the persons of this community only, and bound only when the name matches too
+        # (communities.services.identity): never someone elsewhere, never a name the sublandlord could not see.
+        person, created = person_for_contact(community=unit.building.community, name=name, phone=phone)
         residency = None
-        if person is not None:
+        if not created:
             residency = Residency.objects.filter(person=person, unit=unit, moved_out__isnull=True).first()
             existing = TenantRegistration.objects.filter(residency=residency).first() if residency else None
             if existing is not None:
                 return existing, False
             if residency is not None and residency.relation != Residency.Relation.TENANT:
                 raise DomainError(_("该手机号的人员已作为业主或家庭成员登记在这套房屋。"), code="relation")
-        else:
-            person = Person.objects.create(name=name, phone=phone)
         if residency is None:
             residency = Residency.objects.create(person=person, unit=unit, relation=Residency.Relation.TENANT,
                                                  moved_in=moved_in)

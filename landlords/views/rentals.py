@@ -84,19 +84,12 @@ def tenant_move_in(request, pk):
         try:
             registration, created = tenant_register(actor=request.user, unit=unit, **form.cleaned_data)
         except DomainError as exc:
-            form.add_error("phone" if exc.code in ("phone", "relation") else
+            form.add_error("phone" if exc.code in ("phone", "relation", "phone_elsewhere", "name_mismatch") else
                            "name" if exc.code == "name" else "moved_in", exc.message)
         else:
             if created:
                 messages.success(request, _("已登记 %(name)s 入住，居委已收到通知。") % {
                     "name": registration.residency.person.name})
-                on_record = registration.residency.person.name
-                if on_record != form.cleaned_data["name"]:
-                    # The phone belongs to someone already known: the registration names them, not the
-                    # typed name. Say so, so that a wrong phone number is noticed at once.
-                    messages.warning(request, _("手机号 %(phone)s 已登记在“%(name)s”名下，本次按此人登记。"
-                                                "如果不是同一个人，请核对手机号后登记迁出并重新登记。") % {
-                        "phone": registration.residency.person.masked_phone, "name": on_record})
                 if registration.is_late:
                     messages.warning(request, _("入住超过3天才登记，已记为逾期登记。"))
             else:

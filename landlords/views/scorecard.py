@@ -9,7 +9,7 @@ from communities.exports import xlsx_response
 from communities.policy import guard
 from communities.services.audit import audit
 
-from ..selectors.scorecard import COLUMNS, DEFAULT_DAYS, PERIODS, scorecard, sort_rows
+from ..selectors.scorecard import COLUMNS, DEFAULT_DAYS, PERIODS, rank_rows, scorecard, sort_rows
 from .picking import pick_team_community
 
 EXPORT_HEADERS = (gettext_lazy("姓名"), gettext_lazy("出租房屋"), gettext_lazy("诉求件数"),
@@ -45,6 +45,8 @@ def _community(request, action="landlords.scorecard_view"):
 def scorecard_view(request):
     community = _community(request)
     rows, everyone = _rows_for(request, community)
+    if everyone:  # a rank among all; a sublandlord seeing only their own row gets none
+        rank_rows(rows)
     rows, sort = sort_rows(rows, request.GET.get("sort", "name"))
     return render(request, "landlords/scorecard.html", {
         "community": community, "rows": rows, "everyone": everyone, "sort": sort, "columns": COLUMNS,

@@ -136,3 +136,29 @@ def test_the_confirmation_page_query_count_does_not_grow(client, django_assert_m
     with django_assert_max_num_queries(15):
         page = client.get(confirm).content.decode()
     assert page.count("由您录入") == 6
+
+
+# --- the candidate field resolves only within the election's community (issue 12 item 13) -------------------
+
+def test_the_candidate_field_never_finds_someone_of_another_community(client, committee_staff, community,
+                                                                    other_community, building):
+    from communities.models import ElectionCandidate, Role
+
+    from ..factories import make_member
+
+    election, _ = decision(committee_staff, community, posts=[("会长", 1)], electorate="role", rule="simple")
+    post = election.posts.get()
+    stranger = make_member(other_community, Role.RESIDENT, username="stranger", name="外社区的王五")
+    stranger.person.phone = "13900001234"
+    stranger.person.save(update_fields=["phone"])
+    client.force_login(committee_staff)
+    for key in ("13900001234", "stranger"):
+        page = client.post(url("election_candidate_add", election.pk), {"post": post.pk, "user_key": key},
+                           follow=True).content.decode()
+        assert "本社区找不到账号或手机号为" in page and "外社区的王五" not in page
+    assert not ElectionCandidate.objects.exists()
+    neighbour = owner_of(community, unit(building, 90), username="neighbour", name="本社区的李四")
+    neighbour.person.phone = "13900005678"
+    neighbour.person.save(update_fields=["phone"])
+    client.post(url("election_candidate_add", election.pk), {"post": post.pk, "user_key": "139 0000 5678"})
+    assert ElectionCandidate.objects.get().user == neighbour

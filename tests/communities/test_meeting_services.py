@@ -320,6 +320,34 @@ def test_action_item_becomes_a_case_once(meeting, community, committee_staff, la
     assert Case.objects.count() == 1
 
 
+def test_action_item_turned_into_a_case_keeps_the_flat_is_routed_and_says_meeting(meeting, community, committee_staff,
+                                                                                 landlord, let_unit):
+    from communities.models import RoutingRule
+
+    category = CaseCategoryFactory(community=community, code="leak")
+    RoutingRule.objects.create(community=community, category=category, only_let_units=True,
+                               target=RoutingRule.Target.UNIT_SUBLANDLORD, priority=1)
+    after = meeting.starts_at + H
+    item = svc.action_item_create(meeting_id=meeting.pk, actor=committee_staff, title="302室漏水", owner=landlord,
+                                  due_on=timezone.localdate(after), unit=let_unit, now=after)
+    svc.action_item_to_case(item_id=item.pk, actor=committee_staff, category=category)
+    case = Case.objects.get()
+    assert case.unit == let_unit and case.building == let_unit.building
+    assert case.channel == Case.Channel.MEETING and case.get_channel_display() == "会议"
+    assert case.handler_user == landlord and case.status == "dispatched"  # the category's rule, as for any case
+    assert case.reporter == committee_staff  # their own case from the meeting, not one filed for someone else
+
+
+def test_action_item_flat_must_be_of_the_meetings_community(meeting, committee_staff, landlord, other_community):
+    from ..factories import BuildingFactory, UnitFactory
+
+    elsewhere = UnitFactory(building=BuildingFactory(community=other_community))
+    after = meeting.starts_at + H
+    with pytest.raises(DomainError, match="不在本社区"):
+        svc.action_item_create(meeting_id=meeting.pk, actor=committee_staff, title="漏水", owner=landlord,
+                               due_on=timezone.localdate(after), unit=elsewhere, now=after)
+
+
 def test_action_item_to_case_refused_for_invitee_and_other_category(meeting, community, committee_staff, landlord,
                                                                     other_community):
     after = meeting.starts_at + H

@@ -128,6 +128,24 @@ def test_check_in_button(client, past_meeting, landlord, landlord2, committee_st
     assert set(Attendance.objects.values_list("user_id", flat=True)) == {landlord.pk, landlord2.pk}
 
 
+def test_invited_and_checked_in_counts_agree_with_the_minutes(client, community, past_meeting, committee_staff,
+                                                              landlord, landlord2, resident):
+    from communities.selectors.meetings import attendance_count
+    from communities.services import meetings as svc
+
+    invited = MeetingInvite.objects.filter(meeting=past_meeting).count()
+    svc.meeting_check_in(meeting_id=past_meeting.pk, actor=committee_staff, user=landlord, now=past_meeting.starts_at)
+    # someone of the community who was not invited but came: counted in both places alike
+    svc.meeting_check_in(meeting_id=past_meeting.pk, actor=committee_staff, user=resident, now=past_meeting.starts_at)
+    svc.minutes_file(meeting_id=past_meeting.pk, actor=committee_staff, text="逐楼通报。", now=past_meeting.ends_at)
+    count = attendance_count(meeting=past_meeting)
+    assert (count.invited, count.checked_in) == (invited, 2)
+    page = as_user(client, committee_staff).get(url("meeting_detail", past_meeting.pk)).content.decode()
+    line = f"受邀 {invited} 人 · 已签到 2 人"
+    assert page.count(line) == 2  # the heading of the people and the minutes card
+    assert 'minutes-attendance">' + line in page
+
+
 def test_check_in_too_early_is_refused_in_chinese(client, meeting, landlord):
     response = as_user(client, landlord).post(url("meeting_check_in", meeting.pk))
     assert response.status_code == 302 and texts(response) == ["会议开始前半小时才能签到。"]

@@ -136,6 +136,19 @@ def test_check_in_window(rota):
     assert mine.checked_in_at == at(1, 8, 30)
 
 
+def test_one_check_in_window_for_the_service_and_the_page(rota):
+    from communities.selectors.rotas import check_in_window
+
+    mine = assignment(rota, 1)  # Tuesday 09:00–12:00
+    window = check_in_window(mine.shift)
+    assert (window.opens_at, window.closes_at) == (at(1, 8, 30), at(1, 12))
+    assert [window.state(t) for t in (at(1, 8, 29), at(1, 8, 30), at(1, 12), at(1, 12, 1))] == [
+        "early", "open", "open", "closed"]
+    with pytest.raises(DomainError, match="08:30"):
+        shift_check_in(assignment_id=mine.pk, actor=mine.user, now=window.opens_at - dt.timedelta(seconds=1))
+    assert shift_check_in(assignment_id=mine.pk, actor=mine.user, now=window.closes_at)
+
+
 def test_check_in_after_the_end_is_refused(rota):
     mine = assignment(rota, 1)
     with pytest.raises(DomainError, match="班次已结束"):

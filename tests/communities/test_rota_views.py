@@ -116,6 +116,30 @@ def test_check_in_button_only_for_the_assignee(client, rota, duty_landlords, now
     assert "已签退" in response.content.decode()
 
 
+def test_check_in_button_is_enabled_only_inside_the_window(client, rota, now):
+    from communities.selectors.rotas import check_in_window
+
+    later = upcoming(rota, now)  # starts more than 3 hours from now: the window is not open yet
+    client.force_login(later.user)
+    page = client.get(reverse("communities:shift_detail", args=[later.shift_id])).content.decode()
+    opens = timezone.localtime(check_in_window(later.shift).opens_at)
+    assert "disabled" in page and f"{opens:%H:%M} 起可签到" in page
+    assert reverse("communities:shift_check_in", args=[later.pk]) not in page
+    mine = current(rota, now)  # under way: the window is open
+    client.force_login(mine.user)
+    page = client.get(reverse("communities:shift_detail", args=[mine.shift_id])).content.decode()
+    assert reverse("communities:shift_check_in", args=[mine.pk]) in page and "起可签到" not in page
+
+
+def test_check_in_button_is_disabled_after_the_shift(client, rota, now):
+    over = (ShiftAssignment.objects.filter(shift__rota=rota, shift__ends_at__lt=now)
+            .select_related("shift").order_by("-shift__starts_at").first())
+    client.force_login(over.user)
+    page = client.get(reverse("communities:shift_detail", args=[over.shift_id])).content.decode()
+    assert "班次已结束，不能再签到。" in page
+    assert reverse("communities:shift_check_in", args=[over.pk]) not in page
+
+
 def test_early_check_in_shows_the_reason_and_changes_nothing(client, rota, now):
     later = upcoming(rota, now)
     client.force_login(later.user)

@@ -43,11 +43,39 @@ def test_every_committee_staff_member_is_told_of_move_in_and_out(clock, communit
     assert not Notification.objects.filter(recipient=party_secretary).exists()
 
 
-def test_a_person_known_by_phone_is_reused(clock, let_unit, landlord):
-    known = Person.objects.create(name="张三", phone="13800138000")
-    registration, created = register(landlord, let_unit, name="张叁", phone="13800138000")
+def _lives_in(community, *, name, phone):
+    from tests.factories import BuildingFactory, ResidencyFactory, UnitFactory
+    unit = UnitFactory(building=BuildingFactory(community=community))
+    return ResidencyFactory(person=Person.objects.create(name=name, phone=phone), unit=unit).person
+
+
+def test_a_person_of_the_community_known_by_phone_and_name_is_reused(clock, community, let_unit, landlord):
+    known = _lives_in(community, name="张三", phone="13800138000")
+    registration, created = register(landlord, let_unit, name=" 张三", phone="13800138000")
     assert created and registration.residency.person == known
     assert Person.objects.filter(phone="13800138000").count() == 1
+
+
+def test_a_phone_of_this_community_under_another_name_creates_nothing(clock, community, let_unit, landlord,
+                                                                     committee_staff):
+    _lives_in(community, name="张三", phone="13800138000")
+    with pytest.raises(DomainError, match="姓名与您填写的不一致") as refused:
+        register(landlord, let_unit, name="李四", phone="13800138000")
+    assert "张三" not in str(refused.value.message)
+    assert not TenantRegistration.objects.exists() and not Residency.objects.filter(unit=let_unit).exists()
+    assert not Notification.objects.filter(recipient=committee_staff).exists()
+
+
+def test_a_resident_of_another_community_with_the_same_phone_is_never_registered(clock, let_unit, landlord,
+                                                                                 other_community):
+    elsewhere = _lives_in(other_community, name="王五", phone="13900001234")
+    for name in ("王五", "王小五"):  # even with the right name: they are not this community's to register
+        with pytest.raises(DomainError, match="不能在本社区登记") as refused:
+            register(landlord, let_unit, name=name, phone="13900001234")
+        assert "王五" not in str(refused.value.message)
+    assert not TenantRegistration.objects.exists()
+    assert list(Residency.objects.filter(person=elsewhere).values_list("unit__building__community", flat=True)) == [
+        other_community.pk]
 
 
 def test_double_submission_registers_once(clock, let_unit, landlord, committee_staff):

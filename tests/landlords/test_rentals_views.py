@@ -253,15 +253,36 @@ def test_hub_fragment_shows_each_role_its_links(rf, landlord, committee_staff, t
     assert "/rentals/registrations/mine/" in html["tenant"] and "/rentals/flags/" not in html["tenant"]
 
 
-def test_a_phone_already_on_record_under_another_name_is_pointed_out(client, clock, let_unit, landlord):
-    from tests.factories import PersonFactory
+def test_a_phone_on_record_elsewhere_shows_no_name_and_registers_nothing(client, clock, let_unit, landlord,
+                                                                          other_community):
+    from tests.factories import BuildingFactory, PersonFactory, ResidencyFactory
+    from tests.factories import UnitFactory as Unit
 
-    PersonFactory(name="王五", phone="13900001234")
+    person = PersonFactory(name="王五", phone="13900001234")
+    ResidencyFactory(person=person, unit=Unit(building=BuildingFactory(community=other_community)))
     client.force_login(landlord)
     data = {"name": "王小五", "phone": "13900001234", "moved_in": "2026-06-14"}
-    page = client.post(f"/landlords/rentals/units/{let_unit.pk}/move-in/", data, follow=True).content.decode()
-    assert "已登记 王五 入住" in page and "已登记在“王五”名下" in page and "139****1234" in page
-    assert TenantRegistration.objects.get().residency.person.name == "王五"
+    response = client.post(f"/landlords/rentals/units/{let_unit.pk}/move-in/", data)
+    page = response.content.decode()
+    assert response.status_code == 400 and "不能在本社区登记" in page
+    assert "王五" not in page.replace("王小五", "") and "名下" not in page
+    assert not TenantRegistration.objects.exists()
+
+
+def test_a_different_name_for_a_phone_of_the_community_is_refused_plainly(client, clock, community, let_unit,
+                                                                          landlord):
+    from tests.factories import BuildingFactory, PersonFactory, ResidencyFactory
+    from tests.factories import UnitFactory as Unit
+
+    person = PersonFactory(name="王五", phone="13900001234")
+    ResidencyFactory(person=person, unit=Unit(building=BuildingFactory(community=community)))
+    client.force_login(landlord)
+    data = {"name": "王小五", "phone": "13900001234", "moved_in": "2026-06-14"}
+    response = client.post(f"/landlords/rentals/units/{let_unit.pk}/move-in/", data)
+    page = response.content.decode()
+    assert response.status_code == 400 and "姓名与您填写的不一致，本次没有登记" in page
+    assert "王五" not in page.replace("王小五", "")
+    assert not TenantRegistration.objects.exists()
 
 
 def test_the_same_name_raises_no_warning(client, clock, let_unit, landlord):

@@ -178,3 +178,43 @@ def test_the_sorted_column_says_so_on_its_header_cell_not_on_the_link(client, wo
     headers = re.findall(r"<th[^>]*>", page)
     assert [h for h in headers if 'aria-sort="descending"' in h]
     assert not re.search(r"<a [^>]*aria-sort", page)
+
+
+# --- the phone's cards, the rank, names by pinyin (issue 12 item 12) -----------------------------------------
+
+def test_names_sort_by_pinyin(world, community):
+    from communities.natural import name_key
+
+    assert sorted(["朱师傅", "陈师傅", "安阿姨", "10号楼王", "2号楼王"], key=name_key) == [
+        "2号楼王", "10号楼王", "安阿姨", "陈师傅", "朱师傅"]
+    make_member(community, Role.SUBLANDLORD, username="an", name="安阿姨")
+    rows, _sort = sort_rows(scorecard(community=world, days=30, now=NOW), "name")
+    # in code-point order 朱 (U+6731) comes before 陈 (U+9648); by pinyin: an, chen, zhu
+    assert [r.person.name for r in rows] == ["安阿姨", "陈师傅", "朱师傅"]
+
+
+def test_rank_by_satisfaction_shares_ties_and_skips_the_unrated(world):
+    from communities.selectors.rates import Rate
+    from landlords.selectors.scorecard import ScoreRow, rank_rows
+
+    rows = [ScoreRow(person=None, units=0, satisfaction=Rate(n, d)) for n, d in ((1, 2), (2, 2), (2, 4), (0, 0))]
+    assert [r.rank for r in rank_rows(rows)] == [2, 1, 2, None]
+
+
+def test_the_phone_shows_one_card_per_sublandlord_with_a_rank(client, world, committee_staff, landlord2):
+    import re
+
+    client.force_login(committee_staff)
+    page = client.get(reverse("landlords:scorecard"), {"days": 30}).content.decode()
+    cards = re.search(r'<ul class="list-unstyled d-md-none ld-scorecard-cards".*?</ul>', page, re.S).group(0)
+    assert cards.count('<li class="card') == 2
+    assert cards.index("陈师傅") < cards.index("朱师傅")  # chen before zhu
+    assert "满意率第 1 名" in cards and "50.0%" in cards  # 陈师傅: one of two ratings satisfied
+    assert "暂无排名" in cards  # 朱师傅 has no ratings
+    assert 'class="table-responsive d-none d-md-block"' in page  # the desktop table stays
+
+
+def test_a_sublandlord_sees_their_own_card_without_a_rank(client, world, landlord):
+    client.force_login(landlord)
+    page = client.get(reverse("landlords:scorecard"), {"days": 30}).content.decode()
+    assert "陈师傅" in page and "满意率第" not in page and "暂无排名" not in page
