@@ -5,7 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .. import recurrence as rec
-from ..models import Agency, CaseCategory, Meeting, MeetingKind, Team, User
+from ..models import Agency, CaseCategory, Meeting, MeetingKind, Team, Unit, User
+from ..natural import Natural
 from .people import PeopleField, PersonField
 from .recurrence import RecurrenceForm
 
@@ -161,11 +162,18 @@ class ActionItemForm(forms.Form):
     due_on = forms.DateField(label=_("完成期限"), widget=DATE)
     decision = forms.ModelChoiceField(label=_("来自哪项决定(可不选)"), queryset=None, required=False,
                                       empty_label=_("不关联"))
+    # The flat it is about, if any: kept when the item is turned into a case, so the case reaches that flat's
+    # sublandlord by the routing rules.
+    unit = forms.ModelChoiceField(label=_("涉及哪套房屋(可不选)"), queryset=Unit.objects.none(), required=False,
+                                  empty_label=_("不涉及具体房屋"))
 
     def __init__(self, *args, meeting, people, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = people
         self.fields["decision"].queryset = meeting.decisions.all()
+        self.fields["unit"].queryset = Unit.objects.filter(building__community_id=meeting.community_id) \
+            .select_related("building").order_by(Natural("building__name"), "floor", Natural("room"))
+        self.fields["unit"].label_from_instance = lambda u: f"{u.building.name} {u.room}"
 
 
 class ActionToCaseForm(forms.Form):

@@ -1,36 +1,11 @@
 from django import forms
-from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .. import recurrence as rec
-from ..models import Qualification, Rota, User, normalize_phone
+from ..models import Qualification, Rota
 from ..services.rotas import SlotSpec
 from .people import PeopleField, PersonField
 from .recurrence import RecurrenceForm, recurrence_initial
-
-
-def find_users(keys: list[str]) -> dict[str, User]:
-    """{key: user} for keys that are usernames or phone numbers (two queries however many keys).
-    Used by the election candidate field; rota members are chosen by name instead."""
-    phones = {}
-    for key in keys:
-        try:
-            phone = normalize_phone(key)
-        except ValidationError:
-            continue
-        if phone:
-            phones[phone] = key
-    users = User.objects.select_related("person").filter(
-        Q(username__in=keys) | Q(person__phone__in=list(phones)), is_active=True)
-    found = {}
-    for user in users:
-        if user.username in keys:
-            found[user.username] = user
-        person = getattr(user, "person", None)
-        if person is not None and person.phone in phones:
-            found[phones[person.phone]] = user
-    return found
 
 
 class RotaForm(forms.ModelForm):

@@ -184,7 +184,7 @@ def action_add(request, pk):
     form = ActionItemForm(request.POST, meeting=meeting, people=sel.community_people(community=meeting.community))
     data = _form_or_error(request, form)
     svc.action_item_create(meeting_id=pk, actor=request.user, title=data["title"], owner=data["owner"],
-                           due_on=data["due_on"], decision=data.get("decision"))
+                           due_on=data["due_on"], decision=data.get("decision"), unit=data.get("unit"))
     messages.success(request, _("待办事项已记录，负责人会收到通知。"))
     return _back(pk)
 

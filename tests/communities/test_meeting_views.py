@@ -17,7 +17,7 @@ from communities.models import (
 from communities.services import meeting_topics as topics
 from communities.services import meetings as svc
 
-from ..factories import CaseCategoryFactory, make_member, team_join
+from ..factories import CaseCategoryFactory, UnitFactory, make_member, team_join
 from .meeting_world import (  # noqa: F401 - fixtures
     H, landlord2, meeting, open_meeting, police, reload, rongzhi, series, told,
 )
@@ -261,6 +261,8 @@ def test_staff_creates_a_monthly_series(client, community, committee_staff, rong
     assert series.rrule == "FREQ=MONTHLY;BYDAY=1TU" and series.standing_topics == ["群租/房屋隔断", "违法搭建"]
     first = Meeting.objects.filter(series=series).first()
     assert timezone.localtime(first.starts_at).hour == 19 and first.invites.filter(user=landlord).exists()
+    # Each of its meetings says when the series meets, in words.
+    assert "每月第一个周二 19:00" in client.get(url("meeting_detail", first.pk)).content.decode()
 
 
 def test_bad_rrule_is_refused_in_chinese(client, community, committee_staff):
@@ -464,3 +466,24 @@ def test_series_edit_keeps_a_rule_words_cannot_say(client, series, committee_sta
     assert client.post(url("series_edit", series.pk), posted).status_code == 302
     series.refresh_from_db()
     assert (series.rrule, series.venue) == ("FREQ=MONTHLY;INTERVAL=3;BYDAY=2TH", "新会议室")
+
+
+def test_an_action_items_flat_is_chosen_on_the_page_and_kept_by_its_case(client, community, past_meeting,
+                                                                           committee_staff, landlord, unit,
+                                                                           other_community):
+    c = as_user(client, committee_staff)
+    page = c.get(url("meeting_detail", past_meeting.pk)).content.decode()
+    assert "涉及哪套房屋" in page and f"{unit.building.name} {unit.room}" in page
+    due = (timezone.localdate() + dt.timedelta(days=7)).isoformat()
+    elsewhere = UnitFactory(building__community=other_community)
+    refused = c.post(url("action_add", past_meeting.pk), {"title": "隔断整改", "owner": landlord.pk, "due_on": due,
+                                                          "unit": elsewhere.pk})
+    assert "选择一个有效的选项" in texts(refused)[0] and not ActionItem.objects.exists()
+    c.post(url("action_add", past_meeting.pk), {"title": "隔断整改", "owner": landlord.pk, "due_on": due,
+                                                "unit": unit.pk})
+    action = ActionItem.objects.get()
+    assert action.unit == unit
+    category = CaseCategoryFactory(community=community, code="partition", name="房屋隔断")
+    c.post(url("action_to_case", action.pk), {"category": category.pk, "description": "隔断"})
+    case = Case.objects.get()
+    assert (case.unit, case.channel) == (unit, Case.Channel.MEETING)
