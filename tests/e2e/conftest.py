@@ -84,9 +84,10 @@ def browser():
 
 @pytest.fixture
 def context(browser, live_server):
-    """A fresh browser profile per test: Chinese locale, phone-sized viewport."""
+    """A fresh browser profile per test: Chinese locale, phone-sized viewport. Reduced motion (Bootstrap then
+    drops its 0.15 s colour transitions), so axe never measures a button caught between two colours."""
     ctx = browser.new_context(locale="zh-CN", viewport=PHONE, is_mobile=True, has_touch=True,
-                              base_url=live_server.url)
+                              reduced_motion="reduce", base_url=live_server.url)
     ctx.set_default_timeout(10_000)
     yield ctx
     ctx.close()

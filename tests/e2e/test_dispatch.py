@@ -17,7 +17,7 @@ DESKTOP = {"width": 1280, "height": 900}
 @pytest.fixture
 def context(browser, live_server):
     """A desktop browser profile (the package's default is a phone)."""
-    ctx = browser.new_context(locale="zh-CN", viewport=DESKTOP, base_url=live_server.url)
+    ctx = browser.new_context(locale="zh-CN", viewport=DESKTOP, reduced_motion="reduce", base_url=live_server.url)
     ctx.set_default_timeout(10_000)
     yield ctx
     ctx.close()

@@ -55,7 +55,7 @@ def world(clock, community, other_community, building, building2, unit, let_unit
                                        issue="噪音", outcome=MediationRecord.Outcome.SETTLED, recorded_at=START)
     # Registrations: the tenant's own (by the landlord); two by landlord2, one moved out, whose unit the landlord
     # lets now.
-    register(landlord, let_unit, phone=tenant.person.phone)
+    register(landlord, let_unit, name=tenant.person.name, phone=tenant.person.phone)
     register(landlord2, landlord2_let, name="甲")
     gone, _ = register(landlord2, landlord2_let, name="乙")
     tenant_move_out(actor=landlord2, registration_id=gone.pk, moved_out=gone.moved_in)
