@@ -264,6 +264,8 @@ ALL_ROLES = frozenset(Role.values)
 RULES: dict[str, Rule] = {
     # Seeing that a community exists, its name and public figures.
     "community.view": Rule(ALL_ROLES),
+    # The committee's phone, office hours and address on the community page and the QR landing page.
+    "community.contacts": Rule(frozenset({Role.COMMITTEE_STAFF}), town=False),
     # The directory of buildings and units of a community.
     "directory.view": Rule(frozenset({Role.COMMITTEE_STAFF, Role.PARTY_SECRETARY, Role.STATION_STAFF})),
     # One unit and who lives there (phones masked unless person.view_phone).

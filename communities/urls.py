@@ -1,6 +1,7 @@
 from django.urls import path
 
-from .views import case_export, case_tools, cases, dashboard, imports, notifications, photos, places, qr, registrations, routing
+from .views import case_export, case_tools, cases, community, dashboard, imports, notifications, photos, places, qr
+from .views import registrations, routing
 from .views import elections, meetings, needs, rota_availability, rotas, teams, titles
 
 from .picker import legacy_community_path
@@ -33,6 +34,9 @@ urlpatterns = [
     path("cases/<int:pk>/follow/", cases.case_follow_view, name="case_follow"),
     path("cases/<int:case_id>/photos/<int:photo_id>/", photos.case_photo, name="case_photo"),
     path("qr/", qr.qr_sheet, name="qr_sheet"),
+    path("q/<str:code>/", community.qr_landing, name="qr_landing"),
+    path("community/", community.community_page, name="community_page"),
+    path("community/contacts/", community.community_contacts, name="community_contacts"),
     path("routing/", routing.routing_edit, name="routing_edit"),
     path("titles/", titles.title_manage, name="title_manage"),
     # the older style, with the community in the path: bookmarks and printed links keep working

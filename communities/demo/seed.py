@@ -348,10 +348,22 @@ DEMO_COMMUNITIES = (
 )
 
 
+# Made-up contacts for the demo (the 021-5555 range is not in use), so the community page and the QR landing
+# page have something to show.
+DEMO_CONTACTS = {
+    "rongting": ("021-5555 0101", "周一至周五 8:30–17:00，周六上午值班", "罗店镇蓉庭居民区居委会(3号楼底楼)"),
+    "junyuan": ("021-5555 0202", "周一至周五 8:30–17:00", "罗店镇郡园居民区居委会(会所二楼)"),
+    "guangming": ("021-5555 0303", "每天 8:00–17:00，物业服务站 24 小时热线", "罗店镇光明村村委会"),
+    "meilan": ("021-5555 0404", "周一至周五 8:30–17:00", "罗店镇美兰花园居委会"),
+}
+
+
 def community_seed(*, spec: DemoCommunity) -> CommunitySeed:
     """Create the community and, unless it already has units, its buildings and people."""
+    phone, hours, address = DEMO_CONTACTS[spec.slug]
     community, _ = Community.objects.get_or_create(
-        slug=spec.slug, defaults={"name": spec.name, "kind": spec.kind, "description": DESCRIPTIONS[spec.slug]},
+        slug=spec.slug, defaults={"name": spec.name, "kind": spec.kind, "description": DESCRIPTIONS[spec.slug],
+                                  "office_phone": phone, "office_hours": hours, "office_address": address},
     )
     # Per community, so that a second run (or a community added by hand) is left as it is.
     if Unit.objects.filter(building__community=community).exists():

@@ -16,6 +16,10 @@ class Community(models.Model):
     slug = models.SlugField(_("代号"), max_length=50, unique=True)
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
     description = models.TextField(_("简介"), blank=True)
+    # The committee's contacts, shown to residents on the community page and on the corridor QR landing page.
+    office_phone = models.CharField(_("居委电话"), max_length=30, blank=True)
+    office_hours = models.CharField(_("办公时间"), max_length=200, blank=True)
+    office_address = models.CharField(_("办公地址"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("社区")

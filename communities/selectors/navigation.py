@@ -47,5 +47,8 @@ def navigation_for(user) -> list[NavItem]:
                              _("从 Excel 表格导入房屋和居民")))
     items.extend(extensions.nav_items(user))  # the apps' entries, where they serve the user's communities
     items.append(NavItem(_("消息"), reverse("communities:notification_list"), "bell", _("通知和提醒")))
+    if policy.can(user, "community.view"):
+        items.append(NavItem(_("我的社区"), reverse("communities:community_page"), "house",
+                             _("居委电话、办公时间和地址")))
     items.append(NavItem(_("我的账号"), reverse("accounts:profile"), "person", _("密码、语言和长辈模式")))
     return items

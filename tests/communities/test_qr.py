@@ -5,7 +5,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from communities.models import PublicPlace, Role, VillageGroup
-from communities.selectors.qr import qr_cards
+from communities.selectors.qr import landing_path, qr_cards
 
 from ..factories import BuildingFactory, make_member
 
@@ -32,12 +32,13 @@ def test_one_card_per_building_then_per_public_place(community, building, square
     BuildingFactory(community=other_community, name="9号楼")
     cards = qr_cards(community=community, absolute_url=absolute)
 
-    filing = reverse("communities:case_new")
     assert [(c.label, c.url) for c in cards] == [
-        ("1号楼", f"http://testserver{filing}?building={building.pk}"),
-        ("2号楼", f"http://testserver{filing}?building={second.pk}"),
-        ("中心广场", f"http://testserver{filing}?place={square.pk}"),
+        ("1号楼", f"http://testserver{landing_path(building)}"),
+        ("2号楼", f"http://testserver{landing_path(second)}"),
+        ("中心广场", f"http://testserver{landing_path(square)}"),
     ]
+    # The address is the short signed one, never the bare filing form.
+    assert all(c.url.startswith("http://testserver/q/") for c in cards)
     for card in cards:
         assert card.svg.startswith('<svg role="img" ')
         assert f"<title>扫码反映“{card.label}”的问题</title>" in card.svg
@@ -125,9 +126,9 @@ def test_query_count_does_not_grow_with_the_buildings(client, committee_staff, c
 def test_scanning_a_code_opens_the_filing_form_with_the_place_chosen(client, resident, community, building, square):
     building_card, square_card = qr_cards(community=community, absolute_url=absolute)
     client.force_login(resident)
-    response = client.get(building_card.url.removeprefix("http://testserver"))
+    response = client.get(building_card.url.removeprefix("http://testserver"), follow=True)
     assert response.status_code == 200
     assert response.context["form"].initial == {"place_kind": "building", "building": building}
-    response = client.get(square_card.url.removeprefix("http://testserver"))
+    response = client.get(square_card.url.removeprefix("http://testserver"), follow=True)
     assert response.status_code == 200
     assert response.context["form"].initial == {"place_kind": "public", "public_place": square}
