@@ -50,6 +50,37 @@ def home_panel(request, obj) -> Panel | None:
     return Panel("landlords/panels/home_hub.html", {"entry": entry}) if entry else None
 
 
+def building_news_panel(request, obj) -> Panel | None:
+    """楼组公告 on the home page: the newest announcements of the buildings the user lives in or lets."""
+    from .selectors.channels import building_announcements_latest
+
+    if not extensions.served_community_ids("landlords", user=request.user) & set(policy.memberships(request.user)):
+        return None
+    latest = building_announcements_latest(user=request.user)
+    return Panel("landlords/panels/home_building_news.html", {"announcements": latest}) if latest else None
+
+
+def covenant_prompt_panel(request, obj) -> Panel | None:
+    """A tenant bound by the community's current 《租户公约》 who has not acknowledged it is asked to read it."""
+    from communities.selectors.documents import document_current, my_standing, person_of
+    from communities.services.documents import document_may_acknowledge
+
+    from .documents import DocumentKind
+
+    person = person_of(request.user)
+    if person is None:
+        return None
+    served = extensions.served_community_ids("landlords", user=request.user)
+    for community in policy.communities_for(request.user, "landlords.covenant.acknowledge").filter(pk__in=served):
+        if not document_may_acknowledge(person=person, community=community, kind=DocumentKind.COVENANT):
+            continue
+        version = document_current(community=community, kind=DocumentKind.COVENANT)
+        if version is not None and my_standing(person=person, version=version).current is None:
+            url = f"{reverse('landlords:document_current', args=[DocumentKind.COVENANT])}?community={community.slug}"
+            return Panel("landlords/panels/home_covenant.html", {"version": version, "url": url})
+    return None
+
+
 def shift_panel(request, shift) -> Panel | None:
     """On a mediation-room duty shift: record a dispute, for the landlord on duty and staff."""
     if shift.rota.kind != Rota.Kind.MEDIATION_ROOM:
@@ -62,5 +93,7 @@ def shift_panel(request, shift) -> Panel | None:
 def register() -> None:
     extensions.register_case_origin(MEDIATION_RECORD_ORIGIN, mediation_record_origin)
     extensions.register_case_origin(RENTAL_FLAG_ORIGIN, rental_flag_origin)
+    extensions.register_panel("home", covenant_prompt_panel)
     extensions.register_panel("home", home_panel)
+    extensions.register_panel("home", building_news_panel)
     extensions.register_panel("shift", shift_panel)

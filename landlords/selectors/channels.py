@@ -105,3 +105,13 @@ def announcement_receipts(*, announcement: Announcement) -> dict:
     read_ids = set(announcement.reads.values_list("user_id", flat=True))
     unread = [u.display_name() for u in members if u.pk not in read_ids]
     return {"expected": len(members), "read": len(members) - len(unread), "unread_names": unread}
+
+
+def building_announcements_latest(*, user, limit: int = 3) -> list[Announcement]:
+    """The newest announcements of the building channels ``user`` belongs to (where they live or let), each with
+    ``is_read``: the 楼组公告 card on the home page. One query."""
+    if not user.is_authenticated:
+        return []
+    return list(Announcement.objects.filter(member_q(user, "channel__"), channel__kind=Channel.Kind.BUILDING)
+                .select_related("channel").annotate(is_read=_read_by(user))
+                .order_by("-posted_at", "-id")[:limit])
