@@ -286,6 +286,8 @@ RULES: dict[str, Rule] = {
         extra_scope={Person: _phone_visible_q, Unit: _sublets_q},
     ),
     "registration.review": Rule(frozenset({Role.COMMITTEE_STAFF})),
+    # 代登记: committee staff register a resident of their community on their behalf and print the invitation slip.
+    "resident.register_on_behalf": Rule(frozenset({Role.COMMITTEE_STAFF}), town=False),
     # Cases (the complaint workflow).
     "case.file": Rule(ALL_ROLES, town=False),
     "case.file_on_behalf": Rule(frozenset({Role.COMMITTEE_STAFF})),

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .views import case_export, case_tools, cases, community, dashboard, imports, notifications, photos, places, qr
-from .views import registrations, routing
+from .views import invitations, registrations, routing
 from .views import elections, meetings, needs, rota_availability, rotas, teams, titles
 
 from .picker import legacy_community_path
@@ -37,6 +37,10 @@ urlpatterns = [
     path("q/<str:code>/", community.qr_landing, name="qr_landing"),
     path("community/", community.community_page, name="community_page"),
     path("community/contacts/", community.community_contacts, name="community_contacts"),
+    path("residents/register/", invitations.register_on_behalf, name="register_on_behalf"),
+    path("invitations/<int:pk>/", invitations.invitation_slip, name="invitation_slip"),
+    path("invitations/reissue/<int:user_id>/", invitations.invitation_reissue, name="invitation_reissue"),
+    path("invite/<str:token>/", invitations.invitation_open, name="invitation_open"),
     path("routing/", routing.routing_edit, name="routing_edit"),
     path("titles/", titles.title_manage, name="title_manage"),
     # the older style, with the community in the path: bookmarks and printed links keep working

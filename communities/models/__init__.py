@@ -4,6 +4,7 @@ from .cases import (
     OPEN_STATUSES, Case, CaseCategory, CaseEvent, CasePhoto, CaseRating, CaseReferral, CaseStatus, PendingPhoto, RoutingRule,
 )
 from .documents import DocumentAcknowledgement, DocumentVersion
+from .invitations import Invitation
 from .door import CaseOrigin, CommunityApp, CommunityFigure
 from .elections import (
     Ballot, BallotChoice, Election, ElectionCandidate, ElectionPost, ElectionVoter, Motion, MotionVote, PaperBallot,
@@ -28,7 +29,7 @@ from .teams import Agency, Backbone, PublicPlace, Team, TeamMember
 from .titles import CommunityTitle
 
 __all__ = [
-    "OPEN_STATUSES", "Agency", "Motion", "MotionVote", "PaperBallot", "Case", "CaseCategory", "CaseDailySummary", "CaseDashboardTop", "CaseEvent", "CasePhoto", "CaseRating", "CaseReferral", "PendingPhoto",
+    "OPEN_STATUSES", "Agency", "Invitation", "Motion", "MotionVote", "PaperBallot", "Case", "CaseCategory", "CaseDailySummary", "CaseDashboardTop", "CaseEvent", "CasePhoto", "CaseRating", "CaseReferral", "PendingPhoto",
     "CaseStatus", "CommunityTitle", "PublicPlace", "RoutingRule", "Team", "TeamMember", "Backbone",
     "AuditEvent", "PhoneCode", "Building", "Community", "Membership", "Notification", "Person", "PersonalDataAccess",
     "RegistrationRequest", "Residency", "Role", "Unit", "User", "VillageGroup", "mask_phone", "normalize_phone",

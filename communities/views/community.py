@@ -18,7 +18,8 @@ def community_page(request):
     picked = community_for(request, "community.view")
     return render(request, "communities/community_page.html", {
         "community": picked.community, "choices": picked.choices,
-        "may_edit": policy.can(request.user, "community.contacts", picked.community)})
+        "may_edit": policy.can(request.user, "community.contacts", picked.community),
+        "may_register": policy.can(request.user, "resident.register_on_behalf", picked.community)})
 
 
 @guard("community.contacts")

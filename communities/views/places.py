@@ -45,4 +45,6 @@ def unit_detail(request, pk):
     phones = reveal_values(viewer=request.user, subjects=residency_subjects(residencies), action="person.view_phone",
                            purpose=gettext_lazy("查看房屋居民"))
     rows = [(r, phones[r.person_id]) for r in residencies]
-    return render(request, "communities/unit_detail.html", {"unit": unit, "rows": rows})
+    return render(request, "communities/unit_detail.html", {
+        "unit": unit, "rows": rows,
+        "may_invite": policy.can(request.user, "resident.register_on_behalf", unit.building.community)})

@@ -9,7 +9,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from communities.policy import SELF
 
 # The only views reachable without signing in.
-PUBLIC = {"communities:qr_landing", "accounts:login", "accounts:login_code", "accounts:password_reset", "accounts:register", "accounts:elder_mode", "healthz", "set_language",
+PUBLIC = {"communities:qr_landing", "communities:invitation_open", "accounts:login", "accounts:login_code", "accounts:password_reset", "accounts:register", "accounts:elder_mode", "healthz", "set_language",
           "communities:calendar_feed"}  # the iCal feed: its secret token is the credential
 
 SAMPLES = {"int": "999999", "slug": "no-such-thing", "str": "nothing", "path": "nothing",
