@@ -87,9 +87,10 @@ def _buildings_of(users, community_ids) -> dict:
         return found
     lived = Residency.objects.filter(person_id__in=person_user, moved_out__isnull=True,
                                      unit__building__community_id__in=community_ids) \
-        .values_list("person_id", "unit__building__name")
+        .order_by().values_list("person_id", "unit__building__name")
+    # No ordering on either side: SQLite refuses ORDER BY inside a UNION's parts (Meta.ordering is natural).
     let = Unit.objects.filter(sublandlord_id__in=person_user, building__community_id__in=community_ids) \
-        .values_list("sublandlord_id", "building__name")
+        .order_by().values_list("sublandlord_id", "building__name")
     for person_id, name in lived.union(let):
         found[person_user[person_id]].add(name)
     return found
