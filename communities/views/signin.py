@@ -57,22 +57,31 @@ def _next_url(request):
     return resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
-@public
-def login_code(request):
-    if request.user.is_authenticated:
-        return redirect(settings.LOGIN_REDIRECT_URL)
-    purpose = PhoneCode.Purpose.LOGIN
+def _first_steps(request, purpose, template: str, context: dict):
+    """The steps the SMS-code pages share: start over, send the code again, or ask for the number.
+    Returns (response, phone, action): a response when one of those steps answered, else the number the code
+    went to and the posted action, for the page's own code step."""
     phone = _state(request, purpose)
     action = request.POST.get("action") if request.method == "POST" else None
     if action == "restart":
         request.session.pop(SESSION_KEY, None)
-        return redirect(request.path)
+        return redirect(request.path), None, action
     if action == "resend" and phone:
-        return _resend(request, purpose, phone)
+        return _resend(request, purpose, phone), None, action
     if phone is None or action == "send":
         form, done = _phone_step(request, purpose) if action == "send" else (PhoneForm(), None)
-        return done or render(request, "accounts/login_code.html", {"form": form, "step": "phone",
-                                                                     "next": _next_url(request)})
+        return done or render(request, template, {"form": form, "step": "phone", **context}), None, action
+    return None, phone, action
+
+
+@public
+def login_code(request):
+    if request.user.is_authenticated:
+        return redirect(settings.LOGIN_REDIRECT_URL)
+    done, phone, action = _first_steps(request, PhoneCode.Purpose.LOGIN, "accounts/login_code.html",
+                                       {"next": _next_url(request)})
+    if done:
+        return done
     form = CodeForm(request.POST if action == "verify" else None)
     if action == "verify" and form.is_valid():
         try:
@@ -91,17 +100,9 @@ def login_code(request):
 def password_reset(request):
     if request.user.is_authenticated:
         return redirect("accounts:password_change")
-    purpose = PhoneCode.Purpose.RESET
-    phone = _state(request, purpose)
-    action = request.POST.get("action") if request.method == "POST" else None
-    if action == "restart":
-        request.session.pop(SESSION_KEY, None)
-        return redirect(request.path)
-    if action == "resend" and phone:
-        return _resend(request, purpose, phone)
-    if phone is None or action == "send":
-        form, done = _phone_step(request, purpose) if action == "send" else (PhoneForm(), None)
-        return done or render(request, "accounts/password_reset.html", {"form": form, "step": "phone"})
+    done, phone, action = _first_steps(request, PhoneCode.Purpose.RESET, "accounts/password_reset.html", {})
+    if done:
+        return done
     # The rules are checked against the account behind the number when there is one (similarity to its name).
     account = user_for_phone(phone=phone) or User(username=phone)
     form = ResetPasswordForm(account, request.POST if action == "verify" else None)
