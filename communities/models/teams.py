@@ -18,6 +18,7 @@ class Team(models.Model):
         SQUAD = "squad", _("治理小分队")
         LANDLORD_TEAM = "landlord_team", _("二房东自治团队")
         VOLUNTEER_TEAM = "volunteer_team", _("志愿服务队")
+        STUDIO = "studio", _("达人工作室")
 
     community = models.ForeignKey("communities.Community", on_delete=models.CASCADE, related_name="teams",
                                   verbose_name=_("社区"))
