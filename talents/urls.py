@@ -1,3 +1,5 @@
+"""郡园's pages under /talents/. Each area lists its own patterns in ``talents/views/<area>.py``'s module
+``talents.urls_<area>``; they are joined here."""
 app_name = "talents"
 
 urlpatterns: list = []
