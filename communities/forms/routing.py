@@ -49,8 +49,8 @@ class CategoryDeadlineForm(forms.ModelForm):
         model = CaseCategory
         fields = ["ack_hours", "fix_hours", "active"]
         widgets = {
-            "ack_hours": forms.NumberInput(attrs={"class": "form-control", "min": 1, "max": 24 * 366, "style": "max-width:6rem"}),
-            "fix_hours": forms.NumberInput(attrs={"class": "form-control", "min": 1, "max": 24 * 366, "style": "max-width:6rem"}),
+            "ack_hours": forms.NumberInput(attrs={"class": "form-control input-hours", "min": 1, "max": 24 * 366}),
+            "fix_hours": forms.NumberInput(attrs={"class": "form-control input-hours", "min": 1, "max": 24 * 366}),
             "active": forms.CheckboxInput(attrs={"class": "form-check-input"}),
         }
 

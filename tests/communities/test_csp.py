@@ -72,3 +72,35 @@ def test_the_scan_catches_what_it_looks_for():
     for sample, (pattern, _what) in zip(samples, INLINE):
         assert pattern.search(sample)
     assert not INLINE[0][0].search('<script src="/static/x.js"></script>')
+
+
+def _form_classes():
+    import importlib
+    import inspect
+    import pkgutil
+
+    from django import forms
+
+    for package in ("communities.forms", "landlords.forms", "talents.forms", "propertyservice.forms"):
+        try:
+            root = importlib.import_module(package)
+        except ModuleNotFoundError:
+            continue
+        names = [package] + [f"{package}.{m.name}" for m in pkgutil.iter_modules(getattr(root, "__path__", []))]
+        for name in names:
+            for _n, cls in inspect.getmembers(importlib.import_module(name), inspect.isclass):
+                if issubclass(cls, forms.BaseForm) and hasattr(cls, "base_fields"):
+                    yield cls
+
+
+def test_no_form_widget_carries_an_inline_style_or_handler():
+    """A widget's ``attrs`` reach the page as attributes: ``style`` there is refused by the policy like one in a
+    template (the routing page's hour fields did it, 20 CSP errors in the crawl)."""
+    offenders = []
+    for cls in _form_classes():
+        for field_name, field in cls.base_fields.items():
+            for attr in field.widget.attrs:
+                if attr == "style" or attr.startswith("on"):
+                    offenders.append(f"{cls.__module__}.{cls.__name__}.{field_name}: {attr}")
+    assert list(_form_classes()), "the scan found no form at all"
+    assert not offenders, "\n".join(offenders)
