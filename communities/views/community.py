@@ -19,7 +19,9 @@ def community_page(request):
     return render(request, "communities/community_page.html", {
         "community": picked.community, "choices": picked.choices,
         "may_edit": policy.can(request.user, "community.contacts", picked.community),
-        "may_register": policy.can(request.user, "resident.register_on_behalf", picked.community)})
+        "may_register": policy.can(request.user, "resident.register_on_behalf", picked.community),
+        # Town staff read every community's page but file no case of their own: no button that answers 403.
+        "may_file": policy.can(request.user, "case.file", picked.community)})
 
 
 @guard("community.contacts")

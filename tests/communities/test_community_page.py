@@ -108,3 +108,15 @@ def test_an_edited_code_cannot_point_at_another_place(client, building, other_co
     elsewhere = BuildingFactory(community=other_community)
     signature = place_code(building).split(".", 1)[1]
     assert client.get(f"/q/b{elsewhere.pk}.{signature}/").status_code == 404
+
+
+def test_the_report_button_shows_only_to_those_who_may_file(client, resident, town_staff, community):
+    """Town staff read every community's page but file nothing themselves: the crawl found their 反映问题 button
+    answering 403."""
+    new_case = reverse("communities:case_new")
+    client.force_login(resident)
+    assert new_case in client.get(PAGE).content.decode()
+    client.force_login(town_staff)
+    page = client.get(f"{PAGE}?community={community.slug}")
+    assert page.status_code == 200 and new_case not in page.content.decode()
+    assert client.get(new_case).status_code == 403
