@@ -244,7 +244,7 @@ def hours_export(request):
 @guard("hours.report")
 def hours_teams(request):
     picked = community_for(request, "hours.report")
-    since = (timezone.localdate().replace(day=1) - dt.timedelta(days=150)).replace(day=1)
+    since = (timezone.localdate().replace(day=1) - dt.timedelta(days=330)).replace(day=1)  # the last 12 months
     return render(request, "communities/hours/teams.html", {
         "picked": picked, "community": picked.community,
         "rows": sel.team_month_totals(community=picked.community, since=since)})
