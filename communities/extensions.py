@@ -17,6 +17,10 @@ is for, when it is called, its arguments and gives an example.
   (蓉庭's charter and covenant); the core's document services read its spec;
 - ``register_electorate(app_label, key, label, build)``: a kind of voter roll for elections and motions;
 - ``register_demo_seeder(name, "dotted.path")``: the app's demo data, run by ``seed_demo`` after the core's;
+- volunteer hours: ``communities.services.hours.hours_record`` (a core mechanism, not a hook): an app records the
+  service of what it organised (a free class session taught: ``source_kind="talents.session"``) once per source,
+  with who confirmed it and how; ``paid=True`` (a trial class at a fee) is refused and earns no hours. The core's
+  own shifts are recorded at check-out. Totals are 平台记录; certificates (证明) are the committee's, in the core;
 - signals ``case_closed``, ``shift_checked_in``, ``meeting_attended`` (below) and ``election_published``
   (``communities.services.elections``): core events, sent once the change is committed.
 

@@ -18,7 +18,7 @@ from django.http import Http404
 from . import viewer
 from .models import (
     OPEN_STATUSES, Building, Case, Community, CommunityTitle, DocumentVersion, Election, ElectionVoter, PendingPhoto, Person, PublicPlace, Qualification,
-    RegistrationRequest, Residency, Role,
+    RegistrationRequest, Residency, Role, VolunteerCertificate, VolunteerHours,
     Rota, RotaMember, Shift, ShiftAssignment, SwapOffer, Team, Unit, User,
 )
 from .models.meetings import OPEN_KINDS, Meeting, MeetingInvite, MeetingSeries, TopicProposal
@@ -259,6 +259,22 @@ def _drafted_it(user, obj) -> bool:
     return isinstance(obj, DocumentVersion) and obj.drafted_by_id == user.pk
 
 
+def _leads_team_of(user, entry) -> bool:
+    """A current backbone (骨干, 主理人, 负责人 …) of the team that organised a volunteer-hours entry."""
+    from .models import Backbone
+
+    team_id = getattr(entry, "team_id", None)
+    return bool(team_id) and Backbone.objects.filter(team_id=team_id, user=user, term_end__isnull=True).exists()
+
+
+def _leads_team_of_q(user) -> Q:
+    return Q(team__backbones__user=user, team__backbones__term_end__isnull=True)
+
+
+def _own_certificate(user, certificate) -> bool:
+    return isinstance(certificate, VolunteerCertificate) and certificate.volunteer_id == user.pk
+
+
 ALL_ROLES = frozenset(Role.values)
 
 RULES: dict[str, Rule] = {
@@ -405,6 +421,23 @@ RULES: dict[str, Rule] = {
                               extra_scope={DocumentVersion: lambda user: Q(drafted_by=user)}),
     # Appointing a team's backbones (骨干, 主理人, 负责人 …) and ending their terms: committee staff.
     "team.appoint": Rule(frozenset({Role.COMMITTEE_STAFF}), town=False),
+    # The volunteer-hours record (RULES.md, volunteers; communities.services.hours). Every member sees their own
+    # entries (平台记录) and asks for corrections; the pages load only the user's own rows.
+    "hours.view_own": Rule(ALL_ROLES, town=False),
+    # The organiser records: committee staff enter, review and correct entries, export them for the national
+    # volunteer system and run the certificate register (谁组织谁记录、谁记录谁证明).
+    "hours.manage": Rule(frozenset({Role.COMMITTEE_STAFF}), town=False),
+    # Confirming a manual entry (the second person): staff, or a current backbone of the team that organised it.
+    "hours.confirm": Rule(frozenset({Role.COMMITTEE_STAFF}), town=False, extra=_leads_team_of,
+                          extra_roles=ALL_ROLES, extra_scope={VolunteerHours: _leads_team_of_q}),
+    # Totals per team and month (平台记录) for the Party layer: leaders of the community and the town.
+    "hours.report": Rule(frozenset(LEADER_ROLES)),
+    # The public notice of certificates being published inside the unit (at least 7 days): its members.
+    "hours.notice": Rule(ALL_ROLES, town=False),
+    # An issued certificate as PDF: staff, and the volunteer it is for.
+    "hours.certificate": Rule(frozenset({Role.COMMITTEE_STAFF}), town=False, extra=_own_certificate,
+                              extra_roles=ALL_ROLES,
+                              extra_scope={VolunteerCertificate: lambda user: Q(volunteer=user)}),
 }
 
 # Actions any signed-in user may take on their own account (home page, inbox,

@@ -2,7 +2,7 @@ from django.urls import path
 
 from .views import case_export, case_tools, cases, community, dashboard, imports, notifications, photos, places, qr
 from .views import invitations, registrations, routing
-from .views import elections, meetings, needs, rota_availability, rotas, teams, titles
+from .views import elections, hours, meetings, needs, rota_availability, rotas, teams, titles
 
 from .picker import legacy_community_path
 
@@ -130,4 +130,20 @@ urlpatterns = [
     path("assignments/<int:pk>/swap/", rotas.swap_offer, name="swap_offer"),
     path("swaps/<int:pk>/take/", rotas.swap_take, name="swap_take"),
     path("swaps/<int:pk>/withdraw/", rotas.swap_withdraw, name="swap_withdraw"),
+    # The volunteer-hours record (平台记录) and certificates (证明).
+    path("hours/", hours.hours_mine, name="hours_mine"),
+    path("hours/review/", hours.hours_review, name="hours_review"),
+    path("hours/new/", hours.hours_new, name="hours_new"),
+    path("hours/teams/", hours.hours_teams, name="hours_teams"),
+    path("hours/export.xlsx", hours.hours_export, name="hours_export"),
+    path("hours/<int:pk>/correct/", hours.hours_correct_view, name="hours_correct"),
+    path("hours/<int:pk>/confirm/", hours.hours_confirm_view, name="hours_confirm"),
+    path("hours/<int:pk>/review/", hours.hours_review_view, name="hours_review_one"),
+    path("hours/<int:pk>/request-correction/", hours.hours_request_correction, name="hours_request_correction"),
+    path("hours/requests/<int:pk>/decline/", hours.hours_request_decline, name="hours_request_decline"),
+    path("hours/certificates/", hours.certificate_register, name="certificate_register"),
+    path("hours/certificates/notice/", hours.certificate_notice, name="certificate_notice"),
+    path("hours/certificates/<int:pk>/issue/", hours.certificate_issue_view, name="certificate_issue"),
+    path("hours/certificates/<int:pk>/void/", hours.certificate_void_view, name="certificate_void"),
+    path("hours/certificates/<int:pk>/pdf/", hours.certificate_pdf_view, name="certificate_pdf"),
 ]

@@ -50,6 +50,7 @@ from .. import extensions
 from ..selectors.places import with_occupancy
 from ..services.case_summaries import case_summaries_refresh
 from .cases import demo_cases_seed
+from .hours import demo_hours_seed
 from .meetings import demo_meetings_seed
 from .rotas import demo_rotas_seed
 
@@ -112,6 +113,7 @@ class SeedReport:
     registrations_created: int = 0
     cases: int = 0
     shifts: int = 0
+    volunteer_hours: int = 0
     # What each app's demo seeder created, by seeder name.
     extensions: dict = field(default_factory=dict)
 
@@ -514,6 +516,7 @@ def demo_seed(*, password: str) -> SeedReport:
         report.cases = demo_cases_seed()
         demo_meetings_seed()
         report.shifts = demo_rotas_seed(password_hash=password_hash, users_created=report.users_created)
+        report.volunteer_hours = demo_hours_seed()
     # The community apps' demo data (蓉治社, …) builds on the core's: see communities.extensions.
     for name, seeder in extensions.DEMO_SEEDERS:
         with transaction.atomic():

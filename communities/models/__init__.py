@@ -4,6 +4,9 @@ from .cases import (
     OPEN_STATUSES, Case, CaseCategory, CaseEvent, CasePhoto, CaseRating, CaseReferral, CaseStatus, PendingPhoto, RoutingRule,
 )
 from .documents import DocumentAcknowledgement, DocumentVersion
+from .hours import (
+    CertificateCounter, HoursCorrectionRequest, VolunteerCertificate, VolunteerHours, VolunteerHoursEvent,
+)
 from .invitations import Invitation
 from .door import CaseOrigin, CommunityApp, CommunityFigure
 from .elections import (
@@ -41,4 +44,5 @@ __all__ = [
     "DocumentAcknowledgement", "DocumentVersion",
     "CaseOrigin", "CommunityApp", "CommunityFigure",
     "Ballot", "BallotChoice", "Election", "ElectionCandidate", "ElectionPost", "ElectionVoter", "receipt_hash",
+    "CertificateCounter", "HoursCorrectionRequest", "VolunteerCertificate", "VolunteerHours", "VolunteerHoursEvent",
 ]

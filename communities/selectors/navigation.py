@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .. import extensions, policy
+from ..models import Role
 from . import rotas
 
 
@@ -26,8 +27,15 @@ def navigation_for(user) -> list[NavItem]:
         items.append(NavItem(_("我反映的问题"), reverse("communities:case_mine"), "list", _("查看处理进展并评价")))
     if policy.can(user, "case.queue"):
         items.append(NavItem(_("待我处理"), reverse("communities:case_queue"), "inbox", _("派给我的诉求")))
-    if policy.can(user, "rota.create") or rotas.user_has_rotas(user=user):
+    on_rota = policy.can(user, "rota.create") or rotas.user_has_rotas(user=user)
+    if on_rota:
         items.append(NavItem(_("我的值班"), reverse("communities:my_shifts"), "calendar", _("值班安排、换班和签到")))
+    # 志愿时长 (the volunteer-hours record): for volunteers and talents, members of a team, people on a rota and
+    # staff; from facts already loaded for the page, no query of its own.
+    if policy.can(user, "hours.manage") or on_rota or policy.team_ids_of(user) or (
+            policy.all_roles(user) & {Role.VOLUNTEER, Role.TALENT}):
+        items.append(NavItem(_("志愿时长"), reverse("communities:hours_mine"), "clock",
+                             _("我的志愿服务平台记录")))
     if policy.can(user, "case.list"):
         items.append(NavItem(_("诉求管理"), reverse("communities:case_list"), "table", _("筛选、派单、验收、导出")))
     if policy.can(user, "case.dashboard"):

@@ -17,6 +17,7 @@ from ..selectors.places import users_with_role
 from ..selectors.rotas import check_in_window
 from .audit import audit
 from .errors import DomainError
+from .hours import shift_hours_record
 from .notifications import notify
 from .texts import deferred
 
@@ -201,4 +202,7 @@ def shift_check_out(*, assignment_id: int, actor, now=None) -> bool:
         assignment.checked_out_at = max(now, assignment.checked_in_at)
         assignment.save(update_fields=["checked_out_at"])
         audit(actor=actor, action="rota.check_out", community=shift.rota.community, assignment=assignment.pk)
+        # A volunteering rota's shift becomes a volunteer-hours entry (平台记录): check-in to check-out, in the
+        # same transaction, once per shift and person (communities.services.hours.VOLUNTEER_ROTA_KINDS).
+        shift_hours_record(assignment=assignment, now=now)
     return True
