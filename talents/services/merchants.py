@@ -40,7 +40,7 @@ def merchant_save(*, actor: User, community, merchant: Merchant | None = None, *
             for name in changed:
                 setattr(row, name, fields[name])
             row.save(update_fields=changed)
-            audit(actor=actor, action="talents.merchant_update", community=row.community_id, merchant=row.pk,
+            audit(actor=actor, action="talents.merchant_update", community=row.community, merchant=row.pk,
                   fields=changed)
             return row, True
     except IntegrityError:

@@ -115,7 +115,7 @@ def studio_update(*, actor: User, studio: Studio, tagline: str, description: str
             return False
         row.tagline, row.description = tagline, description
         row.save(update_fields=["tagline", "description"])
-        audit(actor=actor, action="talents.studio_update", community=studio.team.community_id, studio=row.pk)
+        audit(actor=actor, action="talents.studio_update", community=studio.team.community, studio=row.pk)
     studio.tagline, studio.description = tagline, description
     return True
 
@@ -130,7 +130,7 @@ def studio_photo_add(*, actor: User, studio: Studio, upload) -> StudioPhoto:
         if StudioPhoto.objects.filter(studio=studio).count() >= MAX_STUDIO_PHOTOS:
             raise DomainError(_("最多 12 张照片：请先删除一张。"), code="photo_count")
         photo, = photos_store(photos=[StudioPhoto(studio=studio, uploaded_by=actor)], processed=[processed])
-        audit(actor=actor, action="talents.studio_photo_add", community=studio.team.community_id,
+        audit(actor=actor, action="talents.studio_photo_add", community=studio.team.community,
               studio=studio.pk, photo=photo.pk)
     return photo
 
@@ -145,7 +145,7 @@ def studio_photo_remove(*, actor: User, studio: Studio, photo_id: int) -> bool:
             return False
         name, storage = photo.image.name, photo.image.storage
         photo.delete()
-        audit(actor=actor, action="talents.studio_photo_remove", community=studio.team.community_id,
+        audit(actor=actor, action="talents.studio_photo_remove", community=studio.team.community,
               studio=studio.pk, photo=photo_id)
         transaction.on_commit(lambda: storage.delete(name))
     return True
@@ -186,7 +186,7 @@ def qualification_record(*, actor: User, studio: Studio, host: User, kind: str, 
             studio=studio, host=host, kind=kind, number=number.strip(), checked_on=checked_on, checked_by=actor,
             expires_on=expires_on, born_on=born_on if kind == HostQualification.Kind.AGE else None,
             guardian_consent=guardian_consent and kind == HostQualification.Kind.AGE, notes=notes)
-        audit(actor=actor, action="talents.qualification_record", community=studio.team.community_id,
+        audit(actor=actor, action="talents.qualification_record", community=studio.team.community,
               studio=studio.pk, host=host.pk, kind=kind, qualification=row.pk)
     return row
 
