@@ -24,7 +24,7 @@ from communities.models import Community, CommunityApp, Membership, Person, Resi
 from communities.selectors.places import users_with_role
 from communities.services.teams import team_member_join
 
-from ..models import HostQualification, Merchant, MerchantReferral, Studio
+from ..models import HostQualification, Merchant, Studio
 from ..services.merchants import merchant_referral_record
 from ..services.studios import qualification_record, studio_create
 

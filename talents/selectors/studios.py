@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from communities import extensions, policy
-from communities.models import Backbone, TeamMember, User
+from communities.models import Backbone, Team, TeamMember, User
 from communities.selectors.teams import open_memberships
 
 from ..models import HostQualification, Studio
@@ -45,7 +45,8 @@ def _current_hosts() -> Prefetch:
 
 
 def _with_followers(qs: QuerySet) -> QuerySet:
-    count = open_memberships().filter(team_id=OuterRef("team_id")).order_by().values("team_id").annotate(n=Count("id")).values("n")
+    count = (open_memberships().filter(team_id=OuterRef("team_id")).order_by().values("team_id")
+             .annotate(n=Count("id")).values("n"))
     return qs.annotate(follower_count=Coalesce(Subquery(count), 0))
 
 
@@ -261,7 +262,8 @@ def qualification_rows(*, user, community, on: dt.date) -> list[QualificationRow
         newest[(row.studio_id, row.host_id, row.kind)] = row.pk
     order = {"lapsed": 0, "lapsing": 1, "current": 2, "superseded": 3}
     out = [QualificationRow(row, *_state(row, newest, on)) for row in rows]
-    return sorted(out, key=lambda r: (order[r.state], r.row.studio.team.name, r.row.kind, -r.row.checked_on.toordinal()))
+    return sorted(out, key=lambda r: (order[r.state], r.row.studio.team.name, r.row.kind,
+                                      -r.row.checked_on.toordinal()))
 
 
 def background_checks_due(*, on: dt.date) -> QuerySet:
@@ -276,17 +278,14 @@ def background_checks_due(*, on: dt.date) -> QuerySet:
 
 
 def studios_for_staff(*, user, community) -> QuerySet:
-    """The community's studios, for the staff forms."""
-    return Studio.objects.filter(team__community=community).select_related("team").order_by("team__name")
-
-
-def host_choices(*, studio: Studio) -> list[User]:
-    return [h.user for h in _hosts(studio)]
+    """The community's studios ``user`` may record qualifications for (the staff form's choices)."""
+    qs = Studio.objects.filter(team__community=community).select_related("team__community")
+    return policy.scope(user, "talents.qualification.manage", qs).order_by("team__name")
 
 
 
 def current_hosts_of(*, community) -> list[Backbone]:
     """Every current host of the community's studios (the qualification form's choices), by name."""
-    return list(Backbone.objects.filter(team__community=community, team__kind="studio", office=HOST,
+    return list(Backbone.objects.filter(team__community=community, team__kind=Team.Kind.STUDIO, office=HOST,
                                         term_end__isnull=True, team__studio__isnull=False)
                 .select_related("user__person", "team").order_by("team__name", "term_start", "id"))

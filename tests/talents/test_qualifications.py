@@ -5,14 +5,15 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from communities.models import Backbone, Notification, Role
+from communities.models import Notification, Role
 from talents.models import HostQualification
 from talents.selectors.studios import OFFERS, may_offer, studio_offers
 from talents.services.studios import background_check_reminders_send, qualification_record
 from talents.tasks import remind_background_checks
 
 from ..factories import make_member
-from .studio_world import NOW, TODAY, TZ, host, j_resident, j_staff, junyuan, moxiang, other_host, xianghui, zhenjiu  # noqa: F401
+from .studio_world import (  # noqa: F401
+    NOW, TODAY, TZ, host, j_resident, j_staff, junyuan, moxiang, other_host, xianghui, zhenjiu)
 
 Kind = HostQualification.Kind
 

@@ -15,7 +15,8 @@ from talents.selectors.studios import invite_code
 from talents.services.studios import studio_create
 
 from ..factories import make_member
-from .studio_world import TODAY, host, j_resident, j_staff, junyuan, moxiang, other_host, xianghui, zhenjiu  # noqa: F401
+from .studio_world import (  # noqa: F401
+    TODAY, host, j_resident, j_staff, junyuan, moxiang, other_host, xianghui, zhenjiu)
 
 
 def _get(client, user, url, **params):
