@@ -249,6 +249,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 24 * 3600.0,
         "options": {"expires": 3600},
     },
+    # 郡园: a studio host's background check for work with children is redone every year (《未成年人保护法》
+    # art. 62); staff hear once per check when it has lapsed or lapses within 30 days (a reminded_at guard).
+    "remind-talents-background-checks": {
+        "task": "talents.tasks.remind_background_checks",
+        "schedule": 24 * 3600.0,
+        "options": {"expires": 3600},
+    },
 }
 # Months after a tenant's move-out after which their registration is anonymised (name, phone).
 TENANT_RECORD_RETENTION_MONTHS = env.int("TENANT_RECORD_RETENTION_MONTHS", default=6)

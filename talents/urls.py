@@ -1,5 +1,10 @@
-"""郡园's pages under /talents/. Each area lists its own patterns in ``talents/views/<area>.py``'s module
-``talents.urls_<area>``; they are joined here."""
+"""郡园's pages under /talents/. Each area lists its own patterns as ``urlpatterns`` at the foot of its view
+module (``talents/views/<area>.py``); they are joined here, one line each."""
+from .views import merchants, studios
+
 app_name = "talents"
 
-urlpatterns: list = []
+urlpatterns: list = (
+    studios.urlpatterns  # the hub, the studio pages, the hosts' qualifications
+    + merchants.urlpatterns  # partner merchants
+)

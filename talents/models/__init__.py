@@ -1,2 +1,3 @@
 """郡园's models. Each area has its module; import the models from here."""
-from .studios import Studio, StudioPhoto  # noqa: F401
+from .merchants import Merchant, MerchantReferral  # noqa: F401
+from .studios import HostQualification, Studio, StudioPhoto  # noqa: F401

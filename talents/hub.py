@@ -1,0 +1,52 @@
+"""What the 郡园 hub (/talents/) shows beyond the studios: one card per area, each the area's own fragment.
+
+An area adds one line to ``HUB_AREAS``: its fragment ``templates/talents/fragments/hub_<area>.html`` is shown
+under ``heading`` (a fragment that does not exist yet is skipped), and ``context``, the dotted path of
+``fn(*, request, community) -> dict``, gives the fragment its data as ``{{ <area>.… }}`` (keep it to a fixed
+number of queries: the hub's count is asserted). The 本周活动 board is the fragment
+``talents/fragments/hub_week.html`` at the top of the hub (its data: ``HUB_WEEK_CONTEXT``)."""
+from dataclasses import dataclass
+
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class HubArea:
+    area: str
+    heading: object
+    context: str = ""  # dotted path of fn(*, request, community) -> dict, or "" for none
+
+    @property
+    def template(self) -> str:
+        return f"talents/fragments/hub_{self.area}.html"
+
+
+HUB_AREAS: list[HubArea] = [
+    HubArea("classes", _("我的课程")),
+    HubArea("services", _("预约服务")),
+    HubArea("squads", _("治理小分队")),
+    HubArea("hours", _("志愿服务时长")),
+]
+
+# The 本周活动 board's data (the services area sets it): dotted path of fn(*, request, community) -> dict.
+HUB_WEEK_CONTEXT = ""
+
+
+def _context(path: str, request, community) -> dict:
+    return import_string(path)(request=request, community=community) if path else {}
+
+
+def hub_areas(request, community) -> tuple[list[HubArea], dict]:
+    """The areas whose fragment exists, and the context of each (``{area: {...}}``, with ``week``)."""
+    shown, context = [], {"week": _context(HUB_WEEK_CONTEXT, request, community)}
+    for area in HUB_AREAS:
+        try:
+            get_template(area.template)
+        except TemplateDoesNotExist:
+            continue
+        shown.append(area)
+        context[area.area] = _context(area.context, request, community)
+    return shown, context
