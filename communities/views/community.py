@@ -19,7 +19,8 @@ def community_page(request):
     return render(request, "communities/community_page.html", {
         "community": picked.community, "choices": picked.choices,
         "may_edit": policy.can(request.user, "community.contacts", picked.community),
-        "may_register": policy.can(request.user, "resident.register_on_behalf", picked.community)})
+        "may_register": policy.can(request.user, "resident.register_on_behalf", picked.community),
+        "may_see_rooms": policy.can(request.user, "room.view", picked.community)})
 
 
 @guard("community.contacts")
