@@ -76,7 +76,7 @@ def room_week(*, room: Room, week_start: dt.date) -> list[Day]:
     query, whatever the number of bookings). A booking begun the evening before shows on its first day only."""
     start, end = local_midnight(week_start), local_midnight(week_start + dt.timedelta(days=7))
     bookings = (RoomBooking.objects.filter(live_q(), room=room, starts_at__lt=end, ends_at__gt=start)
-                .select_related("booked_by").order_by("starts_at", "id"))
+                .select_related("booked_by__person").order_by("starts_at", "id"))
     days = [Day(week_start + dt.timedelta(days=i)) for i in range(7)]
     for booking in bookings:
         index = (timezone.localtime(booking.starts_at).date() - week_start).days
