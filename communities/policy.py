@@ -18,7 +18,7 @@ from django.http import Http404
 from . import viewer
 from .models import (
     OPEN_STATUSES, Building, Case, Community, CommunityTitle, DocumentVersion, Election, ElectionVoter, PendingPhoto, Person, PublicPlace, Qualification,
-    RegistrationRequest, Residency, Role, VolunteerCertificate, VolunteerHours,
+    RegistrationRequest, Residency, Role, RoomBooking, VolunteerCertificate, VolunteerHours,
     Rota, RotaMember, Shift, ShiftAssignment, SwapOffer, Team, Unit, User,
 )
 from .models.meetings import OPEN_KINDS, Meeting, MeetingInvite, MeetingSeries, TopicProposal
@@ -255,6 +255,10 @@ def _gives_need_q(user) -> Q:
     return Q(claimed_by=user) | Q(team__in=team_ids_of(user))
 
 
+def _booked_it(user, booking) -> bool:
+    return isinstance(booking, RoomBooking) and booking.booked_by_id == user.pk
+
+
 def _drafted_it(user, obj) -> bool:
     return isinstance(obj, DocumentVersion) and obj.drafted_by_id == user.pk
 
@@ -419,6 +423,20 @@ RULES: dict[str, Rule] = {
     # Withdrawing a draft: committee staff, or whoever drafted it.
     "document.withdraw": Rule(frozenset({Role.COMMITTEE_STAFF}), town=False, extra=_drafted_it, extra_roles=ALL_ROLES,
                               extra_scope={DocumentVersion: lambda user: Q(drafted_by=user)}),
+    # Rooms of the service centre (党群服务中心): every member sees the rooms and their week, with each booking's
+    # title (the booker's name only to staff and to the booker).
+    "room.view": Rule(ALL_ROLES),
+    # Booking a room in person: committee staff (who run the centre and book for residents and volunteers who
+    # ask), the Party secretary (the Party layer's activities) and talent hosts (their studios' classes and
+    # squads). Volunteers, residents and the other roles ask the committee: the seed's centre is the
+    # committee's, and a volunteer activity is booked by whoever organises it. Town roles do not book a
+    # community's rooms. Meetings and the apps' sessions book through their own services and rules.
+    "room.book": Rule(frozenset({Role.COMMITTEE_STAFF, Role.PARTY_SECRETARY, Role.TALENT}), town=False),
+    # Adding rooms, editing them, closing one for bookings: committee staff.
+    "room.manage": Rule(frozenset({Role.COMMITTEE_STAFF}), town=False),
+    # Cancelling or moving a booking: whoever made it, and committee staff (who then tell the booker).
+    "room.booking.cancel": Rule(frozenset({Role.COMMITTEE_STAFF}), town=False, extra=_booked_it,
+                                extra_roles=ALL_ROLES, extra_scope={RoomBooking: lambda user: Q(booked_by=user)}),
     # Appointing a team's backbones (骨干, 主理人, 负责人 …) and ending their terms: committee staff.
     "team.appoint": Rule(frozenset({Role.COMMITTEE_STAFF}), town=False),
     # The volunteer-hours record (RULES.md, volunteers; communities.services.hours). Every member sees their own

@@ -2,7 +2,7 @@ from django.urls import path
 
 from .views import case_export, case_tools, cases, community, dashboard, imports, notifications, photos, places, qr
 from .views import invitations, registrations, routing
-from .views import elections, hours, meetings, needs, rota_availability, rotas, teams, titles
+from .views import elections, hours, meetings, needs, rooms, rota_availability, rotas, teams, titles
 
 from .picker import legacy_community_path
 
@@ -57,6 +57,11 @@ urlpatterns = [
     path("notifications/<int:pk>/read/", notifications.notification_read, name="notification_read"),
     path("notifications/<int:pk>/open/", notifications.notification_open_view, name="notification_open"),
     # Meetings (三定)
+    path("rooms/", rooms.room_list, name="room_list"),
+    path("rooms/new/", rooms.room_new, name="room_new"),
+    path("rooms/<int:pk>/", rooms.room_detail, name="room_detail"),
+    path("rooms/<int:pk>/edit/", rooms.room_edit, name="room_edit"),
+    path("rooms/bookings/<int:pk>/cancel/", rooms.booking_cancel, name="room_booking_cancel"),
     path("meetings/", meetings.meeting_calendar, name="meeting_calendar"),
     path("meetings/new/", meetings.meeting_new, name="meeting_new"),
     path("meetings/series/new/", meetings.series_new, name="series_new"),

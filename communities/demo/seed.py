@@ -52,6 +52,7 @@ from ..services.case_summaries import case_summaries_refresh
 from .cases import demo_cases_seed
 from .hours import demo_hours_seed
 from .meetings import demo_meetings_seed
+from .rooms import demo_rooms_seed
 from .rotas import demo_rotas_seed
 
 BATCH_SIZE = 1000
@@ -114,6 +115,7 @@ class SeedReport:
     cases: int = 0
     shifts: int = 0
     volunteer_hours: int = 0
+    rooms: int = 0
     # What each app's demo seeder created, by seeder name.
     extensions: dict = field(default_factory=dict)
 
@@ -515,6 +517,7 @@ def demo_seed(*, password: str) -> SeedReport:
             applicant_ensure(index=index, password_hash=password_hash, report=report)
         report.cases = demo_cases_seed()
         demo_meetings_seed()
+        report.rooms = demo_rooms_seed()
         report.shifts = demo_rotas_seed(password_hash=password_hash, users_created=report.users_created)
         report.volunteer_hours = demo_hours_seed()
     # The community apps' demo data (蓉治社, …) builds on the core's: see communities.extensions.

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .. import recurrence as rec
-from ..models import Agency, CaseCategory, Meeting, MeetingKind, Team, Unit, User
+from ..models import Agency, CaseCategory, Meeting, MeetingKind, Room, Team, Unit, User
 from ..natural import Natural
 from .people import PeopleField, PersonField
 from .recurrence import RecurrenceForm
@@ -34,6 +34,32 @@ class _PeopleMixin:
         self.fields["invited_users"].set_community(community, first=[getattr(u, "pk", u) for u in chosen])
         self.fields["invited_teams"].queryset = Team.objects.filter(community=community)
         self.fields["invited_agencies"].queryset = Agency.objects.all()
+
+
+class RoomChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.label()} · " + _("%(n)s人") % {"n": obj.capacity}
+
+
+def _room_field():
+    return RoomChoiceField(label=_("预约活动室(可不选)"), queryset=Room.objects.none(), required=False,
+                           empty_label=_("不预约活动室"),
+                           help_text=_("选了活动室，这段时间就为会议预约；如果已被占用，会告诉您被谁占用。"))
+
+
+def _rooms_of(community, keep=None):
+    """The community's open rooms, and the one the meeting holds even if it has since been closed."""
+    rooms = Room.objects.filter(community=community, active=True)
+    return (rooms | Room.objects.filter(pk=keep.pk)) if keep is not None else rooms
+
+
+def _venue_or_room(form, data):
+    """The venue may be left empty when a room is chosen: the room's name and place are the venue."""
+    if not (data.get("venue") or "").strip():
+        if data.get("room"):
+            data["venue"] = data["room"].label()
+        elif "venue" not in form.errors:
+            form.add_error("venue", _("请填写地点，或选择一间活动室。"))
 
 
 def _people_fields():
@@ -86,17 +112,21 @@ class MeetingForm(_PeopleMixin, forms.Form):
     day = forms.DateField(label=_("日期"), widget=DATE)
     start_time = forms.TimeField(label=_("开始时间"), widget=TIME)
     end_time = forms.TimeField(label=_("结束时间"), widget=TIME)
-    venue = forms.CharField(label=_("地点"), max_length=200)
+    room = _room_field()
+    venue = forms.CharField(label=_("地点"), max_length=200, required=False,
+                            help_text=_("选了活动室可不填，默认为活动室的名称和位置。"))
     agenda = forms.CharField(label=_("议程(每行一项)"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, community, people, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["room"].queryset = _rooms_of(community)
         self.fields.update(_people_fields())
         self.setup_people(community, people)
 
     def clean(self):
         data = super().clean()
         _times(self, data)
+        _venue_or_room(self, data)
         data["agenda"] = (data.get("agenda") or "").splitlines()
         return data
 
@@ -125,19 +155,24 @@ class MoveForm(forms.Form):
     day = forms.DateField(label=_("新日期"), widget=DATE)
     start_time = forms.TimeField(label=_("开始时间"), widget=TIME)
     end_time = forms.TimeField(label=_("结束时间"), widget=TIME)
-    venue = forms.CharField(label=_("地点"), max_length=200)
+    room = _room_field()
+    venue = forms.CharField(label=_("地点"), max_length=200, required=False,
+                            help_text=_("选了活动室可不填，默认为活动室的名称和位置。"))
     reason = forms.CharField(label=_("改期原因(受邀人会看到)"), max_length=500, required=False)
 
     def clean(self):
         data = super().clean()
         _times(self, data)
+        _venue_or_room(self, data)
         return data
 
     @classmethod
     def for_meeting(cls, meeting: Meeting, data=None):
         start, end = timezone.localtime(meeting.starts_at), timezone.localtime(meeting.ends_at)
-        return cls(data, initial={"day": start.date(), "start_time": start.time(), "end_time": end.time(),
-                                  "venue": meeting.venue})
+        form = cls(data, initial={"day": start.date(), "start_time": start.time(), "end_time": end.time(),
+                                  "venue": meeting.venue, "room": meeting.room_id})
+        form.fields["room"].queryset = _rooms_of(meeting.community, keep=meeting.room)
+        return form
 
 
 class ReasonForm(forms.Form):

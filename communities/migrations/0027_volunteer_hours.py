@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('communities', '0025_team_kind_studio'),
+        ('communities', '0026_rooms'),
     ]
 
     operations = [

@@ -22,6 +22,7 @@ from .notifications import Notification
 from .people import Person, Residency, User, mask_phone, normalize_phone
 from .places import Building, Community, Unit, VillageGroup
 from .roles import Membership, RegistrationRequest, Role
+from .rooms import Room, RoomBooking
 from .signin import PhoneCode
 from .summaries import CaseDailySummary, CaseDashboardTop
 from .rotas import (
@@ -42,6 +43,7 @@ __all__ = [
     "ShiftAssignment", "SwapOffer",
     "StoredPhoto", "TimelineEvent", "CommunityNeed", "NeedEvent", "NeedPhoto", "NeedStatus",
     "DocumentAcknowledgement", "DocumentVersion",
+    "Room", "RoomBooking",
     "CaseOrigin", "CommunityApp", "CommunityFigure",
     "Ballot", "BallotChoice", "Election", "ElectionCandidate", "ElectionPost", "ElectionVoter", "receipt_hash",
     "CertificateCounter", "HoursCorrectionRequest", "VolunteerCertificate", "VolunteerHours", "VolunteerHoursEvent",

@@ -98,6 +98,10 @@ class Meeting(models.Model):
     kind = models.CharField(_("类型"), max_length=20, choices=MeetingKind.choices)
     title = models.CharField(_("会议主题"), max_length=200)
     venue = models.CharField(_("地点"), max_length=200)
+    # A room of the service centre, booked for the meeting's time (a RoomBooking of source "communities.meeting",
+    # kept in step by the meeting services); the venue stays the words people read.
+    room = models.ForeignKey("communities.Room", on_delete=models.SET_NULL, null=True, blank=True,
+                             related_name="meetings", verbose_name=_("活动室"))
     starts_at = models.DateTimeField(_("开始时间"))
     ends_at = models.DateTimeField(_("结束时间"))
     organiser = models.ForeignKey("communities.User", on_delete=models.PROTECT, related_name="organised_meetings",

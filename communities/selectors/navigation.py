@@ -44,6 +44,9 @@ def navigation_for(user) -> list[NavItem]:
     if policy.can(user, "meeting.view"):
         items.append(NavItem(_("会议"), reverse("communities:meeting_calendar"), "calendar",
                              _("碰头会、议事会：时间、地点、议程和纪要")))
+    if policy.can(user, "room.book"):
+        items.append(NavItem(_("活动室预约"), reverse("communities:room_list"), "calendar",
+                             _("党群服务中心的活动室：谁在用、何时空着")))
     if policy.can(user, "directory.view"):
         items.append(NavItem(_("社区与房屋"), reverse("communities:community_list"), "buildings",
                              _("楼栋、房屋和居住登记")))

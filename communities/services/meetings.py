@@ -24,12 +24,16 @@ from ..models import (
     TopicProposal,
 )
 from ..selectors.meetings import ACTION_ITEM_ORIGIN, CHECK_IN_CLOSES, CHECK_IN_OPENS
+from ..selectors.rooms import MEETING_SOURCE
 from ..selectors.teams import member_ids_by_team
 from .errors import DomainError
 from .notifications import notify
+from .rooms import source_booking_sync
 from .texts import deferred, stored
 
 MAX_TEXT = 5000
+# meeting_move's "leave the room as it is" (None there means: no room any more).
+UNCHANGED = object()
 
 
 @dataclass
@@ -158,22 +162,38 @@ def _check_times(starts_at: datetime, ends_at: datetime, now: datetime) -> None:
         raise DomainError(_("一次会议不能超过 12 小时。"), code="time")
 
 
+def check_room(room, community) -> None:
+    if room is not None and room.community_id != community.pk:
+        raise DomainError(_("只能选择本社区的活动室。"), code="room")
+
+
+def book_room(meeting: Meeting, actor, now) -> None:
+    """Keep the meeting's room booking in step with it (a clash raises RoomClash: the change is rolled back)."""
+    live = meeting.room if meeting.is_upcoming else None
+    source_booking_sync(source_kind=MEETING_SOURCE, source_id=meeting.pk, room=live, starts_at=meeting.starts_at,
+                        ends_at=meeting.ends_at, title=meeting.title, actor=actor, now=now)
+
+
 # --- one meeting -----------------------------------------------------------------------------------
 
 def meeting_create(*, actor, community, title: str, kind: str, venue: str, starts_at: datetime, ends_at: datetime,
                    organiser, invited_users=(), invited_teams=(), invited_agencies=(), agenda=(),
-                   now=None) -> Meeting:
-    """A one-off meeting (not from a series); its invitees are told at once."""
+                   room=None, now=None) -> Meeting:
+    """A one-off meeting (not from a series); its invitees are told at once. With a ``room``, the room is booked
+    for the meeting's time, and a clash (RoomClash) saves nothing."""
     now = now or timezone.now()
     require(actor, "meeting.create", community)
     check_kind(kind)
+    check_room(room, community)
     title = need(title, _("请填写会议主题。"), 200)
-    venue = need(venue, _("请填写开会地点。"), 200)
+    venue = need(venue or (room.label() if room else ""), _("请填写开会地点。"), 200)
     _check_times(starts_at, ends_at, now)
     check_people(community, organiser=organiser, users=invited_users, teams=invited_teams)
     with transaction.atomic():
-        meeting = Meeting.objects.create(community=community, kind=kind, title=title, venue=venue,
+        meeting = Meeting.objects.create(community=community, kind=kind, title=title, venue=venue, room=room,
                                          starts_at=starts_at, ends_at=ends_at, organiser=organiser, created_at=now)
+        if room is not None:
+            book_room(meeting, actor, now)
         teams = [t for t in invited_teams]
         MeetingInvite.objects.bulk_create(invite_rows([meeting], users=invited_users, teams=teams))
         link_invited([meeting], teams=teams, agencies=invited_agencies)
@@ -201,6 +221,8 @@ def meeting_update(*, actor, meeting_id: int, title: str, organiser, invited_use
         renamed = (title, organiser.pk) != (meeting.title, meeting.organiser_id)
         meeting.title, meeting.organiser = title, organiser
         meeting.save(update_fields=["title", "organiser"])
+        if meeting.room_id:
+            book_room(meeting, actor, timezone.now())  # the booking's title follows the meeting's
         MeetingInvite.objects.bulk_create(invite_rows([meeting], users=invited_users, teams=teams),
                                           ignore_conflicts=True)
         link_invited([meeting], teams=teams, agencies=invited_agencies)
@@ -217,27 +239,35 @@ def meeting_update(*, actor, meeting_id: int, title: str, organiser, invited_use
 
 
 def meeting_move(*, meeting_id: int, actor, starts_at: datetime, ends_at: datetime, venue: str = "",
-                 reason: str = "", now=None) -> Outcome:
+                 reason: str = "", room=UNCHANGED, now=None) -> Outcome:
     """Move a meeting in time or place. The version goes up, so a reminder queued for the old time
-    claims nothing; the reminders start again for the new time; every invitee is told."""
+    claims nothing; the reminders start again for the new time; every invitee is told. Its room booking
+    moves with it (``room``: another room, or None for none); a clash (RoomClash) changes nothing."""
     now = now or timezone.now()
     with transaction.atomic():
         meeting = lock_meeting(meeting_id)
         require(actor, "meeting.manage", meeting)
         if not meeting.allows("move"):
             raise refuse_state(meeting)
+        old_room = meeting.room
+        room = old_room if room is UNCHANGED else room
+        check_room(room, meeting.community)
         venue = (venue or "").strip()[:200] or meeting.venue
-        if (starts_at, ends_at, venue) == (meeting.starts_at, meeting.ends_at, meeting.venue):
+        if room is not None and old_room is not None and room.pk != old_room.pk and venue == old_room.label():
+            venue = room.label()  # the venue named the old room: it names the new one
+        if (starts_at, ends_at, venue, room and room.pk) == (meeting.starts_at, meeting.ends_at, meeting.venue,
+                                                             meeting.room_id):
             return Outcome(meeting, False)
         _check_times(starts_at, ends_at, now)
         old_start, old_venue = meeting.starts_at, meeting.venue
-        meeting.starts_at, meeting.ends_at, meeting.venue = starts_at, ends_at, venue
+        meeting.starts_at, meeting.ends_at, meeting.venue, meeting.room = starts_at, ends_at, venue, room
         meeting.status = Meeting.Status.MOVED
         meeting.version += 1
         meeting.schedule_changed_at = now
         meeting.reminded_24h_at = meeting.reminded_1h_at = None
-        meeting.save(update_fields=["starts_at", "ends_at", "venue", "status", "version", "schedule_changed_at",
-                                    "reminded_24h_at", "reminded_1h_at"])
+        meeting.save(update_fields=["starts_at", "ends_at", "venue", "room", "status", "version",
+                                    "schedule_changed_at", "reminded_24h_at", "reminded_1h_at"])
+        book_room(meeting, actor, now)
         reason = (reason or "").strip()[:500]
         _event(meeting, actor, "move", at=now, version=meeting.version, reason=reason,
                starts_from=old_start.isoformat(), starts_to=starts_at.isoformat(), venue_from=old_venue,
@@ -265,11 +295,33 @@ def meeting_cancel(*, meeting_id: int, actor, reason: str, now=None) -> Outcome:
         meeting.version += 1
         meeting.schedule_changed_at = now
         meeting.save(update_fields=["status", "cancel_reason", "version", "schedule_changed_at"])
+        book_room(meeting, actor, now)  # the room is free again
         _event(meeting, actor, "cancel", at=now, version=meeting.version, reason=reason)
         tell(recipients(meeting), meeting=meeting, actor=actor,
              title=deferred(gettext_lazy("会议取消：%(title)s"), title=meeting.title),
              body=deferred(gettext_lazy("原定时间：%(when)s\n原因：%(reason)s"), when=when(meeting.starts_at),
                            reason=reason))
+    return Outcome(meeting, True)
+
+
+def meeting_room_book(*, meeting_id: int, actor, room, now=None) -> Outcome:
+    """Book a room for a meeting as it stands (a series' meeting, say), or give it up (``room`` None), without
+    changing its time or the venue people read: nobody is told. A clash (RoomClash) changes nothing."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        meeting = lock_meeting(meeting_id)
+        require(actor, "meeting.manage", meeting)
+        if not meeting.allows("edit"):
+            raise refuse_state(meeting)
+        check_room(room, meeting.community)
+        if (room and room.pk) == meeting.room_id:
+            return Outcome(meeting, False)
+        if room is not None and meeting.starts_at <= now:
+            raise DomainError(_("会议已经开始，不能再预约活动室。"), code="time")
+        meeting.room = room
+        meeting.save(update_fields=["room"])
+        book_room(meeting, actor, now)
+        _event(meeting, actor, "room", at=now, room=room and room.pk)
     return Outcome(meeting, True)
 
 

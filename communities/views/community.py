@@ -21,7 +21,8 @@ def community_page(request):
         "may_edit": policy.can(request.user, "community.contacts", picked.community),
         "may_register": policy.can(request.user, "resident.register_on_behalf", picked.community),
         # Town staff read every community's page but file no case of their own: no button that answers 403.
-        "may_file": policy.can(request.user, "case.file", picked.community)})
+        "may_file": policy.can(request.user, "case.file", picked.community),
+        "may_see_rooms": policy.can(request.user, "room.view", picked.community)})
 
 
 @guard("community.contacts")

@@ -24,6 +24,7 @@ from ..services import meeting_topics as topics
 from ..services import meeting_series as ser
 from ..services import meetings as svc
 from ..services.errors import DomainError
+from ..services.rooms import RoomClash
 
 def _back(meeting_id):
     return redirect("communities:meeting_detail", pk=meeting_id)
@@ -300,7 +301,9 @@ def meeting_new(request):
                 actor=request.user, community=community, title=d["title"], kind=d["kind"], venue=d["venue"],
                 starts_at=d["starts_at"], ends_at=d["ends_at"], organiser=d["organiser"],
                 invited_users=d["invited_users"], invited_teams=d["invited_teams"],
-                invited_agencies=d["invited_agencies"], agenda=d["agenda"])
+                invited_agencies=d["invited_agencies"], agenda=d["agenda"], room=d["room"])
+        except RoomClash as exc:
+            form.add_error("start_time", exc.message)  # the room is taken at that time: said by the time
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
@@ -341,7 +344,9 @@ def meeting_move(request, pk):
         d = form.cleaned_data
         try:
             outcome = svc.meeting_move(meeting_id=pk, actor=request.user, starts_at=d["starts_at"],
-                                       ends_at=d["ends_at"], venue=d["venue"], reason=d["reason"])
+                                       ends_at=d["ends_at"], venue=d["venue"], reason=d["reason"], room=d["room"])
+        except RoomClash as exc:
+            form.add_error("start_time", exc.message)
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
