@@ -1,2 +1,6 @@
 """郡园's models. Each area has its module; import the models from here."""
+from .classes import (  # noqa: F401
+    OPEN_ENROLMENT, SEAT_HOLDING, ChildProfile, ClassSession, Enrolment, EnrolmentEvent, EnrolmentPerson,
+    FeaturedClass, Guardianship, PhotoConsent, SessionAttendance, TalentClass,
+)
 from .studios import Studio, StudioPhoto  # noqa: F401
