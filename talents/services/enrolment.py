@@ -142,7 +142,7 @@ def _give(talent_class: TalentClass, entry: Enrolment, now: dt.datetime, *, dire
         return
     entry.offer_expires_at = now + dt.timedelta(hours=talent_class.offer_hours)
     _step(entry, "offer", None, at=now, fields=["offer_expires_at"],
-          data={"seats": entry.seats, "expires_at": entry.offer_expires_at.isoformat()})
+          data={"seats": entry.seats, "expires_at": timezone.localtime(entry.offer_expires_at).isoformat()})
     _tell(entry, deferred(gettext_lazy("候补到名额：%(title)s"), title=talent_class.title),
           deferred(gettext_lazy("有 %(seats)s 个名额为您保留到 %(deadline)s。请在课程页面确认报名或放弃；逾期未确认，名额顺延给下一位。"),
                    seats=entry.seats, deadline=_local(entry.offer_expires_at)))
@@ -234,7 +234,7 @@ def _create(*, talent_class, actor, people, now, before_draw: bool) -> Enrolment
         entry = Enrolment.objects.create(talent_class=talent_class, account=actor, seats=seats, status=S.REQUESTED,
                                          requested_at=now)
         EnrolmentPerson.objects.bulk_create([EnrolmentPerson(enrolment=entry, person=p) for p in people])
-        _event(entry, "requested", actor, at=now, data={"seats": seats, "draw_at": talent_class.opens_at.isoformat()})
+        _event(entry, "requested", actor, at=now, data={"seats": seats, "draw_at": timezone.localtime(talent_class.opens_at).isoformat()})
         return entry
     _allocate(talent_class, now)  # anyone eligible ahead in the list is offered first
     fits = talent_class.capacity - seats_taken(talent_class) >= seats
