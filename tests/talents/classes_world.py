@@ -32,10 +32,10 @@ def make_studio(community, *, name="墨香工作室", slug="moxiang", host=None,
 
 def make_class(studio, *, organiser, capacity=2, audience=TalentClass.Audience.EVERYONE, age_min=None, age_max=None,
                allocation=TalentClass.Allocation.FIRST_COME, opens_at=None, kind=TalentClass.Kind.FREE, fee=None,
-               title="书法班", teachers=None, **extra) -> TalentClass:
+               title="书法班", teachers=None, rrule="FREQ=WEEKLY;BYDAY=TU", first_starts_at=None, **extra) -> TalentClass:
     talent_class = TalentClass.objects.create(
         studio=studio, title=title, audience=audience, age_min=age_min, age_max=age_max, capacity=capacity,
-        rrule="FREQ=WEEKLY;BYDAY=TU", first_starts_at=at(1, 15), duration_minutes=90, place="党群服务中心二楼书画室",
+        rrule=rrule, first_starts_at=first_starts_at or at(1, 15), duration_minutes=90, place="党群服务中心二楼书画室",
         kind=kind, fee=fee, organiser=organiser, allocation=allocation, opens_at=opens_at or MONDAY - DAY,
         status=TalentClass.Status.OPEN, **extra)
     talent_class.teachers.set(teachers if teachers is not None else [organiser])
