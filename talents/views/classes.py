@@ -59,6 +59,9 @@ def class_list(request):
 @guard("talents.class.view")
 def class_detail(request, pk):
     talent_class = _class(request, pk)
+    if talent_class.status == TalentClass.Status.DRAFT and not policy.can(request.user, "talents.class.manage",
+                                                                          talent_class):
+        raise Http404  # a draft is the host's until it opens
     now = timezone.now()
     page = sel.class_page(talent_class=talent_class, user=request.user, now=now)
     user = request.user
@@ -122,8 +125,10 @@ def entry_accept(request, pk):
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, {svc.ACCEPTED: _("报名成功。"), svc.REPEAT: _("您已经报名成功了。")}.get(outcome, ""))\
-            if outcome != svc.TOO_LATE else messages.error(request, _("名额保留已过期，已顺延给下一位。您可以重新报名排队。"))
+        if outcome == svc.TOO_LATE:
+            messages.error(request, _("名额保留已过期，已顺延给下一位。您可以重新报名排队。"))
+        else:
+            messages.success(request, _("报名成功。") if outcome == svc.ACCEPTED else _("您已经报名成功了。"))
     return _back(request, entry.talent_class)
 
 

@@ -286,3 +286,10 @@ def test_photo_consent_defaults_off_and_only_the_person_or_guardian_sets_it(clie
     assert PhotoConsent.objects.get(person_id=kid[0]).consented is True
     with pytest.raises(PermissionDenied):
         photo_consent_set(talent_class=kids_class, person_id=kid[0], actor=resident(junyuan, "nosy"), consented=False)
+
+
+def test_a_draft_class_is_seen_by_its_hosts_only(client, tc, host, junyuan, frozen):
+    tc.status = TalentClass.Status.DRAFT
+    tc.save(update_fields=["status"])
+    assert page(client, resident(junyuan, "reader"), "talents:class_detail", tc.pk).status_code == 404
+    assert page(client, host, "talents:class_detail", tc.pk).status_code == 200
