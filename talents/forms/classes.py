@@ -98,7 +98,8 @@ class EnrolForm(forms.Form):
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["people"].choices = [
-            (p.person_id, f"{p.name}（{_('孩子')}）" if p.is_child else f"{p.name}（{_('本人')}）") for p in people]
+            (p.person_id, (_("%(name)s（孩子）") if p.is_child else _("%(name)s（本人）")) % {"name": p.name})
+            for p in people]
 
 
 class ReasonForm(forms.Form):
