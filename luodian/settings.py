@@ -242,6 +242,25 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 24 * 3600.0,
         "options": {"expires": 3600},
     },
+    # 郡园's classes (talents.tasks): sessions kept generated four weeks ahead (unique slot keys), lottery draws at
+    # the opening time, waitlist offers past their deadline passed on, reminders the day before (claimed once per
+    # session start: a moved session is never reminded for its old time). Each idempotent.
+    "talents-generate-class-sessions": {
+        "task": "talents.tasks.start_class_sessions_generation",
+        "schedule": 3600.0,
+    },
+    "talents-draw-lotteries": {
+        "task": "talents.tasks.start_lottery_draws",
+        "schedule": 300.0,
+    },
+    "talents-expire-offers": {
+        "task": "talents.tasks.start_offer_expiry",
+        "schedule": 300.0,
+    },
+    "talents-remind-sessions": {
+        "task": "talents.tasks.start_session_reminders",
+        "schedule": 300.0,
+    },
     # 蓉庭's figures for the Party dashboards (communities.CommunityFigure): the dashboard reads the rows and
     # never runs app code. Idempotent: a day's figure is overwritten, never added twice.
     "record-landlords-figures": {

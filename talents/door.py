@@ -7,6 +7,7 @@ from communities.extensions import Panel
 # other areas (classes, services, squads) name them.
 DEMO_SEEDERS: list[tuple[str, str]] = [
     ("郡园 studios, hosts and followers", "talents.demo.studios.demo_studios_seed"),
+    ("talents.classes", "talents.demo.classes.demo_classes_seed"),  # classes, a full children's class with a waitlist
 ]
 
 
@@ -24,3 +25,17 @@ def register() -> None:
 
     extensions.register_nav(talents_nav)
     extensions.register_panel("home", home_panel)
+    extensions.register_nav(classes_nav)
+
+
+def classes_nav(user) -> list:
+    """达人课堂 (the classes, my classes and my children's) for members of a community the app serves."""
+    from django.urls import reverse
+    from django.utils.translation import gettext_lazy as _
+
+    from communities import policy
+    from communities.selectors.navigation import NavItem
+
+    if not policy.can(user, "talents.class.view"):
+        return []
+    return [NavItem(_("达人课堂"), reverse("talents:class_list"), "easel", _("报名参加达人开的课"))]

@@ -1,11 +1,90 @@
-"""Thin Celery tasks of the 郡园 app: they call a service and are safe to run twice."""
+"""Thin Celery tasks of 郡园: they take ids, call a service and are safe to run twice (beat scans the database
+for what is due; no far-future ETA)."""
 from celery import shared_task
+from django.utils import timezone
 
 from .services.studios import background_check_reminders_send
 
+IDEMPOTENT = {"ignore_result": True, "acks_late": True, "reject_on_worker_lost": True}
+
+
+
+# --- studios ---------------------------------------------------------------------------------------------------
 
 @shared_task(ignore_result=True)
 def remind_background_checks() -> None:
     """Daily (beat): tell committee staff about hosts' background checks that lapsed or lapse within 30 days,
     once per check (``HostQualification.reminded_at``)."""
     background_check_reminders_send()
+
+
+# --- classes ---------------------------------------------------------------------------------------------------
+
+@shared_task(**IDEMPOTENT)
+def start_class_sessions_generation() -> None:
+    """Hourly: one task per class that is not closed keeps its rolling horizon of sessions (unique slot keys)."""
+    from .models import TalentClass
+
+    for class_id in TalentClass.objects.exclude(status=TalentClass.Status.CLOSED).values_list("pk", flat=True):
+        generate_class_sessions.delay(class_id)
+
+
+@shared_task(**IDEMPOTENT)
+def generate_class_sessions(talent_class_id: int) -> None:
+    from .services.sessions import class_keep_generated
+
+    class_keep_generated(talent_class_id=talent_class_id)
+
+
+@shared_task(**IDEMPOTENT)
+def start_offer_expiry() -> None:
+    """Every five minutes: one task per class with an offer past its deadline (it passes on)."""
+    from .models import Enrolment
+
+    due = (Enrolment.objects.filter(status=Enrolment.Status.OFFERED, offer_expires_at__lt=timezone.now())
+           .values_list("talent_class_id", flat=True).distinct())
+    for class_id in due:
+        expire_class_offers.delay(class_id)
+
+
+@shared_task(**IDEMPOTENT)
+def expire_class_offers(talent_class_id: int) -> None:
+    from .services.enrolment import class_offers_expire
+
+    class_offers_expire(talent_class_id=talent_class_id)
+
+
+@shared_task(**IDEMPOTENT)
+def start_lottery_draws() -> None:
+    """Every five minutes: the lottery classes whose opening time came and that were not drawn yet."""
+    from .models import TalentClass
+
+    due = TalentClass.objects.filter(allocation=TalentClass.Allocation.LOTTERY, status=TalentClass.Status.OPEN,
+                                     opens_at__lte=timezone.now(), lottery_drawn_at__isnull=True)
+    for class_id in due.values_list("pk", flat=True):
+        draw_lottery.delay(class_id)
+
+
+@shared_task(**IDEMPOTENT)
+def draw_lottery(talent_class_id: int) -> None:
+    from .services.enrolment import class_lottery_draw
+
+    class_lottery_draw(talent_class_id=talent_class_id)  # a second run finds it drawn and does nothing
+
+
+@shared_task(**IDEMPOTENT)
+def start_session_reminders() -> None:
+    """Every five minutes: the sessions starting within 24 h, reminded once per start (a moved one again)."""
+    from .services.sessions import sessions_due_for_reminder
+
+    for session_id, starts_at in sessions_due_for_reminder(now=timezone.now()):
+        remind_session.delay(session_id, starts_at.isoformat())
+
+
+@shared_task(**IDEMPOTENT)
+def remind_session(session_id: int, starts_at: str) -> None:
+    import datetime as dt
+
+    from .services.sessions import session_remind
+
+    session_remind(session_id=session_id, starts_at=dt.datetime.fromisoformat(starts_at))

@@ -34,13 +34,10 @@ class DemoBooking:
     login: str
 
 
-BOOKINGS = (
-    DemoBooking("墨香书法室", 1, (9, 0), (10, 30), "墨香工作室·老年书法班", "talent"),
+BOOKINGS = (  # the calligraphy classes of 墨香 book 墨香书法室 session by session (the talents demo)
     DemoBooking("书香工作室", 2, (15, 30), (17, 0), "书香工作室·绘本阅读", "talent"),
-    DemoBooking("墨香书法室", 3, (9, 0), (10, 30), "墨香工作室·老年书法班", "talent"),
     DemoBooking("活动室", 3, (14, 0), (15, 30), "达人治理小分队碰头", "staff_junyuan"),
     DemoBooking("多功能厅", 4, (14, 0), (16, 0), "党员学习日", "secretary_junyuan"),
-    DemoBooking("墨香书法室", 5, (14, 0), (15, 30), "墨香工作室·少儿书法班", "talent"),
     DemoBooking("书香工作室", 5, (9, 30), (11, 0), "书香工作室·亲子共读", "talent"),
     DemoBooking("活动室", 6, (10, 0), (11, 30), "摄影工作室·免费证件照", "staff_junyuan"),
 )

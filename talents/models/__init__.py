@@ -1,3 +1,7 @@
 """郡园's models. Each area has its module; import the models from here."""
+from .classes import (  # noqa: F401
+    OPEN_ENROLMENT, SEAT_HOLDING, ChildProfile, ClassSession, Enrolment, EnrolmentEvent, EnrolmentPerson,
+    FeaturedClass, Guardianship, PhotoConsent, SessionAttendance, TalentClass,
+)
 from .merchants import Merchant, MerchantReferral  # noqa: F401
 from .studios import HostQualification, Studio, StudioPhoto  # noqa: F401
