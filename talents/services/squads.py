@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from communities import policy
-from communities.models import Backbone, CommunityNeed, Membership, Team
+from communities.models import Backbone, CommunityNeed, Membership, NeedStatus, Team
 from communities.selectors.teams import is_member
 from communities.services.audit import audit
 from communities.services.errors import DomainError
@@ -156,9 +156,12 @@ def squad_task_create(*, actor, team: Team, kind: str, title: str, starts_at: dt
         if kind == SquadTask.Kind.NEED:
             if need is None or need.community_id != team.community_id:
                 raise DomainError(gettext_lazy("请选择本社区需求清单中的一项。"), code="need")
-            claimed = need.team_id == team.pk and need.claimed_by_id is not None
-            if not claimed:
-                need_claim(need_id=need.pk, actor=actor, team=team)
+            need.refresh_from_db()
+            if not (need.team_id == team.pk and need.status != NeedStatus.OPEN):
+                need = need_claim(need_id=need.pk, actor=actor, team=team).need
+            if need.team_id != team.pk:  # the claim service saw the actor's own claim for another team, or none
+                raise DomainError(deferred(gettext_lazy("这项需求已由 %(name)s 认领，请选择其他需求。"),
+                                           name=need.giver_name), code="taken")
         else:
             need = None
         task = SquadTask.objects.create(team=team, kind=kind, title=title, need=need, starts_at=starts_at,
