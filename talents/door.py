@@ -2,7 +2,11 @@
 demo seeders. Registered from ``TalentsConfig.ready``; each provider checks access itself."""
 
 # (name, dotted path) run by seed_demo after the core's demo, in this order.
-DEMO_SEEDERS: list[tuple[str, str]] = []
+DEMO_SEEDERS: list[tuple[str, str]] = [
+    ("talents_services", "talents.demo.services.demo_services_seed"),
+    ("talents_mothers", "talents.demo.mothers.demo_mothers_seed"),
+    ("talents_squads", "talents.demo.squads.demo_squads_seed"),
+]
 
 
 def register() -> None:
