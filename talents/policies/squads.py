@@ -43,8 +43,9 @@ RULES: dict[str, Rule] = {
     "talents.squad.approve": Rule(STAFF, town=False),
     # A squad's page (members, tasks, hours): its members and the community's leaders.
     "talents.squad.view": Rule(frozenset(LEADER_ROLES), extra=_in_squad, extra_roles=ALL, extra_scope={
-        Team: lambda user: Q(pk__in=team_ids_of(user)), SquadTask: lambda user: Q(team__in=team_ids_of(user))}),
+        Team: lambda user: Q(pk__in=team_ids_of(user), kind=Team.Kind.SQUAD),
+        SquadTask: lambda user: Q(team__in=team_ids_of(user))}),
     # Its tasks and its members' hours: the squad's backbones and committee staff.
     "talents.squad.manage": Rule(STAFF, town=False, extra=squad_backbone, extra_roles=ALL, extra_scope={
-        Team: _backbone_q(""), SquadTask: _backbone_q("team__"), SquadTaskParticipant: _backbone_q("task__team__")}),
+        Team: lambda user: _backbone_q("")(user) & Q(kind=Team.Kind.SQUAD), SquadTask: _backbone_q("team__"), SquadTaskParticipant: _backbone_q("task__team__")}),
 }

@@ -88,10 +88,11 @@ MODELS = (Unit, Person, Case, Meeting, MeetingSeries, Rota, Shift, ShiftAssignme
 CALLABLE_MODELS = {
     "need.deliver": (CommunityNeed,),
     "need.photo": (CommunityNeed,),
+    "need.claim": (CommunityNeed,),
 }
 
 # The apps whose rules their own twin checks (tests/<app>/test_policy_forms.py).
-APPS_WITH_TWIN = ("landlords.",)
+APPS_WITH_TWIN = ("landlords.", "talents.")
 
 
 def _models_of(action, rule):
