@@ -259,6 +259,21 @@ def _booked_it(user, booking) -> bool:
     return isinstance(booking, RoomBooking) and booking.booked_by_id == user.pk
 
 
+def _squad_community_ids(user):
+    """The communities where ``user`` belongs to a governance squad (治理小分队), as a subquery."""
+    return Team.objects.filter(pk__in=team_ids_of(user), kind=Team.Kind.SQUAD).values("community_id")
+
+
+def _in_a_squad_there(user, need) -> bool:
+    """A member of one of the need's community's squads: they may claim it (for their squad)."""
+    return Team.objects.filter(pk__in=team_ids_of(user), kind=Team.Kind.SQUAD,
+                               community_id=community_of(need)).exists()
+
+
+def _in_a_squad_q(user) -> Q:
+    return Q(community__in=_squad_community_ids(user))
+
+
 def _drafted_it(user, obj) -> bool:
     return isinstance(obj, DocumentVersion) and obj.drafted_by_id == user.pk
 
@@ -409,8 +424,9 @@ RULES: dict[str, Rule] = {
     "need.view": Rule(ALL_ROLES),
     # Committee staff post needs, confirm deliveries, send them back and withdraw needs.
     "need.manage": Rule(frozenset({Role.COMMITTEE_STAFF}), town=False),
-    # Who may claim an open need: sublandlords today (talents and squads later).
-    "need.claim": Rule(frozenset({Role.SUBLANDLORD}), town=False),
+    # Who may claim an open need: sublandlords, and the members of a governance squad (治理小分队) of the community.
+    "need.claim": Rule(frozenset({Role.SUBLANDLORD}), town=False, extra=_in_a_squad_there, extra_roles=ALL_ROLES,
+                       extra_scope=_in_a_squad_q),
     # Releasing or delivering a claimed need: its giver only.
     "need.deliver": Rule(frozenset(), town=False, extra=_gives_need, extra_roles=ALL_ROLES,
                          extra_scope=_gives_need_q),

@@ -130,6 +130,7 @@ urlpatterns = [
     path("rotas/<int:pk>/qualifications/<int:held_id>/revoke/", rota_availability.qualification_revoke_view,
          name="qualification_revoke"),
     path("shifts/<int:pk>/", rotas.shift_detail, name="shift_detail"),
+    path("shifts/<int:pk>/children/", rotas.shift_children, name="shift_children"),
     path("assignments/<int:pk>/check-in/", rotas.shift_check_in, name="shift_check_in"),
     path("assignments/<int:pk>/check-out/", rotas.shift_check_out, name="shift_check_out"),
     path("assignments/<int:pk>/swap/", rotas.swap_offer, name="swap_offer"),

@@ -275,6 +275,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 24 * 3600.0,
         "options": {"expires": 3600},
     },
+    # 郡园's appointment reminders (预约服务), the day before: beat scans for what is due (no ETA tasks), each
+    # booking's reminder claimed once by a conditional UPDATE on reminded_at.
+    "remind-appointments": {
+        "task": "talents.tasks.start_appointment_reminders",
+        "schedule": 300.0,
+    },
 }
 # Months after a tenant's move-out after which their registration is anonymised (name, phone).
 TENANT_RECORD_RETENTION_MONTHS = env.int("TENANT_RECORD_RETENTION_MONTHS", default=6)

@@ -8,6 +8,9 @@ from communities.extensions import Panel
 DEMO_SEEDERS: list[tuple[str, str]] = [
     ("郡园 studios, hosts and followers", "talents.demo.studios.demo_studios_seed"),
     ("talents.classes", "talents.demo.classes.demo_classes_seed"),  # classes, a full children's class with a waitlist
+    ("talents_services", "talents.demo.services.demo_services_seed"),
+    ("talents_mothers", "talents.demo.mothers.demo_mothers_seed"),
+    ("talents_squads", "talents.demo.squads.demo_squads_seed"),
 ]
 
 

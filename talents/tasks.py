@@ -3,10 +3,11 @@ for what is due; no far-future ETA)."""
 from celery import shared_task
 from django.utils import timezone
 
+from .selectors.appointments import bookings_due_reminder
+from .services.appointments import booking_remind
 from .services.studios import background_check_reminders_send
 
 IDEMPOTENT = {"ignore_result": True, "acks_late": True, "reject_on_worker_lost": True}
-
 
 
 # --- studios ---------------------------------------------------------------------------------------------------
@@ -88,3 +89,17 @@ def remind_session(session_id: int, starts_at: str) -> None:
     from .services.sessions import session_remind
 
     session_remind(session_id=session_id, starts_at=dt.datetime.fromisoformat(starts_at))
+
+
+# --- services by appointment ----------------------------------------------------------------------------------
+
+@shared_task(**IDEMPOTENT)
+def start_appointment_reminders() -> None:
+    """Every few minutes (beat): one task per appointment whose day-before reminder is due."""
+    for booking_id in bookings_due_reminder():
+        remind_appointment.delay(booking_id)
+
+
+@shared_task(**IDEMPOTENT)
+def remind_appointment(booking_id: int) -> None:
+    booking_remind(booking_id=booking_id)

@@ -21,7 +21,7 @@ class RotaForm(forms.ModelForm):
 
     class Meta:
         model = Rota
-        fields = ["name", "kind", "place", "required_qualification", "horizon_weeks", "active"]
+        fields = ["name", "kind", "place", "required_qualification", "children_per_adult", "horizon_weeks", "active"]
 
     def __init__(self, *args, community, may_require=True, **kwargs):
         super().__init__(*args, **kwargs)

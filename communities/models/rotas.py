@@ -76,6 +76,11 @@ class Rota(models.Model):
     horizon_weeks = models.PositiveSmallIntegerField(_("提前排班周数"), default=4,
                                                      validators=[MinValueValidator(1), MaxValueValidator(26)])
     active = models.BooleanField(_("启用"), default=True)
+    # 宝妈轮流: at most this many children per adult on duty (empty: no ratio). A shift whose expected
+    # children exceed it alerts the manager (communities.services.rota_ratio).
+    children_per_adult = models.PositiveSmallIntegerField(
+        _("每名成人最多照看儿童数"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(50)],
+        help_text=_("师生比，例如填 6 表示 1:6；留空表示不限。"))
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
 
     class Meta:
@@ -176,6 +181,11 @@ class Shift(models.Model):
     ends_at = models.DateTimeField(_("结束"))
     people = models.PositiveSmallIntegerField(_("所需人数"), default=1)
     gap_alerted_at = models.DateTimeField(_("缺岗提醒时间"), null=True, blank=True)
+    # How many children the rota manager expects at this session (宝妈轮流); empty: not known.
+    children_expected = models.PositiveSmallIntegerField(_("预计儿童人数"), null=True, blank=True)
+    # The stored guard of the ratio alert: set when the manager was told of a breach, cleared when the
+    # shift is back within the ratio, so each breach is told once.
+    ratio_alerted_at = models.DateTimeField(_("师生比提醒时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("班次")

@@ -49,6 +49,8 @@ def rota_week(*, rota: Rota, week_start: dt.date) -> list[Day]:
     days = [Day(week_start + dt.timedelta(days=i), []) for i in range(7)]
     for shift in shifts:
         shift.staffed = len(shift.assignments.all())
+        shift.ratio = ratio_breach(per_adult=rota.children_per_adult, children=shift.children_expected,
+                                   adults=shift.staffed)
         days[(timezone.localtime(shift.starts_at).date() - week_start).days].shifts.append(shift)
     return days
 
@@ -143,3 +145,29 @@ def swap_market(*, user, now=None) -> list[SwapOffer]:
 
 def week_start_for(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
+
+
+# --- the child-to-adult ratio (宝妈轮流) ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class RatioBreach:
+    """A session with more children per adult on duty than its rota allows."""
+    adults: int
+    children: int
+    per_adult: int
+
+    @property
+    def adults_needed(self) -> int:
+        return -(-self.children // self.per_adult)
+
+    @property
+    def message(self) -> str:
+        return gettext("低于师生比：%(adults)s名成人对应%(children)s名儿童，要求不超过1:%(ratio)s（至少需要%(needed)s名成人）。") % {
+            "adults": self.adults, "children": self.children, "ratio": self.per_adult, "needed": self.adults_needed}
+
+
+def ratio_breach(*, per_adult: int | None, children: int | None, adults: int) -> RatioBreach | None:
+    """The breach when ``children`` exceed ``adults`` × ``per_adult`` (None without a ratio or a count)."""
+    if not per_adult or children is None or children <= adults * per_adult:
+        return None
+    return RatioBreach(adults=adults, children=children, per_adult=per_adult)

@@ -159,6 +159,10 @@ def swap_take(*, offer_id: int, actor, now=None) -> tuple[SwapOffer, bool]:
         tell([m for m in rota_managers(shift.rota) if m.pk not in (actor.pk, offer.offered_by_id)], shift=shift,
              title=deferred(gettext_lazy("换班：%(shift)s 由 %(from)s 换给 %(to)s"), shift=label,
                             **{"from": offer.offered_by.display_name(), "to": actor.display_name()}))
+        # The ratio of children to adults is checked again after every change of who is on duty.
+        from .rota_ratio import shift_ratio_check  # rota_ratio builds on this module
+
+        shift_ratio_check(shift_id=shift.pk, now=now)
     return offer, True
 
 

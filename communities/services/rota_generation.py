@@ -20,6 +20,7 @@ from django.utils import timezone
 from . import rota_copy
 from ..models import Leave, MemberQualification, Rota, RotaSlot, Shift, ShiftAssignment, SwapOffer, User
 from ..recurrence import starts_between
+from .rota_ratio import rota_ratio_recheck
 
 BATCH_SIZE = 5000
 # Hours already worked on this rota this long before the window count toward fairness, so that the
@@ -324,11 +325,21 @@ def rota_regenerate(*, rota: Rota, now: dt.datetime | None = None) -> Generation
     now = now or timezone.now()
     with transaction.atomic():
         rota = Rota.objects.select_for_update().get(pk=rota.pk)
-        ids = list(untouched_future_shifts(rota=rota, now=now).values_list("pk", flat=True))
+        redo = untouched_future_shifts(rota=rota, now=now)
+        ids = list(redo.values_list("pk", flat=True))
+        # What the manager said of a session (its children) and the ratio alert already sent outlive the redo:
+        # the shift is the same session, only its people may change.
+        kept = {(slot_id, starts_at): (children, alerted) for slot_id, starts_at, children, alerted in
+                redo.exclude(children_expected=None, ratio_alerted_at=None)
+                .values_list("slot_id", "starts_at", "children_expected", "ratio_alerted_at")}
         ShiftAssignment.objects.filter(shift_id__in=ids).delete()
         deleted = Shift.objects.filter(pk__in=ids).delete()[1].get(Shift._meta.label, 0)
         result = rota_generate_shifts(rota=rota, until=horizon_end(rota=rota, now=now), now=now)
         result.deleted = deleted
+        for (slot_id, starts_at), (children, alerted) in kept.items():
+            rota.shifts.filter(slot_id=slot_id, starts_at=starts_at).update(children_expected=children,
+                                                                            ratio_alerted_at=alerted)
+        rota_ratio_recheck(rota=rota, now=now)
     return result
 
 

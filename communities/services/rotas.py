@@ -18,7 +18,7 @@ from .errors import DomainError
 from .rota_generation import GenerationResult, rota_regenerate
 from .texts import deferred
 
-ROTA_FIELDS = ("name", "kind", "place", "required_qualification", "horizon_weeks", "active")
+ROTA_FIELDS = ("name", "kind", "place", "required_qualification", "horizon_weeks", "active", "children_per_adult")
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,12 @@ from django.views.decorators.http import require_POST
 from .. import policy
 from ..dates import parse_day, parse_month
 from ..forms.rotas import RotaForm, SlotFormSet, SwapOfferForm, slot_initial
-from ..models import Rota, ShiftAssignment, SwapOffer
+from ..models import Rota, Shift, ShiftAssignment, SwapOffer
 from ..picker import community_for
 from ..policy import guard, public
 from ..selectors import rota_feed
 from ..selectors import rotas as sel
-from ..services import rota_duty, rota_ical
+from ..services import rota_duty, rota_ical, rota_ratio
 from ..services.errors import DomainError
 from ..services.rotas import rota_save
 
@@ -130,7 +130,25 @@ def shift_detail(request, pk):
                      "same_day": timezone.localdate(window.opens_at) == timezone.localdate(now)},
         "open_offers": [o for a in assignments for o in a.open_offers],
         "can_take": policy.can(request.user, "swap.take", shift) and mine is None and shift.starts_at > now,
-        "offer_form": SwapOfferForm()})
+        "offer_form": SwapOfferForm(),
+        "ratio": sel.ratio_breach(per_adult=shift.rota.children_per_adult, children=shift.children_expected,
+                                  adults=len(assignments)),
+        "can_set_children": (shift.rota.children_per_adult is not None and shift.ends_at > now
+                             and policy.can(request.user, "rota.manage", shift))})
+
+
+@guard("rota.manage")
+@require_POST
+def shift_children(request, pk):
+    """The rota manager sets how many children a session expects (宝妈轮流's child-to-adult ratio)."""
+    shift = policy.get_object_or_404_for(request.user, "rota.manage", Shift.objects.select_related("rota"), pk=pk)
+    raw = request.POST.get("children_expected", "").strip()
+    if raw and not raw.isdigit():
+        messages.error(request, _("请填写儿童人数（整数），不知道可以留空。"))
+        return redirect("communities:shift_detail", pk=shift.pk)
+    _act(request, rota_ratio.shift_children_set, _("已更新预计儿童人数。"), _("儿童人数没有变化。"),
+         shift=shift, count=int(raw) if raw else None)
+    return redirect("communities:shift_detail", pk=shift.pk)
 
 
 def _act(request, service, ok, again, **kwargs):

@@ -3,7 +3,7 @@
 Each area keeps its rules in its own module of this package; ``register`` adds them all."""
 from communities import extensions
 
-AREAS = ("studios", "classes")
+AREAS = ("studios", "classes", "services", "squads")
 
 
 def register() -> None:

@@ -12,8 +12,9 @@ from django.core.exceptions import ImproperlyConfigured
 
 from communities import policy
 from communities.models import (
-    Case, CommunityNeed, DocumentVersion, Election, ElectionVoter, Meeting, MeetingKind, NeedStatus, PendingPhoto, Person,
-    Rota, RotaMember, Shift, ShiftAssignment, SwapOffer, Team, Unit,
+    Backbone, Case, CommunityNeed, DocumentVersion, Election, ElectionVoter, Meeting, MeetingKind, NeedStatus,
+    PendingPhoto, Person, Room, RoomBooking, Rota, RotaMember, Shift, ShiftAssignment, SwapOffer, Team, Unit,
+    VolunteerCertificate, VolunteerHours,
 )
 from communities.models.meetings import MeetingSeries
 from communities.policy import Rule
@@ -78,20 +79,39 @@ def world(community, other_community, building, unit, let_unit, resident, tenant
     Election.objects.create(community=community, title="无名册", created_by=committee_staff)
     elsewhere = Election.objects.create(community=other_community, title="别处", created_by=outsider)
     ElectionVoter.objects.create(election=elsewhere, user=outsider)
+    # Rooms: a booking by the landlord (room.booking.cancel: staff and the booker), one elsewhere.
+    hall = Room.objects.create(community=community, name="多功能厅", capacity=60)
+    RoomBooking.objects.create(room=hall, starts_at=START, ends_at=START + dt.timedelta(hours=1), title="议事",
+                               booked_by=landlord)
+    RoomBooking.objects.create(room=Room.objects.create(community=other_community, name="别处", capacity=9),
+                               starts_at=START, ends_at=START + dt.timedelta(hours=1), title="别处", booked_by=outsider)
+    # Volunteer hours: the tenant leads the squad, so confirms its entries (hours.confirm); certificates are the
+    # volunteer's own (hours.certificate).
+    Backbone.objects.create(team=squad, user=tenant, office=Backbone.Office.BACKBONE, term_start=START.date(),
+                            source=Backbone.Source.APPOINTED, appointed_by=committee_staff)
+    for team in (squad, None):
+        VolunteerHours.objects.create(volunteer=resident, community=community, team=team, activity="巡查",
+                                      starts_at=START, ends_at=START + dt.timedelta(hours=1), minutes=60,
+                                      source_kind="manual", entered_by=committee_staff)
+    VolunteerCertificate.objects.create(
+        community=community, volunteer=resident, volunteer_name="居民", period_from=START.date(),
+        period_to=START.date(), total_minutes=60, content="巡查", issuer_name="居委会", person_in_charge="主任",
+        handler=committee_staff, handler_name="干部", contact_phone="021-5555 0101", notice_starts_on=START.date())
     return [resident, tenant, landlord, committee_staff, party_secretary, outsider, town_secretary, town_staff]
 
 
 MODELS = (Unit, Person, Case, Meeting, MeetingSeries, Rota, Shift, ShiftAssignment, SwapOffer, CommunityNeed,
-          DocumentVersion, Election, PendingPhoto)
+          DocumentVersion, Election, PendingPhoto, RoomBooking, VolunteerHours, VolunteerCertificate)
 
 # The models a bare-callable list filter applies to (its rule does not say).
 CALLABLE_MODELS = {
     "need.deliver": (CommunityNeed,),
     "need.photo": (CommunityNeed,),
+    "need.claim": (CommunityNeed,),
 }
 
 # The apps whose rules their own twin checks (tests/<app>/test_policy_forms.py).
-APPS_WITH_TWIN = ("landlords.",)
+APPS_WITH_TWIN = ("landlords.", "talents.")
 
 
 def _models_of(action, rule):
@@ -145,6 +165,6 @@ def test_register_rules_refuses_a_missing_prefix_and_a_clash():
     with pytest.raises(ImproperlyConfigured):
         extensions.register_rules("talents", {"talents.x": Rule(frozenset()), "case.view": Rule(frozenset())})
     assert "talents.x" not in policy.RULES
-    extensions.register_rules("talents", {"talents.class.enrol": Rule(frozenset())})
-    assert "talents.class.enrol" in policy.RULES
-    del policy.RULES["talents.class.enrol"]
+    extensions.register_rules("talents", {"talents.made_up.enrol": Rule(frozenset())})
+    assert "talents.made_up.enrol" in policy.RULES
+    del policy.RULES["talents.made_up.enrol"]
