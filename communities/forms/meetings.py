@@ -9,19 +9,14 @@ from ..models import Agency, CaseCategory, Meeting, MeetingKind, Room, Team, Uni
 from ..natural import Natural
 from .people import PeopleField, PersonField
 from .recurrence import RecurrenceForm
+from .times import DATE, TIME, aware  # noqa: F401 - the meeting forms' widgets; others import them from here too
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
 
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return obj.display_name()
-
-
-def aware(day: dt.date, at: dt.time) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, at), timezone.get_default_timezone())
 
 
 class _PeopleMixin:

@@ -2,24 +2,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .meetings import DATE, TIME, aware
+from .times import DATE, TIME, DayTimeRangeMixin
 
 
-class BookingForm(forms.Form):
+class BookingForm(DayTimeRangeMixin, forms.Form):
     title = forms.CharField(label=_("用途"), max_length=200,
                             help_text=_("其他人会看到，例如 书香工作室·绘本阅读"))
     day = forms.DateField(label=_("日期"), widget=DATE)
     start_time = forms.TimeField(label=_("开始时间"), widget=TIME)
     end_time = forms.TimeField(label=_("结束时间"), widget=TIME)
-
-    def clean(self):
-        data = super().clean()
-        if data.get("day") and data.get("start_time") and data.get("end_time"):
-            data["starts_at"] = aware(data["day"], data["start_time"])
-            data["ends_at"] = aware(data["day"], data["end_time"])
-            if data["ends_at"] <= data["starts_at"]:
-                self.add_error("end_time", _("结束时间要晚于开始时间。"))
-        return data
 
 
 class RoomForm(forms.Form):

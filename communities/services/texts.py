@@ -31,3 +31,18 @@ def stored(value) -> str:
         return str(value)
 
 
+
+
+def bounded_text(value: str, *, limit: int, required=None) -> str:
+    """Typed text for a service: stripped; refused with a Chinese message when empty (``required`` is that
+    message; None: may be empty) or longer than ``limit`` characters."""
+    from django.utils.translation import gettext_lazy
+
+    from .errors import DomainError
+
+    value = (value or "").strip()
+    if required is not None and not value:
+        raise DomainError(required, code="required")
+    if len(value) > limit:
+        raise DomainError(deferred(gettext_lazy("最多 %(limit)s 个字。"), limit=limit), code="too_long")
+    return value

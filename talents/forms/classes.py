@@ -7,15 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communities.forms.recurrence import RecurrenceForm
+from communities.forms.times import DATE, TIME, DayTimeRangeMixin, aware
 
 from ..models import Guardianship, TalentClass
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-
-
-def aware(day: dt.date, at: dt.time) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, at), timezone.get_default_timezone())
 
 
 class TeacherChoiceField(forms.ModelMultipleChoiceField):
@@ -115,20 +110,11 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("原因"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class MoveForm(ReasonForm):
+class MoveForm(DayTimeRangeMixin, ReasonForm):
     day = forms.DateField(label=_("新日期"), widget=DATE)
     start_time = forms.TimeField(label=_("开始时间"), widget=TIME)
     end_time = forms.TimeField(label=_("结束时间"), widget=TIME)
     field_order = ["day", "start_time", "end_time", "reason"]
-
-    def clean(self):
-        data = super().clean()
-        if data.get("day") and data.get("start_time") and data.get("end_time"):
-            data["starts_at"] = aware(data["day"], data["start_time"])
-            data["ends_at"] = aware(data["day"], data["end_time"])
-            if data["ends_at"] <= data["starts_at"]:
-                self.add_error("end_time", _("结束时间要晚于开始时间。"))
-        return data
 
 
 class StaffMoveForm(forms.Form):

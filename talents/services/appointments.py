@@ -16,7 +16,7 @@ from communities import policy
 from communities.services.audit import audit
 from communities.services.errors import DomainError
 from communities.services.notifications import notify
-from communities.services.texts import deferred
+from communities.services.texts import bounded_text, deferred
 
 from ..models import HOLDING, BookingStatus, ServiceBooking, ServiceSlot, Studio, StudioService
 from ..selectors.appointments import NO_REMINDER_WITHIN, REMINDER_AHEAD
@@ -32,15 +32,6 @@ def _service_url(service) -> str:
     return reverse("talents:service_detail", args=[service.pk])
 
 
-def _text(value: str, *, limit: int, required=None) -> str:
-    value = (value or "").strip()
-    if required is not None and not value:
-        raise DomainError(required, code="required")
-    if len(value) > limit:
-        raise DomainError(deferred(gettext_lazy("最多 %(limit)s 个字。"), limit=limit), code="too_long")
-    return value
-
-
 # --- services and slots (hosts) ---------------------------------------------------------------------------
 
 def service_save(*, actor, studio: Studio, title: str, description: str = "", duration_minutes: int = 15,
@@ -49,7 +40,7 @@ def service_save(*, actor, studio: Studio, title: str, description: str = "", du
     """A host opens (or changes) one of their studio's free services."""
     if not policy.can(actor, "talents.service.manage", studio):
         raise PermissionDenied
-    title = _text(title, limit=60, required=gettext_lazy("请填写服务名称。"))
+    title = bounded_text(title, limit=60, required=gettext_lazy("请填写服务名称。"))
     if needs_qualification not in StudioService.Qualification.values:
         raise DomainError(gettext_lazy("请选择所需资质。"), code="qualification")
     if not 5 <= int(duration_minutes) <= 240:
@@ -58,8 +49,8 @@ def service_save(*, actor, studio: Studio, title: str, description: str = "", du
         if StudioService.objects.filter(studio=studio, title=title).exclude(pk=getattr(service, "pk", None)).exists():
             raise DomainError(gettext_lazy("本工作室已有同名的服务。"), code="title_taken")
         service = service or StudioService(studio=studio, created_by=actor)
-        service.title, service.description = title, _text(description, limit=1000)
-        service.duration_minutes, service.place = int(duration_minutes), _text(place, limit=100)
+        service.title, service.description = title, bounded_text(description, limit=1000)
+        service.duration_minutes, service.place = int(duration_minutes), bounded_text(place, limit=100)
         service.needs_qualification, service.active = needs_qualification, active
         service.save()
         audit(actor=actor, action="talents.service_save", community=studio.team.community, service=service.pk)
@@ -128,7 +119,7 @@ class BookingOutcome:
 def booking_make(*, actor, slot_id: int, note: str = "", now=None) -> BookingOutcome:
     """A resident takes a place in a slot; a repeat of their own booking changes nothing."""
     now = now or timezone.now()
-    note = _text(note, limit=200)
+    note = bounded_text(note, limit=200)
     with transaction.atomic():
         # The slot row is the lock every booking of it waits on: the count below cannot go stale.
         slot = (ServiceSlot.objects.select_for_update(of=("self",)).select_related("service__studio__team__community")

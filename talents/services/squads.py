@@ -22,20 +22,11 @@ from communities.services.errors import DomainError
 from communities.services.needs import need_claim
 from communities.services.notifications import notify
 from communities.services.teams import backbone_appoint, team_member_join
-from communities.services.texts import deferred, stored
+from communities.services.texts import bounded_text, deferred, stored
 
 from ..models import SquadProposal, SquadTask, SquadTaskParticipant
 
 HOURS_SOURCE = "talents.squad_task"  # source_kind of the hours rows this module records
-
-
-def _text(value: str, *, limit: int, required=None) -> str:
-    value = (value or "").strip()
-    if required is not None and not value:
-        raise DomainError(required, code="required")
-    if len(value) > limit:
-        raise DomainError(deferred(gettext_lazy("最多 %(limit)s 个字。"), limit=limit), code="too_long")
-    return value
 
 
 def _squad_url(team) -> str:
@@ -49,8 +40,8 @@ def squad_propose(*, actor, community, name: str, purpose: str, members=(), now=
     now = now or timezone.now()
     if not policy.can(actor, "talents.squad.propose", community):
         raise PermissionDenied
-    name = _text(name, limit=60, required=gettext_lazy("请填写小分队名称。"))
-    purpose = _text(purpose, limit=1000, required=gettext_lazy("请写明小分队的宗旨和任务。"))
+    name = bounded_text(name, limit=60, required=gettext_lazy("请填写小分队名称。"))
+    purpose = bounded_text(purpose, limit=1000, required=gettext_lazy("请写明小分队的宗旨和任务。"))
     members = [m for m in dict.fromkeys(members) if m.pk != actor.pk]
     outsiders = [m for m in members if not Membership.objects.filter(user=m, community=community).exists()]
     if outsiders:
@@ -86,7 +77,7 @@ def squad_approve(*, actor, proposal_id: int, consent_note: str, now=None) -> Te
             return proposal.team
         if proposal.status != SquadProposal.Status.PROPOSED:
             raise DomainError(gettext_lazy("这份申请已经审核过。"), code="state")
-        note = _text(consent_note, limit=200, required=gettext_lazy("请写明居委同意的依据（例如会议日期）。"))
+        note = bounded_text(consent_note, limit=200, required=gettext_lazy("请写明居委同意的依据（例如会议日期）。"))
         if Team.objects.filter(community=proposal.community, name=proposal.name).exists():
             raise DomainError(gettext_lazy("本社区已有同名的团队，请先与发起人商量改名。"), code="name_taken")
         team = Team.objects.create(community=proposal.community, name=proposal.name, kind=Team.Kind.SQUAD,
@@ -121,7 +112,7 @@ def squad_decline(*, actor, proposal_id: int, reason: str, now=None) -> bool:
             return False
         if proposal.status != SquadProposal.Status.PROPOSED:
             raise DomainError(gettext_lazy("这份申请已经审核过。"), code="state")
-        reason = _text(reason, limit=200, required=gettext_lazy("请写明未同意的原因。"))
+        reason = bounded_text(reason, limit=200, required=gettext_lazy("请写明未同意的原因。"))
         proposal.status, proposal.decline_reason, proposal.decided_by, proposal.decided_at = (
             SquadProposal.Status.DECLINED, reason, actor, now)
         proposal.save(update_fields=["status", "decline_reason", "decided_by", "decided_at"])
@@ -145,9 +136,9 @@ def squad_task_create(*, actor, team: Team, kind: str, title: str, starts_at: dt
         raise DomainError(gettext_lazy("请选择任务类型。"), code="kind")
     if ends_at <= starts_at:
         raise DomainError(gettext_lazy("结束时间要晚于开始时间。"), code="order")
-    title = _text(title, limit=100, required=None if need else gettext_lazy("请填写任务名称。")) or (
+    title = bounded_text(title, limit=100, required=None if need else gettext_lazy("请填写任务名称。")) or (
         need.title if need else "")
-    place = _text(place, limit=100, required=gettext_lazy("请填写地点。"))
+    place = bounded_text(place, limit=100, required=gettext_lazy("请填写地点。"))
     people = list(dict.fromkeys(participants))
     strangers = [u for u in people if not is_member(team, u)]
     if strangers:
