@@ -80,8 +80,8 @@ def class_detail(request, pk):
     })
 
 
-@require_POST
 @guard("talents.class.enrol")
+@require_POST
 def class_enrol(request, pk):
     talent_class = _class(request, pk, "talents.class.enrol")
     people = sel.my_people(user=request.user, community_id=talent_class.studio.team.community_id)
@@ -107,8 +107,8 @@ def class_enrol(request, pk):
     return _back(request, talent_class)
 
 
-@require_POST
 @guard("talents.class.enrol")
+@require_POST
 def entry_leave(request, pk):
     entry = _own_entry(request, pk)
     left = svc.enrolment_leave(entry_id=entry.pk, actor=request.user)
@@ -116,8 +116,8 @@ def entry_leave(request, pk):
     return _back(request, entry.talent_class)
 
 
-@require_POST
 @guard("talents.class.enrol")
+@require_POST
 def entry_accept(request, pk):
     entry = _own_entry(request, pk)
     try:
@@ -132,8 +132,8 @@ def entry_accept(request, pk):
     return _back(request, entry.talent_class)
 
 
-@require_POST
 @guard("talents.class.enrol")
+@require_POST
 def entry_decline(request, pk):
     entry = _own_entry(request, pk)
     try:
@@ -229,8 +229,8 @@ def class_waitlist(request, pk):
         "can_staff": policy.can(request.user, "talents.class.staff_move", talent_class)})
 
 
-@require_POST
 @guard("talents.class.staff_move")
+@require_POST
 def entry_staff_move(request, pk):
     entry = policy.get_object_or_404_for(request.user, "talents.class.staff_move",
                                          Enrolment.objects.select_related("talent_class__studio__team"), pk=pk)
@@ -272,8 +272,8 @@ def class_lottery(request, pk):
         "now": timezone.now()})
 
 
-@require_POST
 @guard("talents.class.manage")
+@require_POST
 def class_feature(request, pk):
     talent_class = _class(request, pk)
     studio = policy.get_object_or_404_for(request.user, "talents.class.manage",
@@ -289,8 +289,8 @@ def class_feature(request, pk):
     return _back(request, talent_class)
 
 
-@require_POST
 @guard("talents.class.enrol")
+@require_POST
 def photo_consent(request, pk):
     talent_class = _class(request, pk, "talents.class.enrol")
     try:
@@ -361,8 +361,8 @@ def session_attendance(request, pk):
         "present_count": sum(1 for r in rows if r.present)})
 
 
-@require_POST
 @guard("talents.class.attendance")
+@require_POST
 def attendance_mark(request, pk):
     session = _session(request, pk, "talents.class.attendance")
     try:
@@ -383,8 +383,8 @@ def attendance_mark(request, pk):
     return redirect("talents:session_attendance", pk=session.pk)
 
 
-@require_POST
 @guard("talents.class.attendance")
+@require_POST
 def attendance_close(request, pk):
     session = _session(request, pk, "talents.class.attendance")
     try:

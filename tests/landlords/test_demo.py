@@ -104,8 +104,9 @@ def test_demo_needs_seed(seeded, client):
     assert benches.count() == 6
     assert {b.claimed_by.username for b in benches} == {"landlord", "landlord2", "landlord3", "landlord4",
                                                         "landlord5", "landlord6"}
-    assert CommunityNeed.objects.filter(status=NeedStatus.OPEN).count() == 2
-    assert CommunityNeed.objects.filter(status=NeedStatus.CLAIMED).count() == 2
+    rongting = CommunityNeed.objects.filter(community__slug="rongting")  # 郡园's squads claim needs of their own
+    assert rongting.filter(status=NeedStatus.OPEN).count() == 2
+    assert rongting.filter(status=NeedStatus.CLAIMED).count() == 2
     for need in CommunityNeed.objects.all():
         assert need.events.last().to_status == need.status
     landlord = User.objects.get(username="landlord")
