@@ -151,9 +151,30 @@ def plain(rule: str) -> Plain | None:
     return None
 
 
-def describe(rule: str, *, at: dt.time | None = None) -> str:
+def _anchored(rule: str, start: dt.date) -> str:
+    """A weekly rule without BYDAY meets on its start's weekday, a monthly one without BYDAY or BYMONTHDAY on its
+    start's day of the month (RFC 5545: what the rule leaves out comes from DTSTART): the rule with that part
+    written out, when the plain words can then say it; otherwise the rule as it is."""
+    try:
+        text = rule_clean(rule)
+    except InvalidRule:
+        return rule
+    parts = dict(p.split("=", 1) for p in text.split(";") if "=" in p)
+    if parts.get("FREQ") == "WEEKLY" and "BYDAY" not in parts:
+        written = f"{text};BYDAY={DAY_CODES[start.weekday()]}"
+    elif parts.get("FREQ") == "MONTHLY" and not {"BYDAY", "BYMONTHDAY"} & set(parts):
+        written = f"{text};BYMONTHDAY={start.day}"
+    else:
+        return rule
+    return written if plain(written) is not None else rule
+
+
+def describe(rule: str, *, at: dt.time | None = None, start: dt.date | None = None) -> str:
     """The rule as a sentence in the reader's language ("每周二 19:00", "每月第一个周二 19:00"); a rule the plain
-    words cannot say is named as a custom rule with its text."""
+    words cannot say is named as a custom rule with its text. ``start``: the (local) day of the first start, which
+    says the day of a bare "FREQ=WEEKLY" or "FREQ=MONTHLY"."""
+    if rule and start is not None:
+        rule = _anchored(rule, start)
     choice = plain(rule) if rule else None
     if choice is None:
         words = gettext("自定义规则 %(rule)s") % {"rule": (rule or "").strip()}

@@ -68,7 +68,8 @@ class MeetingSeries(models.Model):
         """When it meets, in the reader's language: "每月第一个周二 19:00"."""
         from ..recurrence import describe
 
-        return describe(self.rrule, at=timezone.localtime(self.first_starts_at).time())
+        first = timezone.localtime(self.first_starts_at)
+        return describe(self.rrule, at=first.time(), start=first.date())
 
 
 class Meeting(models.Model):

@@ -50,6 +50,12 @@ def _done(request, changed: bool, done: str, again: str) -> None:
     (messages.success if changed else messages.info)(request, done if changed else again)
 
 
+def _may_review(user) -> bool:
+    """The review queue is for staff and for the current backbones of a team (who confirm what their team
+    organised); anyone else would find a refusal behind the button, so it is not shown to them."""
+    return policy.can(user, "hours.manage") or sel.leads_a_team(user=user)
+
+
 # --- the volunteer --------------------------------------------------------------------------------------
 
 @guard("hours.view_own")
@@ -58,7 +64,7 @@ def hours_mine(request):
         "months": sel.my_hours(user=request.user), "total_hours": round(sel.total_minutes(user=request.user) / 60, 2),
         "certificates": sel.my_certificates(user=request.user), "request_form": CorrectionRequestForm(),
         "can_manage": policy.can(request.user, "hours.manage"),
-        "can_confirm": policy.can(request.user, "hours.confirm"),
+        "can_confirm": policy.can(request.user, "hours.confirm") and _may_review(request.user),
     })
 
 
@@ -89,7 +95,7 @@ def hours_request_correction(request, pk):
 @guard("hours.confirm")
 def hours_review(request):
     queue = sel.review_queue(user=request.user)
-    if not (policy.can(request.user, "hours.manage") or sel.leads_a_team(user=request.user)):
+    if not _may_review(request.user):
         raise PermissionDenied
     month_entries, picked = [], None
     if policy.can(request.user, "hours.manage"):

@@ -114,7 +114,8 @@ class TalentClass(models.Model):
     def describe(self) -> str:
         from communities.recurrence import describe
 
-        return describe(self.rrule, at=self.start_time)
+        first = timezone.localtime(self.first_starts_at)
+        return describe(self.rrule, at=first.time(), start=first.date())
 
 
 class ClassSession(models.Model):

@@ -283,3 +283,21 @@ def test_the_menu_shows_hours_to_volunteers_and_staff_only(client, mum, committe
     for user, shown in ((mum, True), (committee_staff, True), (resident, False)):
         client.force_login(user)
         assert ("志愿时长" in text_of(client.get(reverse("home")))) is shown, user
+
+
+def test_the_review_button_is_shown_only_to_who_may_open_the_queue(client, mum, community, committee_staff):
+    """A volunteer who leads no team used to see 待确认和审核 on their page and find a refusal (403) behind it."""
+    from communities.models import Backbone, Team
+    from communities.services.teams import backbone_appoint, team_member_join
+
+    client.force_login(mum)
+    assert "待确认和审核" not in text_of(client.get(reverse("communities:hours_mine")))
+    assert client.get(reverse("communities:hours_review")).status_code == 403
+    team = Team.objects.create(community=community, name="宝妈志愿队", kind=Team.Kind.VOLUNTEER_TEAM)
+    team_member_join(team=team, user=mum)
+    backbone_appoint(actor=committee_staff, team=team, user=mum, office=Backbone.Office.BACKBONE,
+                     term_start=dt.date(2026, 3, 1))
+    assert "待确认和审核" in text_of(client.get(reverse("communities:hours_mine")))
+    assert client.get(reverse("communities:hours_review")).status_code == 200
+    client.force_login(committee_staff)
+    assert "待确认和审核" in text_of(client.get(reverse("communities:hours_mine")))

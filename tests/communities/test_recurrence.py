@@ -132,3 +132,18 @@ def test_the_description_is_in_the_readers_language():
         assert describe("FREQ=WEEKLY;BYDAY=TU,TH") == "Every Tuesday, Thursday"
         assert describe("FREQ=DAILY") == "Every day"
         assert describe("FREQ=MONTHLY;BYMONTHDAY=15") == "Every month on day 15"
+
+
+@pytest.mark.parametrize("rule, start, words", [
+    ("FREQ=WEEKLY", dt.date(2026, 3, 6), "每周五 19:00"),       # weekly on the first start's weekday (a Friday)
+    ("RRULE:freq=weekly", dt.date(2026, 3, 2), "每周一 19:00"),
+    ("FREQ=MONTHLY", dt.date(2026, 3, 15), "每月15日 19:00"),    # monthly on the first start's day
+    ("FREQ=WEEKLY;BYDAY=TU", dt.date(2026, 3, 6), "每周二 19:00"),  # a rule that names its days keeps them
+    ("FREQ=WEEKLY;INTERVAL=2", dt.date(2026, 3, 6), "自定义规则 FREQ=WEEKLY;INTERVAL=2 19:00"),
+])
+def test_a_bare_weekly_or_monthly_rule_is_said_from_its_first_start(rule, start, words):
+    assert describe(rule, at=dt.time(19, 0), start=start) == words
+
+
+def test_without_its_start_a_bare_weekly_rule_stays_a_rule():
+    assert describe("FREQ=WEEKLY", at=dt.time(19, 0)) == "自定义规则 FREQ=WEEKLY 19:00"

@@ -72,9 +72,17 @@ def test_the_waitlist_position_and_an_offer_with_its_deadline_show_on_the_page(c
     html = page(client, second, "talents:class_detail", tc.pk).content.decode()
     assert "名额为您保留到 2026-03-03 08:00" in html
     assert reverse("talents:entry_accept", args=[entry.pk]) in html and reverse("talents:entry_decline", args=[entry.pk]) in html
+    # An offer's one way out is 放弃名额: no second button (退出候补) doing the same beside it.
+    assert "放弃名额" in html and reverse("talents:entry_leave", args=[entry.pk]) not in html and "退出候补" not in html
     client.post(reverse("talents:entry_accept", args=[entry.pk]))
     entry.refresh_from_db()
     assert entry.status == Enrolment.Status.ENROLLED
+
+
+def test_a_bare_weekly_rule_is_said_as_the_weekday_of_the_first_session(client, studio, host, junyuan, frozen):
+    tc = make_class(studio, organiser=host, rrule="FREQ=WEEKLY", first_starts_at=at(4, 15))  # a Friday, 15:00
+    html = page(client, resident(junyuan, "reader"), "talents:class_detail", tc.pk).content.decode()
+    assert "每周五 15:00" in html and "FREQ=WEEKLY" not in html
 
 
 def test_the_class_page_runs_the_same_queries_for_1_and_50_sessions_and_entries(client, studio, host, junyuan,
