@@ -62,6 +62,9 @@ def studio_detail(request, slug):
         "inviter": inviter, "invite_code": code if inviter else "", "share_url": share_url,
         "can_follow": policy.can(user, "talents.studio.follow", studio),
         "can_manage": policy.can(user, "talents.studio.manage", studio),
+        "can_new_class": policy.can(user, "talents.class.manage", studio),
+        "can_services": policy.can(user, "talents.service.manage", studio),
+        "services": sel.studio_services_open(studio=studio),
         "is_karate": studio.talent_kind == Studio.TalentKind.KARATE,
         "is_acupuncture": studio.talent_kind == Studio.TalentKind.ACUPUNCTURE,
     })

@@ -174,3 +174,32 @@ def test_the_hub_runs_the_same_queries_at_1_and_50_studios_classes_services_and_
     # 本周活动 shows the first 40 sessions of the week (talents.selectors.classes.week_sessions).
     assert html.count("最近可约") == 50 and "课程39" in html and "工作室49" in html
     assert ("小分队49" in html) is (persona != "host")  # a host outside the squads sees none of them
+
+
+def test_the_studio_page_runs_the_same_queries_at_1_and_50_sessions_services_and_featured_classes(
+        client, junyuan, studio, host, frozen, django_assert_max_num_queries):
+    from talents.models import FeaturedClass
+
+    other = make_studio(junyuan, name="书香工作室", slug="shuxiang", host=host)
+
+    def more(first, n):
+        for i in range(first, first + n):
+            own_class = make_class(studio, organiser=host, title=f"本室课{i:02d}", rrule="FREQ=DAILY",
+                                   first_starts_at=at(0, 9))
+            class_sessions_generate(talent_class=own_class, now=MONDAY, weeks=1)
+            theirs = make_class(other, organiser=host, title=f"推荐课{i:02d}", rrule="FREQ=DAILY",
+                                first_starts_at=at(0, 10))
+            class_sessions_generate(talent_class=theirs, now=MONDAY, weeks=1)
+            FeaturedClass.objects.create(talent_class=theirs, studio=studio, featured_by=host)
+            StudioService.objects.create(studio=studio, created_by=host, title=f"服务{i:02d}")
+
+    more(0, 1)
+    viewer = resident(junyuan, "reader")
+    client.force_login(viewer)
+    url = reverse("talents:studio_detail", args=[studio.slug])
+    one = _count(client, url)
+    more(1, 49)
+    with django_assert_max_num_queries(one):
+        html = client.get(url).content.decode()
+    assert html.count('href="/talents/services/') == 50 and "服务49" in html
+    assert "推荐课" in html and "本室课" in html
