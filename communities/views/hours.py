@@ -58,7 +58,8 @@ def hours_mine(request):
         "months": sel.my_hours(user=request.user), "total_hours": round(sel.total_minutes(user=request.user) / 60, 2),
         "certificates": sel.my_certificates(user=request.user), "request_form": CorrectionRequestForm(),
         "can_manage": policy.can(request.user, "hours.manage"),
-        "can_confirm": policy.can(request.user, "hours.confirm"),
+        # The review page's own test (hours_review): staff, or a backbone of a team whose entries wait for them.
+        "can_confirm": policy.can(request.user, "hours.manage") or sel.leads_a_team(user=request.user),
     })
 
 

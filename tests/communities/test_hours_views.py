@@ -284,3 +284,15 @@ def test_the_menu_shows_hours_to_volunteers_and_staff_only(client, mum, committe
     for user, shown in ((mum, True), (committee_staff, True), (resident, False), (town_staff, False)):
         client.force_login(user)
         assert ("志愿时长" in text_of(client.get(reverse("home")))) is shown, user
+
+
+def test_the_review_link_shows_only_to_whom_the_review_page_opens(client, mum, committee_staff):
+    # hours.confirm is granted per entry (a backbone of the organising team); the page itself opens to staff and
+    # to backbones only, so a volunteer who leads nothing is not shown a link that answers 403.
+    review = reverse("communities:hours_review")
+    client.force_login(mum)
+    assert review not in client.get(reverse("communities:hours_mine")).content.decode()
+    assert client.get(review).status_code == 403
+    client.force_login(committee_staff)
+    assert review in client.get(reverse("communities:hours_mine")).content.decode()
+    assert client.get(review).status_code == 200

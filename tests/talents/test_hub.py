@@ -203,3 +203,14 @@ def test_the_studio_page_runs_the_same_queries_at_1_and_50_sessions_services_and
         html = client.get(url).content.decode()
     assert html.count('href="/talents/services/') == 50 and "服务49" in html
     assert "推荐课" in html and "本室课" in html
+
+
+def test_town_roles_are_not_shown_links_to_the_pages_of_those_who_enrol_or_book(client, junyuan, host, town_staff,
+                                                                               frozen):
+    _area(junyuan, host, 0, 1)
+    client.force_login(town_staff)
+    mine = {reverse("talents:my_classes"), reverse("talents:my_children"), reverse("talents:my_appointments")}
+    for url in (reverse("talents:class_list"), reverse("talents:service_detail", args=[StudioService.objects.get().pk])):
+        response = client.get(url)
+        assert response.status_code == 200 and not (_paths(response.content.decode()) & mine), url
+    assert all(client.get(url).status_code == 403 for url in mine)
