@@ -29,6 +29,7 @@ HUB_AREAS: list[HubArea] = [
     HubArea("classes", _("达人课堂"), "talents.selectors.hub.classes_card"),
     HubArea("services", _("预约服务"), "talents.selectors.hub.services_card"),
     HubArea("squads", _("治理小分队"), "talents.selectors.hub.squads_card"),
+    HubArea("rotas", _("宝妈轮流"), "talents.selectors.hub.rotas_card"),
     HubArea("hours", _("我的志愿时长"), "talents.selectors.hub.hours_card"),
 ]
 

@@ -5,6 +5,7 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from communities import policy
+from communities.models import Rota
 from communities.selectors import hours as hours_sel
 
 from ..models import HOLDING, Enrolment, ServiceBooking, ServiceSlot, SquadProposal, StudioService
@@ -69,6 +70,15 @@ def squads_card(*, request, community) -> dict:
     waiting = SquadProposal.objects.filter(community=community, status=SquadProposal.Status.PROPOSED).count() \
         if can_approve else 0
     return {"squads": squads, "can_approve": can_approve, "can_propose": can_propose, "waiting": waiting}
+
+
+def rotas_card(*, request, community) -> dict:
+    """宝妈轮流: the community's volunteer-teaching rotas (the mothers' reading and homework help, on the core rota
+    engine) the user may open — staff and the Party secretary all, a mother or the rota's manager their own
+    (1 query). Empty, so hidden, for everyone else."""
+    rotas = list(policy.scope(request.user, "rota.view", Rota.objects.filter(
+        community=community, kind=Rota.Kind.TEACHING)).order_by("name"))
+    return {"rotas": rotas} if rotas else {}
 
 
 def hours_card(*, request, community) -> dict:

@@ -97,6 +97,22 @@ def test_hours_card_totals_the_platform_record_without_calling_it_a_certificate(
     assert "平台记录合计：1.5 小时" in card and "证明" not in card
 
 
+def test_the_mothers_rota_shows_to_its_mothers_its_manager_and_staff_only(client, junyuan, host, jy_staff, frozen):
+    from communities.models import Rota, RotaMember
+
+    mum = make_member(junyuan, Role.VOLUNTEER, username="mum1", name="王芳")
+    rota = Rota.objects.create(community=junyuan, name="宝妈志愿授课（阅读与作业辅导）", kind=Rota.Kind.TEACHING,
+                               manager=host, place="书香工作室")
+    RotaMember.objects.create(rota=rota, user=mum, order=1)
+    Rota.objects.create(community=junyuan, name="夜间巡逻", kind=Rota.Kind.PATROL, manager=host)
+    url = reverse("communities:rota_calendar", args=[rota.pk])
+    for user in (mum, host, jy_staff):
+        html = _hub(client, user)
+        assert "宝妈轮流" in html and url in html and "夜间巡逻" not in html, user
+        assert client.get(url).status_code == 200
+    assert "宝妈轮流" not in _hub(client, resident(junyuan, "neighbour"))
+
+
 def test_a_host_gets_new_class_services_and_rooms_links_for_their_studios(client, junyuan, studio, host, frozen):
     other = make_studio(junyuan, name="书香工作室", slug="shuxiang")
     paths = _paths(_hub(client, host))
