@@ -33,7 +33,8 @@ def rows(junyuan, studio, host, jy_staff):
                                   ends_at=at(-7, 10), minutes=60, source_kind="manual", entered_by=jy_staff,
                                   confirmed_by=jy_staff, confirmed_how=VolunteerHours.How.ORGANISER)
     certificate_propose(actor=jy_staff, community=junyuan, volunteer=host, period_from=dt.date(2026, 2, 1),
-                        period_to=dt.date(2026, 2, 28), person_in_charge="周敏", contact_phone="021-5555 0202", now=MONDAY)
+                        period_to=dt.date(2026, 2, 28), person_in_charge="周敏", contact_phone="021-5555 0202",
+                        now=MONDAY)
     HostQualification.objects.create(studio=studio, host=host, kind=HostQualification.Kind.BACKGROUND,
                                      number="BG-1", checked_on=dt.date(2026, 1, 5), checked_by=jy_staff,
                                      born_on=dt.date(1960, 5, 1))

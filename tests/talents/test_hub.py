@@ -1,7 +1,6 @@
 """The 郡园 hub (/talents/) as one product: a card per area (达人课堂, 预约服务, 治理小分队, 我的志愿时长, 本周活动)
 shown only to whom the policy allows, the hosts' links, the staff's management links; every link on the hub opens
 for the user who sees it; constant queries at 1 and 50 studios, classes, services and squads."""
-import datetime as dt
 import re
 
 import pytest
@@ -179,7 +178,8 @@ def _count(client, url) -> int:
 @pytest.mark.parametrize("persona", ["resident", "host", "staff"])
 def test_the_hub_runs_the_same_queries_at_1_and_50_studios_classes_services_and_squads(
         client, junyuan, host, jy_staff, frozen, django_assert_max_num_queries, persona):
-    viewer = {"resident": lambda: resident(junyuan, "reader"), "host": lambda: host, "staff": lambda: jy_staff}[persona]()
+    viewer = {"resident": lambda: resident(junyuan, "reader"), "host": lambda: host,
+              "staff": lambda: jy_staff}[persona]()
     member = viewer if persona == "resident" else None
     _area(junyuan, host, 0, 1, member=member)
     client.force_login(viewer)
@@ -226,7 +226,8 @@ def test_town_roles_are_not_shown_links_to_the_pages_of_those_who_enrol_or_book(
     _area(junyuan, host, 0, 1)
     client.force_login(town_staff)
     mine = {reverse("talents:my_classes"), reverse("talents:my_children"), reverse("talents:my_appointments")}
-    for url in (reverse("talents:class_list"), reverse("talents:service_detail", args=[StudioService.objects.get().pk])):
+    service = StudioService.objects.get()
+    for url in (reverse("talents:class_list"), reverse("talents:service_detail", args=[service.pk])):
         response = client.get(url)
         assert response.status_code == 200 and not (_paths(response.content.decode()) & mine), url
     assert all(client.get(url).status_code == 403 for url in mine)
