@@ -365,3 +365,45 @@ class CommunityFigureAdmin(ReadOnlyAdmin):
     list_display = ["community", "app_label", "key", "day", "value", "label"]
     list_filter = ["app_label", "key"]
     date_hierarchy = "day"
+
+
+# --- the service centre's rooms and the volunteer-hours record: read-only here. Rooms and bookings change on the
+# rooms pages (communities.services.rooms: no clashes, audited); hours are append-only (a correction is a new row
+# with a reason, never an edit or a delete); certificates are numbered from the register and voided, not deleted.
+from .models import Room, RoomBooking, VolunteerCertificate, VolunteerHours  # noqa: E402
+
+
+@admin.register(Room)
+class RoomAdmin(ReadOnlyAdmin):
+    list_display = ["name", "community", "where", "capacity", "active"]
+    list_filter = ["active", "community"]
+    search_fields = ["name", "where"]
+    list_select_related = ["community"]
+
+
+@admin.register(RoomBooking)
+class RoomBookingAdmin(ReadOnlyAdmin):
+    list_display = ["room", "title", "starts_at", "ends_at", "booked_by", "source_kind", "cancelled_at"]
+    list_filter = ["room__community", "source_kind"]
+    search_fields = ["title", "room__name"]
+    list_select_related = ["room__community", "booked_by"]
+    date_hierarchy = "starts_at"
+
+
+@admin.register(VolunteerHours)
+class VolunteerHoursAdmin(ReadOnlyAdmin):
+    list_display = ["volunteer", "community", "team", "activity", "starts_at", "minutes", "status", "confirmed_how",
+                    "corrects"]
+    list_filter = ["status", "community", "source_kind"]
+    search_fields = ["volunteer__username", "volunteer__person__name", "activity"]
+    list_select_related = ["volunteer", "community", "team"]
+    date_hierarchy = "starts_at"
+
+
+@admin.register(VolunteerCertificate)
+class VolunteerCertificateAdmin(ReadOnlyAdmin):
+    list_display = ["number", "community", "volunteer_name", "period_from", "period_to", "total_minutes", "status",
+                    "notice_starts_on", "issued_on"]
+    list_filter = ["status", "community", "year"]
+    search_fields = ["number", "volunteer_name"]
+    list_select_related = ["community"]

@@ -3,7 +3,8 @@
 An area adds one line to ``HUB_AREAS``: its fragment ``templates/talents/fragments/hub_<area>.html`` is shown
 under ``heading`` (a fragment that does not exist yet is skipped), and ``context``, the dotted path of
 ``fn(*, request, community) -> dict``, gives the fragment its data as ``{{ <area>.… }}`` (keep it to a fixed
-number of queries: the hub's count is asserted). The 本周活动 board is the fragment
+number of queries: the hub's count is asserted). A context that comes back empty hides the card: that is how a
+card is shown only to those the policy allows (each ``fn`` asks ``policy.can`` first). The 本周活动 board is the fragment
 ``talents/fragments/hub_week.html`` at the top of the hub (its data: ``HUB_WEEK_CONTEXT``)."""
 from dataclasses import dataclass
 
@@ -25,10 +26,11 @@ class HubArea:
 
 
 HUB_AREAS: list[HubArea] = [
-    HubArea("classes", _("我的课程")),
-    HubArea("services", _("预约服务")),
-    HubArea("squads", _("治理小分队")),
-    HubArea("hours", _("志愿服务时长")),
+    HubArea("classes", _("达人课堂"), "talents.selectors.hub.classes_card"),
+    HubArea("services", _("预约服务"), "talents.selectors.hub.services_card"),
+    HubArea("squads", _("治理小分队"), "talents.selectors.hub.squads_card"),
+    HubArea("rotas", _("宝妈轮流"), "talents.selectors.hub.rotas_card"),
+    HubArea("hours", _("我的志愿时长"), "talents.selectors.hub.hours_card"),
 ]
 
 # The 本周活动 board's data (the services area sets it): dotted path of fn(*, request, community) -> dict.
@@ -40,13 +42,17 @@ def _context(path: str, request, community) -> dict:
 
 
 def hub_areas(request, community) -> tuple[list[HubArea], dict]:
-    """The areas whose fragment exists, and the context of each (``{area: {...}}``, with ``week``)."""
+    """The areas whose fragment exists and whose context (if it has one) is not empty, and the context of each
+    (``{area: {...}}``, with ``week``)."""
     shown, context = [], {"week": _context(HUB_WEEK_CONTEXT, request, community)}
     for area in HUB_AREAS:
         try:
             get_template(area.template)
         except TemplateDoesNotExist:
             continue
+        data = _context(area.context, request, community)
+        if area.context and not data:
+            continue  # the policy does not let this user open anything of the area here
         shown.append(area)
-        context[area.area] = _context(area.context, request, community)
+        context[area.area] = data
     return shown, context

@@ -31,9 +31,11 @@ def navigation_for(user) -> list[NavItem]:
     if on_rota:
         items.append(NavItem(_("我的值班"), reverse("communities:my_shifts"), "calendar", _("值班安排、换班和签到")))
     # 志愿时长 (the volunteer-hours record): for volunteers and talents, members of a team, people on a rota and
-    # staff; from facts already loaded for the page, no query of its own.
-    if policy.can(user, "hours.manage") or on_rota or policy.team_ids_of(user) or (
-            policy.all_roles(user) & {Role.VOLUNTEER, Role.TALENT}):
+    # staff; from facts already loaded for the page, no query of its own. Never for whom the page is closed: town
+    # roles manage rotas (so ``on_rota``) but keep no hours of their own (``hours.view_own`` is not for town).
+    if policy.can(user, "hours.view_own") and (
+            policy.can(user, "hours.manage") or on_rota or policy.team_ids_of(user)
+            or policy.all_roles(user) & {Role.VOLUNTEER, Role.TALENT}):
         items.append(NavItem(_("志愿时长"), reverse("communities:hours_mine"), "clock",
                              _("我的志愿服务平台记录")))
     if policy.can(user, "case.list"):

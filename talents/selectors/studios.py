@@ -289,3 +289,8 @@ def current_hosts_of(*, community) -> list[Backbone]:
     return list(Backbone.objects.filter(team__community=community, team__kind=Team.Kind.STUDIO, office=HOST,
                                         term_end__isnull=True, team__studio__isnull=False)
                 .select_related("user__person", "team").order_by("team__name", "term_start", "id"))
+
+
+def studio_services_open(*, studio: Studio) -> list:
+    """The studio's services open for booking, for its page (one query)."""
+    return list(studio.services.filter(active=True).order_by("title"))

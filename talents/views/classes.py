@@ -53,7 +53,9 @@ def _back(request, talent_class):
 @guard("talents.class.view")
 def class_list(request):
     classes = sel.classes_listed(user=request.user, now=timezone.now())
-    return render(request, "talents/class_list.html", {"classes": classes})
+    return render(request, "talents/class_list.html", {
+        "classes": classes, "can_enrol": policy.can(request.user, "talents.class.enrol"),
+        "can_children": policy.can(request.user, "talents.child.manage")})
 
 
 @guard("talents.class.view")

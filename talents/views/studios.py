@@ -19,6 +19,7 @@ from ..forms.studios import HostAppointForm, QualificationForm, StudioCreateForm
 from ..hub import hub_areas
 from ..models import Studio
 from ..selectors import merchants as merchant_sel
+from ..selectors.hub import staff_links
 from ..selectors import studios as sel
 from ..services import studios as svc
 
@@ -37,10 +38,8 @@ def hub(request):
         "studios": sel.hub_studios(community=community),
         "hosted": sel.studios_hosted_by(user=user, community=community),
         "merchants": list(merchant_sel.merchants_listed(community=community)),
-        "areas": areas, **area_context,
-        "can_create": policy.can(user, "talents.studio.create", community),
-        "can_qualify": policy.can(user, "talents.qualification.manage", community),
-        "can_merchants": policy.can(user, "talents.merchant.manage", community),
+        "areas": areas, **area_context, "staff": staff_links(user=user, community=community),
+        "can_book_rooms": policy.can(user, "room.book", community),
     })
 
 
@@ -63,6 +62,9 @@ def studio_detail(request, slug):
         "inviter": inviter, "invite_code": code if inviter else "", "share_url": share_url,
         "can_follow": policy.can(user, "talents.studio.follow", studio),
         "can_manage": policy.can(user, "talents.studio.manage", studio),
+        "can_new_class": policy.can(user, "talents.class.manage", studio),
+        "can_services": policy.can(user, "talents.service.manage", studio),
+        "services": sel.studio_services_open(studio=studio),
         "is_karate": studio.talent_kind == Studio.TalentKind.KARATE,
         "is_acupuncture": studio.talent_kind == Studio.TalentKind.ACUPUNCTURE,
     })

@@ -279,8 +279,9 @@ def test_a_certificate_in_notice_has_no_pdf(client, mum, community, committee_st
     assert client.get(reverse("communities:certificate_pdf", args=[cert.pk])).status_code == 404
 
 
-def test_the_menu_shows_hours_to_volunteers_and_staff_only(client, mum, committee_staff, resident):
-    for user, shown in ((mum, True), (committee_staff, True), (resident, False)):
+def test_the_menu_shows_hours_to_volunteers_and_staff_only(client, mum, committee_staff, resident, town_staff):
+    # Town staff manage rotas but keep no hours here: /hours/ would answer 403, so the menu does not offer it.
+    for user, shown in ((mum, True), (committee_staff, True), (resident, False), (town_staff, False)):
         client.force_login(user)
         assert ("志愿时长" in text_of(client.get(reverse("home")))) is shown, user
 
@@ -301,3 +302,15 @@ def test_the_review_button_is_shown_only_to_who_may_open_the_queue(client, mum, 
     assert client.get(reverse("communities:hours_review")).status_code == 200
     client.force_login(committee_staff)
     assert "待确认和审核" in text_of(client.get(reverse("communities:hours_mine")))
+
+
+def test_the_review_link_shows_only_to_whom_the_review_page_opens(client, mum, committee_staff):
+    # hours.confirm is granted per entry (a backbone of the organising team); the page itself opens to staff and
+    # to backbones only, so a volunteer who leads nothing is not shown a link that answers 403.
+    review = reverse("communities:hours_review")
+    client.force_login(mum)
+    assert review not in client.get(reverse("communities:hours_mine")).content.decode()
+    assert client.get(review).status_code == 403
+    client.force_login(committee_staff)
+    assert review in client.get(reverse("communities:hours_mine")).content.decode()
+    assert client.get(review).status_code == 200
