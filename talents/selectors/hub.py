@@ -8,7 +8,7 @@ from communities import policy
 from communities.models import Rota
 from communities.selectors import hours as hours_sel
 
-from ..models import HOLDING, Enrolment, ServiceBooking, ServiceSlot, SquadProposal, StudioService
+from ..models import HOLDING, Enrolment, Guardianship, ServiceBooking, ServiceSlot, SquadProposal, StudioService
 from .appointments import AHEAD
 from .squads import squads_visible
 
@@ -16,7 +16,7 @@ S = Enrolment.Status
 
 
 def classes_card(*, request, community) -> dict:
-    """达人课堂: the classes, my classes (with the offers waiting for my answer) and my children (1 query)."""
+    """达人课堂: the classes, my classes (with the offers waiting for my answer) and my children (2 queries)."""
     user = request.user
     if not policy.can(user, "talents.class.view", community):
         return {}
@@ -26,8 +26,9 @@ def classes_card(*, request, community) -> dict:
         mine = Enrolment.objects.filter(account=user, talent_class__studio__team__community=community).aggregate(
             offered=Count("pk", filter=Q(status=S.OFFERED)), enrolled=Count("pk", filter=Q(status=S.ENROLLED)),
             waiting=Count("pk", filter=Q(status__in=(S.WAITING, S.REQUESTED))))
-    return {"can_view": True, "can_enrol": can_enrol,
-            "can_children": policy.can(user, "talents.child.manage", community), **mine}
+    can_children = policy.can(user, "talents.child.manage", community)
+    children = Guardianship.objects.filter(guardian=user).count() if can_children else 0
+    return {"can_view": True, "can_enrol": can_enrol, "can_children": can_children, "children": children, **mine}
 
 
 def services_card(*, request, community, now=None) -> dict:

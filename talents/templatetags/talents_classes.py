@@ -1,6 +1,8 @@
 """Template tags of the classes area: the 本周活动 board and a studio's next sessions, which the studios area's
 pages include (``talents/fragments/hub_week.html``, ``talents/fragments/studio_next_sessions.html``) without
 knowing how they are read."""
+import datetime as dt
+
 from django import template
 from django.utils import timezone
 
@@ -22,8 +24,9 @@ def hub_week(context, community=None):
     else:
         ids = policy.community_ids_for(user, "talents.class.view")
     start, end = week_bounds(now)
+    # The heading names the week's first and last day (Monday to Sunday), not the Monday after it.
     return {"sessions": week_sessions(community_ids=ids, now=now) if ids != set() else [], "week_start": start,
-            "week_end": end, "now": now}
+            "week_last_day": end - dt.timedelta(days=1), "now": now}
 
 
 @register.inclusion_tag("talents/fragments/next_sessions_list.html", takes_context=True)

@@ -223,6 +223,7 @@ def test_hub_week_lists_this_weeks_sessions_featured_first_in_constant_queries(s
     request.user = resident(junyuan, "reader")
     html = render_to_string("talents/fragments/hub_week.html", {"request": request})
     assert "本周活动" in html and html.index("推荐课") < html.index("普通课") and html.count("普通课") == 7
+    assert "3月2日–3月8日" in html  # Monday to Sunday of MONDAY's week, not to the Monday after
     with CaptureQueriesContext(connection) as one:
         render_to_string("talents/fragments/hub_week.html", {"request": request})
     class_sessions_generate(talent_class=make_class(studio, organiser=host, title="加课", rrule="FREQ=DAILY",

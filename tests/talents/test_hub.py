@@ -74,6 +74,18 @@ def test_a_resident_sees_classes_services_squads_and_hours_not_the_staff_links(c
         assert reverse(staff_only) not in _paths(html)
 
 
+def test_the_classes_card_says_how_many_children_a_guardian_registered(client, junyuan, host, frozen):
+    from talents.models import Guardianship
+    from talents.services.children import child_add
+
+    gran = resident(junyuan, "gran")
+    assert "先登记孩子，再为孩子报名" in _hub(client, gran)
+    child_add(guardian=gran, community=junyuan, name="小明", birth_year=2018, birth_month=5,
+              relation=Guardianship.Relation.choices[0][0], pickup_phone="13912345678", consent=True, now=MONDAY)
+    html = _hub(client, gran)
+    assert "已登记 1 个孩子" in html and "先登记孩子" not in html
+
+
 def test_an_offer_waiting_for_an_answer_shows_on_the_classes_card(client, junyuan, studio, host, frozen):
     tc = make_class(studio, organiser=host, capacity=1, title="满员班")
     first, second = resident(junyuan, "first"), resident(junyuan, "second")
