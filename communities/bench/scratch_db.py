@@ -1,4 +1,4 @@
-"""The scratch PostgreSQL databases of the benchmark commands (bench_town, bench_rotas).
+"""The scratch PostgreSQL databases of the benchmark commands (bench_town, bench_rotas, bench_rooms, bench_seats).
 
 A benchmark only ever creates, reuses or drops a database on this machine that it made itself: each
 database it creates carries a marker comment naming the tool, and anything without that marker is refused.
@@ -86,3 +86,36 @@ def scratch_drop(db: dict, *, tool: str) -> bool:
             return True
     finally:
         admin.close()
+
+
+def run_pages_bench(*, tool: str, database_url: str, inner_args: list[str], keep: bool, write) -> None:
+    """The outer half of a benchmark that fires requests at the pages (``bench_rooms``, ``bench_seats``): create
+    the scratch database, migrate it and collect the static files (DEBUG off serves the hashed names), run
+    ``manage.py <tool> --inner <inner_args>`` in a child process pointed at it as production would be (no Redis,
+    SMS to a file), and drop the database at the end unless ``keep``."""
+    import os
+    import subprocess
+    import sys
+    import tempfile
+
+    from django.conf import settings
+
+    db = parse_scratch_url(database_url, tool=tool)
+    scratch_create(db, tool=tool)
+    static = tempfile.TemporaryDirectory(prefix=f"{tool}-static-")
+    try:
+        env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "CELERY_BROKER_URL")}
+        env.update({"DATABASE_URL": database_url, "DEBUG": "0", "CONN_MAX_AGE": "0",
+                    "SECRET_KEY": env.get("SECRET_KEY") or f"{tool}-scratch-only",
+                    "ALLOWED_HOSTS": "testserver", "LOG_LEVEL": "WARNING", "PYTHONUNBUFFERED": "1",
+                    "STATIC_ROOT": static.name, "SMS_BACKEND": "communities.sms.backends.FileBackend",
+                    "SMS_FILE_PATH": os.path.join(static.name, "sms.jsonl")})
+        manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
+        write(f"Created {db['NAME']!r}; migrating …")
+        for step in (["migrate", "--noinput", "-v", "0"], ["collectstatic", "--noinput", "-v", "0"],
+                     [tool, "--inner", *inner_args]):
+            subprocess.run([*manage, *step], env=env, cwd=settings.BASE_DIR, check=True, timeout=900)
+    finally:
+        static.cleanup()
+        if not keep and scratch_drop(db, tool=tool):
+            write(f"Dropped {db['NAME']!r}.")

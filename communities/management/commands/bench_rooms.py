@@ -9,15 +9,9 @@ the booking page and prints the requests, successes (one per slot), clashes, p50
 bookings found in the database (none). The scratch database is dropped at the end unless --keep. Give each user
 of the machine their own --database-url. A benchmark prints figures; it is not a timed test.
 """
-import os
-import subprocess
-import sys
-import tempfile
-
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from communities.bench.scratch_db import parse_scratch_url, scratch_create, scratch_drop
+from communities.bench.scratch_db import run_pages_bench
 
 TOOL = "bench_rooms"
 
@@ -40,30 +34,9 @@ class Command(BaseCommand):
             return self._measure(opts)
         if not 1 <= opts["slots"] <= 7 or not 1 <= opts["per_slot"] <= 50:
             raise CommandError("--slots 1–7 (two hours apart from 08:00, within one day) and --per-slot 1–50.")
-        db = parse_scratch_url(opts["database_url"], tool=TOOL)
-        scratch_create(db, tool=TOOL)
-        static = tempfile.TemporaryDirectory(prefix="bench-rooms-static-")
-        try:
-            env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "CELERY_BROKER_URL")}
-            env.update({"DATABASE_URL": opts["database_url"], "DEBUG": "0", "CONN_MAX_AGE": "0",
-                        "SECRET_KEY": env.get("SECRET_KEY") or "bench-rooms-scratch-only",
-                        "ALLOWED_HOSTS": "testserver", "LOG_LEVEL": "WARNING", "PYTHONUNBUFFERED": "1",
-                        # DEBUG off serves pages with the hashed static names: collected into a folder of its own.
-                        "STATIC_ROOT": static.name, "SMS_BACKEND": "communities.sms.backends.FileBackend",
-                        "SMS_FILE_PATH": os.path.join(static.name, "sms.jsonl")})
-            manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
-            self.stdout.write(f"Created {db['NAME']!r}; migrating …")
-            subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], env=env, cwd=settings.BASE_DIR, check=True,
-                           timeout=900)
-            subprocess.run([*manage, "collectstatic", "--noinput", "-v", "0"], env=env, cwd=settings.BASE_DIR,
-                           check=True, timeout=900)
-            subprocess.run([*manage, TOOL, "--inner", "--rounds", str(opts["rounds"]), "--slots", str(opts["slots"]),
-                            "--per-slot", str(opts["per_slot"])], env=env, cwd=settings.BASE_DIR, check=True,
-                           timeout=900)
-        finally:
-            static.cleanup()
-            if not opts["keep"] and scratch_drop(db, tool=TOOL):
-                self.stdout.write(f"Dropped {db['NAME']!r}.")
+        run_pages_bench(tool=TOOL, database_url=opts["database_url"], keep=opts["keep"], write=self.stdout.write,
+                        inner_args=["--rounds", str(opts["rounds"]), "--slots", str(opts["slots"]),
+                                    "--per-slot", str(opts["per_slot"])])
 
     def _measure(self, opts) -> None:
         import logging

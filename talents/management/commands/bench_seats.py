@@ -9,15 +9,9 @@ class page's enrol form and prints the requests, seats, entries enrolled and wai
 over-allocated seats found in the database (none). The scratch database is dropped at the end unless --keep.
 Give each user of the machine their own --database-url. A benchmark prints figures; it is not a timed test.
 """
-import os
-import subprocess
-import sys
-import tempfile
-
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from communities.bench.scratch_db import parse_scratch_url, scratch_create, scratch_drop
+from communities.bench.scratch_db import run_pages_bench
 
 TOOL = "bench_seats"
 
@@ -40,30 +34,9 @@ class Command(BaseCommand):
             return self._measure(opts)
         if not 2 <= opts["contenders"] <= 100 or not 1 <= opts["seats"] <= 200:
             raise CommandError("--contenders 2–100 and --seats 1–200.")
-        db = parse_scratch_url(opts["database_url"], tool=TOOL)
-        scratch_create(db, tool=TOOL)
-        static = tempfile.TemporaryDirectory(prefix="bench-seats-static-")
-        try:
-            env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "CELERY_BROKER_URL")}
-            env.update({"DATABASE_URL": opts["database_url"], "DEBUG": "0", "CONN_MAX_AGE": "0",
-                        "SECRET_KEY": env.get("SECRET_KEY") or "bench-seats-scratch-only",
-                        "ALLOWED_HOSTS": "testserver", "LOG_LEVEL": "WARNING", "PYTHONUNBUFFERED": "1",
-                        # DEBUG off serves pages with the hashed static names: collected into a folder of its own.
-                        "STATIC_ROOT": static.name, "SMS_BACKEND": "communities.sms.backends.FileBackend",
-                        "SMS_FILE_PATH": os.path.join(static.name, "sms.jsonl")})
-            manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
-            self.stdout.write(f"Created {db['NAME']!r}; migrating …")
-            subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], env=env, cwd=settings.BASE_DIR, check=True,
-                           timeout=900)
-            subprocess.run([*manage, "collectstatic", "--noinput", "-v", "0"], env=env, cwd=settings.BASE_DIR,
-                           check=True, timeout=900)
-            subprocess.run([*manage, TOOL, "--inner", "--rounds", str(opts["rounds"]), "--contenders",
-                            str(opts["contenders"]), "--seats", str(opts["seats"])], env=env, cwd=settings.BASE_DIR,
-                           check=True, timeout=900)
-        finally:
-            static.cleanup()
-            if not opts["keep"] and scratch_drop(db, tool=TOOL):
-                self.stdout.write(f"Dropped {db['NAME']!r}.")
+        run_pages_bench(tool=TOOL, database_url=opts["database_url"], keep=opts["keep"], write=self.stdout.write,
+                        inner_args=["--rounds", str(opts["rounds"]), "--contenders",
+                                    str(opts["contenders"]), "--seats", str(opts["seats"])])
 
     def _measure(self, opts) -> None:
         from talents.bench import bench_seats
