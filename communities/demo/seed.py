@@ -428,6 +428,7 @@ DEMO_LOGINS = (
     DemoLogin("secretary_junyuan", "王立新", roles=(("junyuan", Role.PARTY_SECRETARY),)),
     DemoLogin("staff_guangming", "钱伟", roles=(("guangming", Role.COMMITTEE_STAFF),)),
     DemoLogin("secretary_guangming", "丁志明", roles=(("guangming", Role.PARTY_SECRETARY),)),
+    DemoLogin("villager", roles=(("guangming", Role.RESIDENT),), claim=claim_owner("guangming")),
 )
 
 

@@ -131,3 +131,17 @@ def paper_counts(*, election: Election) -> dict:
     papers = PaperBallot.objects.filter(election=election)
     return {"pending": papers.filter(confirmed_at__isnull=True).count(),
             "confirmed": papers.filter(confirmed_at__isnull=False).count()}
+
+
+VILLAGE_RULES = (Election.Rule.VILLAGERS, Election.Rule.REPRESENTATIVES)
+
+
+def motion_adopted(*, motion: Motion, rules=VILLAGE_RULES) -> bool:
+    """Whether ``motion`` was adopted: its vote is published, was held under one of ``rules`` (default: a
+    villagers' meeting or their representatives' meeting, with its quorum) and the motion passed. What an app
+    asks before a standard, a fee or a rule "adopted by village decision" may take effect."""
+    election = motion.election
+    if election.rule not in rules:
+        return False
+    result = motion_result(election=election, motion_id=motion.pk)
+    return bool(result and result.get("passed"))

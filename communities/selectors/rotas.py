@@ -171,3 +171,30 @@ def ratio_breach(*, per_adult: int | None, children: int | None, adults: int) ->
     if not per_adult or children is None or children <= adults * per_adult:
         return None
     return RatioBreach(adults=adults, children=children, per_adult=per_adult)
+
+
+@dataclass(frozen=True)
+class OnDuty:
+    """Someone on a shift that covers a moment: who, the shift, and whether they have checked in."""
+    user: User
+    shift: Shift
+    checked_in: bool
+
+
+def on_duty_now(*, community, kinds=(), rota_ids=(), at=None) -> list[OnDuty]:
+    """Who is on duty at ``at`` (default now) in ``community``: the people assigned to a shift of an active rota
+    that covers the moment (starts ≤ at < ends), of the rota kinds ``kinds`` (``Rota.Kind`` values) or the rotas
+    ``rota_ids`` (both empty: every rota), not marked absent. Those who have checked in come first, then by the
+    shift's start. One query. For the station's hotline at night (``kinds=[Rota.Kind.SECURITY]``) and any post
+    that asks "who is on now"."""
+    at = at or timezone.now()
+    qs = ShiftAssignment.objects.filter(
+        shift__rota__community=community, shift__rota__active=True, shift__starts_at__lte=at, shift__ends_at__gt=at,
+        missed_at__isnull=True, checked_out_at__isnull=True)
+    if kinds:
+        qs = qs.filter(shift__rota__kind__in=list(kinds))
+    if rota_ids:
+        qs = qs.filter(shift__rota_id__in=list(rota_ids))
+    rows = qs.select_related("user__person", "shift__rota").order_by("shift__starts_at", "pk")
+    duty = [OnDuty(user=a.user, shift=a.shift, checked_in=a.checked_in_at is not None) for a in rows]
+    return sorted(duty, key=lambda d: not d.checked_in)  # stable: checked in first, each group by start

@@ -1,0 +1,61 @@
+"""What the station hub (/property/) and the heads' board (/property/board/) show: one card per area, each the
+area's own fragment.
+
+An area adds one line to ``HUB_AREAS`` (and, for the board, to ``BOARD_AREAS``): its fragment
+``templates/propertyservice/fragments/hub_<area>.html`` (board: ``…/board/board_<area>.html``) is shown under
+``heading`` (a fragment that does not exist yet is skipped), and ``context``, the dotted path of
+``fn(*, request, community) -> dict``, gives the fragment its data as ``{{ <area>.… }}``. Keep each to a fixed
+number of queries: the board's count is asserted. A context that comes back empty hides the card: that is how a
+card is shown only to those the policy allows (each ``fn`` asks ``policy.can`` first)."""
+from dataclasses import dataclass
+
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+from django.utils.module_loading import import_string
+
+
+@dataclass(frozen=True)
+class Area:
+    area: str
+    heading: object
+    context: str = ""  # dotted path of fn(*, request, community) -> dict, or "" for none
+    folder: str = "fragments"
+    prefix: str = "hub"
+
+    @property
+    def template(self) -> str:
+        return f"propertyservice/{self.folder}/{self.prefix}_{self.area}.html"
+
+
+def board_area(area: str, heading, context: str = "") -> Area:
+    return Area(area, heading, context, folder="board", prefix="board")
+
+
+# One line per area (the station, patrols, incidents, hotline, gate and parking, sheds, evaluation).
+HUB_AREAS: list[Area] = []
+BOARD_AREAS: list[Area] = []
+
+
+def _shown(areas: list[Area], request, community) -> tuple[list[Area], dict]:
+    shown, context = [], {}
+    for area in areas:
+        try:
+            get_template(area.template)
+        except TemplateDoesNotExist:
+            continue
+        data = import_string(area.context)(request=request, community=community) if area.context else {}
+        if area.context and not data:
+            continue  # the policy does not let this user open anything of the area here
+        shown.append(area)
+        context[area.area] = data
+    return shown, context
+
+
+def hub_areas(request, community) -> tuple[list[Area], dict]:
+    """The hub's areas whose fragment exists and whose context (if it has one) is not empty, and the context of
+    each (``{area: {...}}``)."""
+    return _shown(HUB_AREAS, request, community)
+
+
+def board_areas(request, community) -> tuple[list[Area], dict]:
+    return _shown(BOARD_AREAS, request, community)

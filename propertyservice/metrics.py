@@ -1,0 +1,34 @@
+"""The station's objective checks (客观指标) that the monthly evaluation fills from the app's own data.
+
+Each area adds one line to ``METRICS``: a key, its label, and the dotted path of
+``fn(*, community, start: datetime.date, end: datetime.date) -> Measure`` over the days ``start`` ≤ day < ``end``
+(Asia/Shanghai). ``Measure.part`` of ``Measure.whole`` is the share met (patrols completed of patrols due,
+hand-overs on time of hand-overs, calls answered of calls …); ``whole == 0`` means nothing was due and the check
+is left out of the score rather than counted as met or failed. ``lower_is_better`` inverts a count
+(flying wires found: 0 found is full marks). Each fn runs a fixed number of queries."""
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.module_loading import import_string
+
+
+@dataclass(frozen=True)
+class Measure:
+    part: Decimal | int
+    whole: Decimal | int
+    note: str = ""  # e.g. "29 / 30 次巡逻按时完成"
+
+
+@dataclass(frozen=True)
+class Metric:
+    key: str
+    label: object
+    fn: str  # dotted path
+
+
+METRICS: list[Metric] = []
+
+
+def measure(key: str, *, community, start, end) -> Measure:
+    metric = next(m for m in METRICS if m.key == key)
+    return import_string(metric.fn)(community=community, start=start, end=end)
