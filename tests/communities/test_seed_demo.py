@@ -92,6 +92,7 @@ LOGINS = [
     ("secretary_junyuan", "junyuan", Role.PARTY_SECRETARY),
     ("staff_guangming", "guangming", Role.COMMITTEE_STAFF),
     ("secretary_guangming", "guangming", Role.PARTY_SECRETARY),
+    ("villager", "guangming", Role.RESIDENT),
 ]
 
 
@@ -126,6 +127,8 @@ def test_personas_live_where_their_role_says(seeded):
     assert active(users["talent"], unit__building__community__slug="junyuan").exists()
     assert Membership.objects.filter(user=users["talent"], community__slug="junyuan", role=Role.RESIDENT).exists()
     assert active(users["outsider"], unit__building__community__slug="meilan").exists()
+    assert active(users["villager"], relation=Residency.Relation.OWNER,
+                  unit__building__community__slug="guangming").exists()
 
 
 def test_committee_staff_have_registrations_to_review(seeded):

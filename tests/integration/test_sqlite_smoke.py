@@ -16,4 +16,4 @@ def test_make_run_stack_on_sqlite_serves_every_demo_login_without_a_server_error
                           capture_output=True, text=True, timeout=900)
     tail = "\n".join(done.stdout.splitlines()[-15:])
     assert done.returncode == 0, f"{tail}\n{done.stderr[-3000:]}"
-    assert "0 server errors" in done.stdout and " pages as 9 logins" in done.stdout, tail
+    assert "0 server errors" in done.stdout and " pages as 10 logins" in done.stdout, tail
