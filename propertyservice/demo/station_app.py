@@ -2,7 +2,10 @@
 from communities.models import Community, CommunityApp
 
 
-def demo_app_seed() -> None:
+def demo_app_seed() -> dict:
+    """Returns what was created (seed_demo prints it): ``{"served": 1}`` the first time, ``{}`` after."""
     community = Community.objects.filter(slug="guangming").first()
-    if community is not None:
-        CommunityApp.objects.get_or_create(community=community, app_label="propertyservice")
+    if community is None:
+        return {}
+    _row, created = CommunityApp.objects.get_or_create(community=community, app_label="propertyservice")
+    return {"served": 1} if created else {}
