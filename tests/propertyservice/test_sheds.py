@@ -101,7 +101,7 @@ def test_a_villager_reads_the_sheds_and_the_price_board_with_both_fees(client, s
     board = client.get(reverse("propertyservice:shed_prices")).content.decode()
     assert "¥0.60 / 千瓦时" in board and "¥0.40 / 千瓦时" in board and "¥1.00 / 每 6 小时" in board
     detail = client.get(reverse("propertyservice:shed_detail", args=[shed.pk])).content.decode()
-    assert "登记开始充电" not in detail and "充电记录" not in detail
+    assert "登记开始充电" not in detail and "最近的充电记录" not in detail
 
 
 def test_a_villager_may_not_check_or_start_and_another_village_is_a_404(client, shed, other_shed, villager,
