@@ -52,7 +52,7 @@ def shed_page(*, shed: ChargingShed, now=None, sessions: int = 30) -> dict:
     open_sessions = {s.port_id: s for s in ChargingSession.objects.filter(shed=shed, ended_at__isnull=True)}
     for port in ports:
         port.open_session = open_sessions.get(port.pk)
-    check = SafetyCheck.objects.filter(shed=shed, day=day).select_related("checked_by", "fault_port").first()
+    check = SafetyCheck.objects.filter(shed=shed, day=day).select_related("checked_by__person", "fault_port").first()
     latest = list(ChargingSession.objects.filter(shed=shed, ended_at__isnull=False).select_related("port")[:sessions])
     return {"ports": ports, "check": check, "sessions": latest}
 
@@ -80,7 +80,7 @@ def my_flying_reports(*, user, community, limit: int = 20) -> list[FlyingWireRep
 
 def suggestions_box(*, community, limit: int = 50) -> list[Suggestion]:
     """The box as villagers read it; the template hides the author of an anonymous one."""
-    return list(Suggestion.objects.filter(community=community).select_related("author", "topic")[:limit])
+    return list(Suggestion.objects.filter(community=community).select_related("author__person", "topic")[:limit])
 
 
 def my_suggestions(*, user, community) -> list[Suggestion]:
