@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Max, Prefetch, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from communities import policy
 from communities.models import OPEN_STATUSES, Case
@@ -92,7 +93,8 @@ def suggestions_count(*, community, start: dt.date, end: dt.date) -> dict:
     return Suggestion.objects.filter(community=community, created_at__gte=_midnight(start),
                                      created_at__lt=_midnight(end)).aggregate(
         posted=Count("pk"), answered=Count("pk", filter=~Q(answer="")),
-        topics=Count("pk", filter=Q(topic__isnull=False)))
+        topics=Count("pk", filter=Q(topic__isnull=False)),
+        done=Count("pk", filter=~Q(answer="") | Q(topic__isnull=False)))
 
 
 # --- hub and board cards ---------------------------------------------------------------------------------------
@@ -157,7 +159,8 @@ def no_flying_wires(*, community, start: dt.date, end: dt.date) -> Measure:
         community=community, reported_at__gte=_midnight(start), reported_at__lt=_midnight(end)).values_list(
         "reported_at", flat=True)}
     clean = max(0, days - len(report_days))
-    return Measure(part=clean, whole=max(0, days), note=f"{clean} / {days} 天无新发现飞线充电")
+    note = _("%(part)s / %(whole)s 天无新发现飞线充电") % {"part": clean, "whole": days}
+    return Measure(part=clean, whole=max(0, days), note=note)
 
 
 def sheds_safe(*, community, start: dt.date, end: dt.date) -> Measure:
@@ -166,15 +169,16 @@ def sheds_safe(*, community, start: dt.date, end: dt.date) -> Measure:
     whole = sheds * max(0, (end - start).days)
     passed = SafetyCheck.objects.filter(shed__community=community, day__gte=start, day__lt=end).filter(
         passed_q()).count()
-    return Measure(part=passed, whole=whole, note=f"{passed} / {whole} 次安全检查完成且正常")
+    note = _("%(part)s / %(whole)s 次安全检查完成且正常") % {"part": passed, "whole": whole}
+    return Measure(part=passed, whole=whole, note=note)
 
 
 def suggestions_measure(*, community, start: dt.date, end: dt.date) -> Measure:
-    """Suggestions answered (or taken to a meeting) of those posted in the period."""
+    """Suggestions answered (or taken to a meeting) of those posted in the period. One query."""
     counts = suggestions_count(community=community, start=start, end=end)
-    done = Suggestion.objects.filter(community=community, created_at__gte=_midnight(start),
-                                     created_at__lt=_midnight(end)).filter(~Q(answer="") | Q(topic__isnull=False)).count()
-    return Measure(part=done, whole=counts["posted"], note=f"{done} / {counts['posted']} 条村民意见已答复")
+    done = counts["done"]
+    note = _("%(part)s / %(whole)s 条村民意见已答复") % {"part": done, "whole": counts["posted"]}
+    return Measure(part=done, whole=counts["posted"], note=note)
 
 
 def passed_q() -> Q:

@@ -8,7 +8,9 @@ from django.urls import reverse
 
 from communities.models import Community, Role
 from propertyservice.metrics import measure
-from propertyservice.models import ChargingPort, ChargingSession, ChargingShed, FlyingWireReport, SafetyCheck, Suggestion
+from propertyservice.models import (
+    ChargingPort, ChargingSession, ChargingShed, FlyingWireReport, SafetyCheck, Suggestion,
+)
 from propertyservice.selectors.sheds import board_card, sheds_with_ports
 from propertyservice.services.flying import flying_wire_report
 from propertyservice.services.sheds import safety_check_record
