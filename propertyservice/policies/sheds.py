@@ -35,7 +35,6 @@ RULES: dict[str, Rule] = {
     "propertyservice.flying.places": Rule(LEADERS, extra=is_head, extra_roles=STATION, extra_scope=HEADS_SCOPE),
     # The suggestion box: every member posts and reads it (anonymous authors hidden).
     "propertyservice.suggestion.post": Rule(ALL, town=False),
-    "propertyservice.suggestion.view": Rule(ALL),
     # Answering a suggestion or turning it into a meeting topic: the heads and the committee.
     "propertyservice.suggestion.answer": Rule(LEADERS, town=False, extra=is_head, extra_roles=STATION,
                                               extra_scope=HEADS_SCOPE),

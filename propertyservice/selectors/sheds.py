@@ -7,7 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communities import policy
-from communities.models import OPEN_STATUSES, Case
+from communities.models import OPEN_STATUSES, Case, TopicProposal
+from communities.models.meetings import OPEN_KINDS
 
 from ..metrics import Measure
 from ..models import ChargingPort, ChargingSession, ChargingShed, FlyingWireReport, SafetyCheck, Suggestion
@@ -79,13 +80,24 @@ def my_flying_reports(*, user, community, limit: int = 20) -> list[FlyingWireRep
 
 # --- suggestions ----------------------------------------------------------------------------------------------
 
+def _with_meeting(suggestions: list[Suggestion]) -> list[Suggestion]:
+    """``open_meeting``: the meeting a suggestion's topic was put on, when every member may open it."""
+    for suggestion in suggestions:
+        topic = suggestion.topic
+        meeting = topic.meeting if topic and topic.status == TopicProposal.Status.ACCEPTED else None
+        suggestion.open_meeting = meeting if meeting is not None and meeting.kind in OPEN_KINDS else None
+    return suggestions
+
+
 def suggestions_box(*, community, limit: int = 50) -> list[Suggestion]:
-    """The box as villagers read it; the template hides the author of an anonymous one."""
-    return list(Suggestion.objects.filter(community=community).select_related("author__person", "topic")[:limit])
+    """The box as villagers read it (one query); the template hides the author of an anonymous one."""
+    return _with_meeting(list(Suggestion.objects.filter(community=community).select_related(
+        "author__person", "topic__meeting")[:limit]))
 
 
 def my_suggestions(*, user, community) -> list[Suggestion]:
-    return list(Suggestion.objects.filter(community=community, author=user).select_related("topic"))
+    return _with_meeting(list(Suggestion.objects.filter(community=community, author=user).select_related(
+        "topic__meeting")))
 
 
 def suggestions_count(*, community, start: dt.date, end: dt.date) -> dict:

@@ -17,8 +17,7 @@ from ..models import Suggestion
 from ..selectors import sheds as sel
 from ..services import suggestions as svc
 
-POST, VIEW, ANSWER = ("propertyservice.suggestion.post", "propertyservice.suggestion.view",
-                      "propertyservice.suggestion.answer")
+POST, ANSWER = "propertyservice.suggestion.post", "propertyservice.suggestion.answer"
 
 
 @guard(POST)

@@ -4,7 +4,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from communities.models import Notification, Role, TopicProposal
+from communities.models import Meeting, MeetingKind, Notification, Role, TopicProposal
+from communities.services.meeting_topics import proposal_accept
 from communities.services.errors import DomainError
 from propertyservice.models import Suggestion
 from propertyservice.selectors.sheds import suggestions_measure
@@ -63,6 +64,14 @@ def test_a_suggestion_becomes_a_meeting_topic_once_and_shows_the_link(client, vi
     assert "已提交为会议议题" in client.get(BOX).content.decode()
     client.force_login(committee)
     assert reverse("communities:proposal_queue") in client.get(STAFF).content.decode()
+    # Accepted into a villagers' meeting (the core's queue), the box links to the meeting.
+    meeting = Meeting.objects.create(community=village, kind=MeetingKind.VILLAGERS, title="三月村民议事会",
+                                     venue="村委会", starts_at=NOW + 7 * DAY, ends_at=NOW + 7 * DAY + DAY / 12,
+                                     organiser=committee)
+    proposal_accept(proposal_id=topic.pk, actor=committee, meeting_id=meeting.pk, now=NOW + DAY)
+    client.force_login(villager)
+    box = client.get(BOX).content.decode()
+    assert "三月村民议事会" in box and reverse("communities:meeting_detail", args=[meeting.pk]) in box
 
 
 def test_a_villager_or_plain_station_staff_may_not_answer_and_another_village_is_a_404(
