@@ -137,12 +137,14 @@ def board_card(*, request, community, now=None) -> dict:
         sheds=Count("pk", distinct=True), sheds_fault=Count("pk", filter=Q(state=ChargingShed.State.FAULT),
                                                             distinct=True),
         ports_fault=Count("ports", filter=Q(ports__state=ChargingPort.State.FAULT), distinct=True))
-    checks = SafetyCheck.objects.filter(shed__community=community, day__gte=start, day__lte=day).count()
-    expected = faults["sheds"] * ((day - start).days + 1)
+    # Today is not missed yet: the days before today are due, today's checks count as done.
+    checks = SafetyCheck.objects.filter(shed__community=community, day__gte=start, day__lte=day).aggregate(
+        done=Count("pk"), before=Count("pk", filter=Q(day__lt=day)))
+    expected = faults["sheds"] * (day - start).days
     flying = FlyingWireReport.objects.filter(community=community, reported_at__gte=_midnight(start)).count()
     top = [p for p in flying_places(community=community, since=_midnight(day) - dt.timedelta(days=90))
            if p["count"] > 1][:3]
-    return {"faults": faults, "checks_done": checks, "checks_missed": max(0, expected - checks),
+    return {"faults": faults, "checks_done": checks["done"], "checks_missed": max(0, expected - checks["before"]),
             "flying": flying, "top_places": top, "slug": community.slug,
             "open_cases": _open_shed_cases(community=community)}
 
