@@ -14,7 +14,7 @@ from propertyservice.models import ChargingPort, ChargingShed, FlyingWireReport,
 from ..factories import make_member
 from ..propertyservice.world import make_house, make_station, make_village
 from .a11y import visit
-from .flows import follow, log_in, log_out
+from .flows import body_font_px, follow, log_in, log_out
 
 WIDTH = 390
 
@@ -51,6 +51,11 @@ def test_a_villager_reports_a_flying_wire_and_staff_check_the_shed(page, live_se
     no_sideways_scroll(page)
     page.screenshot(path=str(artifacts_dir / "property-sheds-list.png"), full_page=True)
     follow(page, page.get_by_role("link", name="报告飞线充电"))
+    normal = body_font_px(page)
+    follow(page, page.get_by_role("contentinfo").get_by_role("button", name="长辈模式"))  # larger type
+    assert body_font_px(page) > normal
+    no_sideways_scroll(page)
+    page.screenshot(path=str(artifacts_dir / "property-flying-report-elder.png"), full_page=True)
     page.get_by_label("照片（必填）").set_input_files(_jpeg())
     page.get_by_label("具体位置").fill("3排东头二楼窗口")
     follow(page, page.get_by_role("button", name="提交报告"))
