@@ -7,6 +7,7 @@ from communities.extensions import Panel
 # since the other areas (patrols, incidents, hotline, gate, parking, sheds, evaluation) name them.
 DEMO_SEEDERS: list[tuple[str, str]] = [
     ("光明村 物业服务站", "propertyservice.demo.station_app.demo_app_seed"),
+    ("光明村 充电棚、飞线充电和意见箱", "propertyservice.demo.sheds.demo_sheds_seed"),
 ]
 
 

@@ -59,3 +59,7 @@ def hub_areas(request, community) -> tuple[list[Area], dict]:
 
 def board_areas(request, community) -> tuple[list[Area], dict]:
     return _shown(BOARD_AREAS, request, community)
+from django.utils.translation import gettext_lazy as _  # noqa: E402  (the sheds block)
+
+HUB_AREAS.append(Area("sheds", _("充电棚、飞线充电和意见箱"), "propertyservice.selectors.sheds.hub_card"))
+BOARD_AREAS.append(board_area("sheds", _("充电棚与飞线充电（本月）"), "propertyservice.selectors.sheds.board_context"))

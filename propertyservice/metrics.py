@@ -32,3 +32,10 @@ METRICS: list[Metric] = []
 def measure(key: str, *, community, start, end) -> Measure:
     metric = next(m for m in METRICS if m.key == key)
     return import_string(metric.fn)(community=community, start=start, end=end)
+from django.utils.translation import gettext_lazy as _  # noqa: E402  (the sheds block)
+
+METRICS += [
+    Metric("no_flying_wires", _("无飞线充电（无新发现的天数 / 天数）"), "propertyservice.selectors.sheds.no_flying_wires"),
+    Metric("sheds_safe", _("充电棚每日安全检查完成且正常"), "propertyservice.selectors.sheds.sheds_safe"),
+    Metric("suggestions_answered", _("村民意见已答复"), "propertyservice.selectors.sheds.suggestions_measure"),
+]
