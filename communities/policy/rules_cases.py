@@ -9,7 +9,9 @@ from .rule import ALL_ROLES, Rule
 RULES: dict[str, Rule] = {
     # Cases (the complaint workflow).
     "case.file": Rule(ALL_ROLES, town=False),
-    "case.file_on_behalf": Rule(frozenset({Role.COMMITTEE_STAFF})),
+    # Filing for someone else (a caller, a visitor, what a patrol found): committee staff, and the staff of a
+    # village's property service station, who answer its 24-hour hotline and patrol (光明村).
+    "case.file_on_behalf": Rule(frozenset({Role.COMMITTEE_STAFF, Role.STATION_STAFF})),
     "case.view": Rule(
         frozenset({Role.COMMITTEE_STAFF, Role.PARTY_SECRETARY}),
         extra=_case_is_related,

@@ -184,6 +184,18 @@ def test_committee_staff_file_on_behalf_of_a_caller(community, category, buildin
     assert case.events.get().data == {"channel": "hotline"}
 
 
+def test_station_staff_file_what_a_patrol_found_and_a_resident_may_not_file_for_others(community, category,
+                                                                                         building):
+    guard = make_member(community, Role.STATION_STAFF, username="patrol-guard")
+    case = case_file(filed_by=guard, community=community, category=category, building=building,
+                     description="巡逻发现楼道飞线充电", channel=Case.Channel.PATROL, reporter_name="巡逻员")
+    assert (case.filed_by, case.channel) == (guard, Case.Channel.PATROL)
+    resident = make_member(community, Role.RESIDENT, username="not-an-operator")
+    with pytest.raises(PermissionDenied):
+        case_file(filed_by=resident, community=community, category=category, building=building,
+                  description="替邻居反映", channel=Case.Channel.HOTLINE, reporter_name="邻居")
+
+
 # --- follow ------------------------------------------------------------------------------------------------------
 
 def test_following_an_open_case_once(world):
