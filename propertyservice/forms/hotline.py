@@ -50,6 +50,7 @@ class HotlineCallForm(forms.Form):
         kwargs["initial"].setdefault("received_at", timezone.localtime().replace(second=0, microsecond=0))
         super().__init__(*args, **kwargs)
         self.fields["village_group"].queryset = VillageGroup.objects.filter(community=community).order_by("name")
+        self.fields["village_group"].label_from_instance = lambda group: group.name
         self.fields["case_category"].queryset = CaseCategory.objects.filter(community=community, active=True)
         self.fields["callback_assignee"].queryset = staff
         self.fields["callback_assignee"].label_from_instance = lambda user: user.display_name()

@@ -169,8 +169,9 @@ def _alert_on_duty(*, call, now) -> None:
                                                            at=call.received_at)))
     call.alert = HotlineCall.Alert.GUARD if on_duty else HotlineCall.Alert.HEADS
     recipients = on_duty or _heads(call.community)
-    title = (deferred(_("紧急热线来电：%(category)s"), category=call.get_category_display()) if call.urgent
-             else deferred(_("夜间热线来电：%(category)s"), category=call.get_category_display()))
+    title = (deferred(_("夜间热线来电：%(category)s"), category=call.get_category_display())
+             if sel.is_night(call.received_at)
+             else deferred(_("紧急热线来电：%(category)s"), category=call.get_category_display()))
     where = " ".join(p for p in (call.village_group.name if call.village_group else "", call.house) if p)
     body = deferred(_("%(time)s %(name)s（%(phone)s）%(where)s：%(about)s"),
                     time=timezone.localtime(call.received_at).strftime("%H:%M"), name=call.caller_name,
