@@ -1,12 +1,13 @@
 """光明村's 24-hour hotline on a 390 px phone, in Chinese, axe-checked on every page (issue 14 item 4):
 
-1. 周国强 (a head of the station) opens the hub, taps 登记来电 and logs a call received at 02:00 (听到有人撬门, 紧急);
+1. 周国强 (a head of the station) opens the hub, taps 登记来电, switches to 长辈模式 and logs a call received at 02:00 (听到有人撬门, 紧急);
 2. the call's page says the guard on the night shift was told, the caller's number masked;
 3. 丁卫东, on the 保安 rota's 22:00–06:00 shift that night, signs in and finds the call in his inbox, and opens it.
 
 The data is built with the models and services; times are relative to ``timezone.now()``: the 02:00 is the latest
 02:00 that has passed (so the form's time is never ahead of the clock)."""
 import datetime as dt
+import re
 
 import pytest
 from django.utils import timezone
@@ -60,6 +61,11 @@ def test_a_call_at_two_in_the_morning_reaches_the_guard_on_the_night_shift(page,
     log_in(page, "station", password)
     visit(page, "/property/")
     follow(page, page.get_by_role("link", name="登记来电"))
+    expect(page.get_by_label("来电人")).to_be_focused()
+    no_sideways_scroll(page)
+    # The night guard's eyes at 02:00: the same form in 长辈模式 (bigger type), still one column on the phone.
+    follow(page, page.get_by_role("contentinfo").get_by_role("button", name="长辈模式"))
+    expect(page.locator("body")).to_have_class(re.compile(r"\belder-mode\b"))
     expect(page.get_by_label("来电人")).to_be_focused()
     no_sideways_scroll(page)
     page.get_by_label("来电时间").fill(f"{people['two']:%Y-%m-%dT%H:%M}")
