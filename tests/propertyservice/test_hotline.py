@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from communities import extensions
 from communities.models import (
     Case, Community, Notification, PersonalDataAccess, Role, Rota, RotaMember, Shift, ShiftAssignment,
     VillageGroup,
@@ -88,6 +89,22 @@ def test_the_log_masks_phones_and_shows_outcome_and_time_to_answer(client, head,
     assert "稍后回电" in page and "1 小时 5 分钟" in page
     assert "1 小时 5 分钟" not in client.get(LIST, {"community": village.slug, "outcome": O.ANSWERED}).content.decode()
     assert "没有符合条件" in client.get(LIST, {"community": village.slug, "day": "2026-03-09"}).content.decode()
+
+
+def test_the_log_runs_the_same_queries_for_one_call_or_many(client, head, station, village):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(head)
+    log(head, village, outcome=O.CALLBACK, answer="", callback_due_at=NOW + HOUR, callback_assignee=head)
+    client.get(LIST, {"community": village.slug})  # the session and the policy's facts warm up
+    with CaptureQueriesContext(connection) as one:
+        client.get(LIST, {"community": village.slug})
+    for n in range(5):
+        log(head, village, received_at=NOW - n * HOUR, urgent=True)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(LIST, {"community": village.slug}).content.decode().count("139****0001") == 6
+    assert len(many) == len(one)
 
 
 def test_revealing_the_phone_is_a_button_and_the_access_is_logged(client, head, station, village):
@@ -173,9 +190,11 @@ def test_a_case_outcome_is_handed_to_the_committee_who_file_a_hotline_case(clien
     assert case.reporter_phone == "13916620001" and case.filed_by == committee and "漏水" in case.description
     call.refresh_from_db()
     assert call.case == case
-    assert svc.hotline_case_answered(case=case, now=NOW + DAY) == 1
+    assert "服务站热线来电" in client.get(reverse("communities:case_detail", args=[case.pk])).content.decode()
+    extensions.case_closed.send(sender=Case, case=case, actor=committee)  # the core closes the case
     call.refresh_from_db()
-    assert call.answered_at == NOW + DAY
+    assert call.answered_at is not None and call.answered_at > call.received_at
+    assert svc.hotline_case_answered(case=case, now=NOW + DAY) == 0  # answered once
     client.force_login(head)
     assert client.post(url, {"category": category.pk}).status_code == 403  # the station does not file
 
