@@ -76,7 +76,8 @@ class HotlineCall(models.Model):
         verbose_name_plural = _("热线来电")
         ordering = ["-received_at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=~Q(outcome="answered") | ~Q(answer=""), name="hotline_answered_has_answer"),
+            models.CheckConstraint(condition=~Q(outcome="answered") | ~Q(answer=""),
+                                   name="hotline_answered_has_answer"),
             models.CheckConstraint(condition=Q(callback_due_at__isnull=True) | Q(callback_assignee__isnull=False),
                                    name="hotline_callback_has_assignee"),
             models.CheckConstraint(condition=Q(answered_at__isnull=True) | Q(answered_at__gte=F("received_at")),

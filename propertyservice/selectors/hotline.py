@@ -171,7 +171,8 @@ def hotline_answered_measure(*, community, start: dt.date, end: dt.date):
                                            received_at__lt=local_midnight(end))
                 .only("received_at", "answered_at", "category", "outcome"))
     met = sum(answered_in_time(c) for c in rows)
-    return Measure(part=met, whole=len(rows), note=gettext("%(met)s / %(all)s 个来电按时答复") % {"met": met, "all": len(rows)})
+    note = gettext("%(met)s / %(all)s 个来电按时答复") % {"met": met, "all": len(rows)}
+    return Measure(part=met, whole=len(rows), note=note)
 
 
 def hub_card(*, request, community) -> dict:

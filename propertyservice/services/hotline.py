@@ -72,8 +72,9 @@ def _check_input(*, actor, community, received_at, caller_name, caller_phone, vi
 
 
 def hotline_call_log(*, actor, community, token: uuid.UUID, received_at: dt.datetime, caller_name: str,
-                     caller_phone: str, category: str, about: str, outcome: str, village_group: VillageGroup | None = None,
-                     house: str = "", urgent: bool = False, answer: str = "", case_category=None,
+                     caller_phone: str, category: str, about: str, outcome: str,
+                     village_group: VillageGroup | None = None, house: str = "", urgent: bool = False,
+                     answer: str = "", case_category=None,
                      callback_due_at: dt.datetime | None = None, callback_assignee: User | None = None,
                      now=None) -> tuple[HotlineCall, bool]:
     """Log one call. Returns (the call, created): the same ``token`` again (a double submission) returns the call
@@ -145,7 +146,8 @@ def hotline_case_file(*, actor, call_id: int, category) -> tuple[Case, bool]:
     """The committee's staff file the case of a call handed to them (热线渠道, on the caller's behalf). Returns
     (the case, created); a second press returns the case already filed."""
     with transaction.atomic():
-        call = HotlineCall.objects.select_for_update(of=("self",)).select_related("community", "village_group").get(pk=call_id)
+        call = (HotlineCall.objects.select_for_update(of=("self",)).select_related("community", "village_group")
+                .get(pk=call_id))
         if not policy.can(actor, "propertyservice.hotline.file_case", call):
             raise PermissionDenied
         if call.case_id:
@@ -160,7 +162,8 @@ def hotline_case_file(*, actor, call_id: int, category) -> tuple[Case, bool]:
 def _heads(community) -> list[User]:
     return list(User.objects.filter(
         backbone_terms__office=Backbone.Office.STATION_HEAD, backbone_terms__term_end__isnull=True,
-        backbone_terms__team__kind=Team.Kind.STATION, backbone_terms__team__community=community, is_active=True).distinct())
+        backbone_terms__team__kind=Team.Kind.STATION, backbone_terms__team__community=community,
+        is_active=True).distinct())
 
 
 def _alert_on_duty(*, call, now) -> None:

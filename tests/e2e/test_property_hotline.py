@@ -1,6 +1,7 @@
 """光明村's 24-hour hotline on a 390 px phone, in Chinese, axe-checked on every page (issue 14 item 4):
 
-1. 周国强 (a head of the station) opens the hub, taps 登记来电, switches to 长辈模式 and logs a call received at 02:00 (听到有人撬门, 紧急);
+1. 周国强 (a head of the station) opens the hub, taps 登记来电, switches to 长辈模式 and logs a call
+   received at 02:00 (听到有人撬门, 紧急);
 2. the call's page says the guard on the night shift was told, the caller's number masked;
 3. 丁卫东, on the 保安 rota's 22:00–06:00 shift that night, signs in and finds the call in his inbox, and opens it.
 

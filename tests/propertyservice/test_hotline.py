@@ -305,7 +305,7 @@ def test_the_metric_counts_calls_answered_within_the_hotline_clock(head, station
     log(head, village, received_at=at(0, 9))  # answered on the spot
     late, _ = log(head, village, received_at=at(0, 9, 30), category=C.ENQUIRY, outcome=O.CALLBACK, answer="",
                   callback_due_at=at(1, 9), callback_assignee=head)
-    svc.hotline_callback_done(actor=head, call_id=late.pk, now=at(4, 9))  # Saturday: a call-back is due in 3 working days
+    svc.hotline_callback_done(actor=head, call_id=late.pk, now=at(4, 9))  # Saturday: past 3 working days
     complaint, _ = log(head, village, received_at=at(0, 10), category=C.COMPLAINT, outcome=O.CALLBACK, answer="",
                        callback_due_at=at(1, 9), callback_assignee=head)
     svc.hotline_callback_done(actor=head, call_id=complaint.pk, now=at(6, 9))  # Monday: within 5 working days
