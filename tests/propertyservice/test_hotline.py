@@ -13,6 +13,7 @@ from communities.models import (
     Case, Community, Notification, PersonalDataAccess, Role, Rota, RotaMember, Shift, ShiftAssignment,
     VillageGroup,
 )
+from communities.services.errors import DomainError
 from propertyservice.metrics import measure
 from propertyservice.models import HotlineCall
 from propertyservice.selectors import hotline as sel
@@ -222,16 +223,18 @@ def test_a_due_call_back_reminds_its_assignee_once(head, station, staff_member, 
 
 
 def test_the_call_back_assignee_must_be_station_staff(head, station, villager, village):
-    from communities.services.errors import DomainError
-
     with pytest.raises(DomainError, match="回电人须是本村服务站的工作人员"):
         log(head, village, outcome=O.CALLBACK, answer="", callback_due_at=NOW + HOUR, callback_assignee=villager)
     assert not HotlineCall.objects.exists()
 
 
-def test_the_incident_outcome_is_offered_once_an_opener_is_set(settings):
+def test_the_incident_outcome_is_offered_once_an_opener_is_set(settings, head, station, village):
+    with pytest.raises(DomainError, match="请选择处理结果"):
+        log(head, village, outcome=O.INCIDENT, answer="")
     settings.HOTLINE_INCIDENT_OPENER = "tests.propertyservice.test_hotline.open_incident"
     assert O.INCIDENT in dict(sel.outcomes_offered())
+    call, _ = log(head, village, outcome=O.INCIDENT, answer="", category=C.EMERGENCY, about="七图3排冒烟。")
+    assert call.incident_id == 41 and OPENED == [(call.pk, head.pk)]
     settings.HOTLINE_INCIDENT_OPENER = ""
     assert O.INCIDENT not in dict(sel.outcomes_offered())
 
@@ -348,5 +351,10 @@ def test_the_demo_runs_twice_and_keeps_its_calls():
     assert calls.filter(outcome=O.CASE, case__isnull=True).count() == 1
 
 
+OPENED = []
+
+
 def open_incident(*, call, actor):
-    return None
+    """Stands in for the incidents area's opener (wired by the integrator): records the call, returns a pk."""
+    OPENED.append((call.pk, actor.pk))
+    return type("Incident", (), {"pk": 41})()
