@@ -281,6 +281,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "talents.tasks.start_appointment_reminders",
         "schedule": 300.0,
     },
+    # 光明村 hotline: a promised call-back that fell due reminds its assignee once (callback_reminded_at).
+    "remind-hotline-callbacks": {
+        "task": "propertyservice.tasks.remind_hotline_callbacks",
+        "schedule": 300.0,
+    },
 }
 # Months after a tenant's move-out after which their registration is anonymised (name, phone).
 TENANT_RECORD_RETENTION_MONTHS = env.int("TENANT_RECORD_RETENTION_MONTHS", default=6)

@@ -8,6 +8,7 @@ from communities.extensions import Panel
 DEMO_SEEDERS: list[tuple[str, str]] = [
     ("光明村 物业服务站", "propertyservice.demo.station_app.demo_app_seed"),
     ("光明村 充电棚、飞线充电和意见箱", "propertyservice.demo.sheds.demo_sheds_seed"),
+    ("光明村 24 小时热线", "propertyservice.demo.hotline.demo_hotline_seed"),
 ]
 
 
@@ -25,3 +26,6 @@ def register() -> None:
 
     extensions.register_nav(station_nav)
     extensions.register_panel("home", home_panel)
+    from . import hotline_door
+
+    hotline_door.register()

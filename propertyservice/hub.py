@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
@@ -32,8 +33,12 @@ def board_area(area: str, heading, context: str = "") -> Area:
 
 
 # One line per area (the station, patrols, incidents, hotline, gate and parking, sheds, evaluation).
-HUB_AREAS: list[Area] = []
-BOARD_AREAS: list[Area] = []
+HUB_AREAS: list[Area] = [
+    Area("hotline", _("24 小时热线"), "propertyservice.selectors.hotline.hub_card"),
+]
+BOARD_AREAS: list[Area] = [
+    board_area("hotline", _("24 小时热线"), "propertyservice.selectors.hotline.board_card"),
+]
 
 
 def _shown(areas: list[Area], request, community) -> tuple[list[Area], dict]:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,9 @@ class Metric:
     fn: str  # dotted path
 
 
-METRICS: list[Metric] = []
+METRICS: list[Metric] = [
+    Metric("hotline_answered", _("热线来电按时答复"), "propertyservice.selectors.hotline.hotline_answered_measure"),
+]
 
 
 def measure(key: str, *, community, start, end) -> Measure:

@@ -2,10 +2,12 @@
 module (``propertyservice/views/<area>.py``); they are joined here, one line each."""
 from .views import hub
 from .views import flying, sheds, suggestions
+from .views import hotline
 
 app_name = "propertyservice"
 
 urlpatterns: list = (
     hub.urlpatterns  # the hub and the heads' board
     + sheds.urlpatterns + flying.urlpatterns + suggestions.urlpatterns  # e-bike sheds, flying wires, suggestions
+    + hotline.urlpatterns
 )

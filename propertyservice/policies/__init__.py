@@ -7,6 +7,7 @@ from communities import extensions
 
 AREAS = ("hub",)
 AREAS += ("sheds",)
+AREAS += ("hotline",)
 
 
 def register() -> None:
