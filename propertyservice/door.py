@@ -7,6 +7,7 @@ from communities.extensions import Panel
 # since the other areas (patrols, incidents, hotline, gate, parking, sheds, evaluation) name them.
 DEMO_SEEDERS: list[tuple[str, str]] = [
     ("光明村 物业服务站", "propertyservice.demo.station_app.demo_app_seed"),
+    ("光明村 服务站与人员", "propertyservice.demo.station.demo_station_seed"),
 ]
 
 
@@ -24,3 +25,6 @@ def register() -> None:
 
     extensions.register_nav(station_nav)
     extensions.register_panel("home", home_panel)
+    from . import station_rules  # the station's management rules, a core document kind
+
+    station_rules.register()

@@ -59,3 +59,9 @@ def hub_areas(request, community) -> tuple[list[Area], dict]:
 
 def board_areas(request, community) -> tuple[list[Area], dict]:
     return _shown(BOARD_AREAS, request, community)
+
+# --- the station and its people (propertyservice.views.station) ---
+from django.utils.translation import gettext_lazy as _  # noqa: E402
+
+HUB_AREAS.append(Area("station", _("服务站与人员"), "propertyservice.views.station.hub_card"))
+BOARD_AREAS.append(board_area("station", _("证书到期与招聘"), "propertyservice.views.station.board_card"))

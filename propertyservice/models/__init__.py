@@ -1,1 +1,6 @@
 """光明村's models. Each area has its module; import the models from here."""
+from .station import (  # noqa: F401
+    ADULT_AGE, ALERT_DAYS, FILING_DAYS, Certificate, CertificateKind, PostKind, StaffPost, StationPost,
+    StationProfile,
+)
+from .staffing import Assessment, Recruit, RecruitEvent, TrainingAttendance, TrainingSession  # noqa: F401
