@@ -253,3 +253,26 @@ def test_the_rules_are_acknowledged_by_staff_per_version(client, head, staff_mem
     client.force_login(head)
     body = client.get(url, {"community": village.slug}).content.decode()
     assert "已确认" in body and "未确认" in body  # 丁卫东 has, the heads have not
+
+
+def test_every_page_renders_for_a_head_and_the_hub_has_the_card(client, head, committee, staff_member, villager,
+                                                                 village, station, patrol_post):
+    from communities.services.documents import document_adopt, document_draft
+    from propertyservice.services.staffing import training_session_create
+    from propertyservice.station_rules import KIND
+
+    guard_certificate(committee, village, staff_member)
+    version = document_draft(actor=head, community=village, kind=KIND, title="服务站管理制度", body="巡逻。")
+    document_adopt(actor=head, version_id=version.pk)
+    session = training_session_create(actor=head, community=village, topic="巡逻规范", starts_at=NOW, hours=2)
+    client.force_login(head)
+    q = {"community": village.slug}
+    for url in (STATION_URL, reverse("propertyservice:station_person", args=[person(staff_member).pk]),
+                reverse("propertyservice:recruit_list"), reverse("propertyservice:training_list"),
+                reverse("propertyservice:training_detail", args=[session.pk]),
+                reverse("propertyservice:station_rules")):
+        assert client.get(url, q).status_code == 200, url
+    assert "修改用人单位和备案信息" in client.get(STATION_URL, q).content.decode()
+    client.force_login(villager)
+    hub = client.get(reverse("propertyservice:hub"), q).content.decode()
+    assert "服务站与人员" in hub and "周国强" in hub
