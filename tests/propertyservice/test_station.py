@@ -276,3 +276,18 @@ def test_every_page_renders_for_a_head_and_the_hub_has_the_card(client, head, co
     client.force_login(villager)
     hub = client.get(reverse("propertyservice:hub"), q).content.decode()
     assert "服务站与人员" in hub and "周国强" in hub
+
+
+def test_the_staff_list_runs_constant_queries(committee, staff_member, village, station, patrol_post,
+                                              django_assert_num_queries):
+    from propertyservice.selectors.station import station_staff
+
+    guard_certificate(committee, village, staff_member)
+    with django_assert_num_queries(3):
+        rows = station_staff(community=village, now=NOW)
+    for i in range(3):
+        guard_certificate(committee, village, make_member(village, Role.STATION_STAFF, username=f"more{i}"),
+                          number=f"沪保2{i}")
+    with django_assert_num_queries(3):
+        more = station_staff(community=village, now=NOW)
+    assert len(more) == len(rows) + 3
