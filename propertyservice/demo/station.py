@@ -8,7 +8,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from communities.models import Backbone, Community, Person, Rota, Team, User
+from communities.models import Backbone, Community, Rota, Team, User
 from communities.selectors.documents import document_current
 from communities.services.documents import document_acknowledge, document_adopt, document_draft
 from communities.services.teams import backbone_appoint, team_member_join
@@ -78,16 +78,13 @@ def demo_station_seed(now=None) -> dict:
         person = getattr(user, "person", None) if user else None
         if person is None:
             continue
-        if person.birth_date is None:  # demo people: the age rule of a security post needs it
-            Person.objects.filter(pk=person.pk).update(birth_date=birth)
-            person.birth_date = birth
         for kind, number, issued_ago, valid_days in certs:
             certificate_record(actor=staff_user, community=community, person=person, kind=kind, number=number,
                                issued_on=today - dt.timedelta(days=issued_ago),
                                expires_on=today + dt.timedelta(days=valid_days), issued_by="上海市公安局宝山分局"
                                if kind == C.GUARD else "上海市应急管理局", now=now)
         for kind in post_kinds:
-            staff_post_assign(actor=staff_user, post=posts[kind], person=person, since=since, now=now)
+            staff_post_assign(actor=staff_user, post=posts[kind], person=person, since=since, now=now, birth=birth)
     recruit = _recruit(community, staff_user, posts[P.GATE], now)
     _training(community, head, recruit, now)
     _rules(community, head)

@@ -28,6 +28,8 @@ class CertificateForm(forms.Form):
 class AssignPostForm(forms.Form):
     post = forms.ModelChoiceField(label=_("岗位"), queryset=StationPost.objects.none())
     since = forms.DateField(label=_("上岗日期"), widget=DATE)
+    birth = forms.DateField(label=_("出生日期"), required=False, widget=DATE,
+                            help_text=_("人员信息里没有出生日期时填写：保安岗位须年满18周岁。"))
 
     def __init__(self, *args, community, **kwargs):
         super().__init__(*args, **kwargs)

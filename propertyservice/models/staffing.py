@@ -55,6 +55,8 @@ class RecruitEvent(TimelineEvent):
 
 
 class Assessment(models.Model):
+    community_path = "recruit__community"  # how the policy (communities.policy) reaches its community
+
     recruit = models.ForeignKey(Recruit, on_delete=models.CASCADE, related_name="assessments",
                                 verbose_name=_("招聘报名"))
     passed = models.BooleanField(_("是否通过"))

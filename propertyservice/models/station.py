@@ -103,6 +103,8 @@ class StaffPost(models.Model):
     until = models.DateField(_("离岗日期"), null=True, blank=True)
     assigned_by = models.ForeignKey("communities.User", on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="+", verbose_name=_("安排人"))
+    # Only when the core Person has none: the birth date the age rule of a security post was checked against.
+    birth_date = models.DateField(_("核实年龄的出生日期"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("在岗记录")

@@ -100,13 +100,16 @@ def age_on(birth: dt.date, day: dt.date) -> int:
 
 
 def birth_date_of(person: Person, *, community) -> dt.date | None:
-    """The core person's birth date, else the one given on their latest application here."""
+    """The core person's birth date, else the one given on their latest application here, else the one a
+    post was assigned on."""
     if person.birth_date:
         return person.birth_date
     from ..models import Recruit
 
     return (Recruit.objects.filter(community=community, person=person, birth_date__isnull=False)
-            .order_by("-created_at").values_list("birth_date", flat=True).first())
+            .order_by("-created_at").values_list("birth_date", flat=True).first()
+            or StaffPost.objects.filter(community=community, person=person, birth_date__isnull=False)
+            .order_by("-since", "-id").values_list("birth_date", flat=True).first())
 
 
 def security_age_check(*, post: StationPost, birth: dt.date | None, day: dt.date) -> None:
@@ -136,17 +139,21 @@ def certificate_check(*, post: StationPost, person: Person, day: dt.date) -> Non
 def staff_post_assign(*, actor, post: StationPost, person: Person, since: dt.date, now=None,
                       birth: dt.date | None = None) -> tuple[StaffPost, bool]:
     """``person`` holds ``post`` from ``since``: a security post needs 18 years and the guard certificate, an
-    electrician's post the electrician's certificate. A repeat returns the current row."""
+    electrician's post the electrician's certificate. ``birth``: the birth date checked, when the core person
+    has none (kept on the row). A repeat returns the current row."""
     _check(actor, post)
+    if birth is not None and birth >= since:
+        raise DomainError(_("出生日期不正确。"), code="birth")
     with transaction.atomic():
         Person.objects.select_for_update().filter(pk=person.pk).first()
         current = StaffPost.objects.filter(post=post, person=person, until__isnull=True).first()
         if current is not None:
             return current, False
-        security_age_check(post=post, birth=birth or birth_date_of(person, community=post.community), day=since)
+        birth = person.birth_date or birth or birth_date_of(person, community=post.community)
+        security_age_check(post=post, birth=birth, day=since)
         certificate_check(post=post, person=person, day=since)
         row = StaffPost.objects.create(community_id=post.community_id, post=post, person=person, since=since,
-                                       assigned_by=actor)
+                                       assigned_by=actor, birth_date=None if person.birth_date else birth)
         audit(actor=actor, action="propertyservice.staff_post_assign", community=post.community, post=post.pk,
               person=person.pk, since=since.isoformat())
     return row, True

@@ -291,3 +291,18 @@ def test_the_staff_list_runs_constant_queries(committee, staff_member, village, 
     with django_assert_num_queries(3):
         more = station_staff(community=village, now=NOW)
     assert len(more) == len(rows) + 3
+
+
+def test_the_post_form_takes_the_birth_date_when_the_person_has_none(client, committee, staff_member, village,
+                                                                     station, patrol_post):
+    guard_certificate(committee, village, staff_member)
+    url = reverse("propertyservice:station_assign", args=[person(staff_member).pk]) + f"?community={village.slug}"
+    client.force_login(committee)
+    young = TODAY.replace(year=TODAY.year - 17).isoformat()
+    response = client.post(url, {"post": patrol_post.pk, "since": TODAY.isoformat(), "birth": young})
+    assert response.status_code == 400 and "第十六条" in response.content.decode()
+    assert not StaffPost.objects.exists()
+    response = client.post(url, {"post": patrol_post.pk, "since": TODAY.isoformat(), "birth": "1985-06-01"})
+    assert response.status_code == 302
+    assert StaffPost.objects.get().birth_date == dt.date(1985, 6, 1)
+    assert Person.objects.get(user=staff_member).birth_date is None  # the core person is left alone
