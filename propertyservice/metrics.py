@@ -32,3 +32,8 @@ METRICS: list[Metric] = []
 def measure(key: str, *, community, start, end) -> Measure:
     metric = next(m for m in METRICS if m.key == key)
     return import_string(metric.fn)(community=community, start=start, end=end)
+
+# --- the station and its people ---
+from django.utils.translation import gettext_lazy as _  # noqa: E402
+
+METRICS.append(Metric("station_certified", _("持证上岗"), "propertyservice.selectors.station.certified_measure"))

@@ -2,7 +2,7 @@
 (heads, posts, staff with their certificates, recruits, training): reads only, a fixed number of queries."""
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from communities import extensions, policy
@@ -216,3 +216,26 @@ def station_staff_people(*, community) -> QuerySet:
     staff_ids = Person.objects.filter(user__memberships__community=community,
                                       user__memberships__role=Role.STATION_STAFF).values("pk")
     return Person.objects.filter(pk__in=staff_ids).order_by("name", "pk")
+
+
+# --- the station's objective check (propertyservice.metrics) -----------------------------------------------
+
+def certified_measure(*, community, start, end):
+    """持证上岗: of the people holding a post that needs a certificate on the last day of the period, how many
+    held a valid one that day (one query)."""
+    import datetime as dt
+
+    from ..metrics import Measure
+    from ..models import Certificate, StaffPost
+
+    day = end - dt.timedelta(days=1)
+    valid = Certificate.objects.filter(community=community, person_id=OuterRef("person_id"),
+                                       kind=OuterRef("post__certificate_kind")).filter(
+        Q(expires_on__isnull=True) | Q(expires_on__gte=day))
+    rows = list(StaffPost.objects.filter(community=community, since__lte=day).exclude(post__certificate_kind="")
+                .filter(Q(until__isnull=True) | Q(until__gte=day)).annotate(ok=Exists(valid))
+                .values_list("ok", flat=True))
+    part = sum(rows)
+    from django.utils.translation import gettext
+
+    return Measure(part, len(rows), gettext("%(part)d / %(whole)d 人持有效证书上岗") % {"part": part, "whole": len(rows)})

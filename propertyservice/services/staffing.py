@@ -39,6 +39,10 @@ def recruit_apply(*, actor, community, person: Person, post: StationPost, birth_
         raise PermissionDenied
     if post.community_id != community.pk:
         raise DomainError(_("请选择本村的岗位。"), code="post")
+    from ..selectors.station import hire_candidates
+
+    if not hire_candidates(community=community).filter(pk=person.pk).exists():
+        raise DomainError(_("应聘人须是本村的村民或本村人员。"), code="person")
     now = now or timezone.now()
     today = timezone.localdate(now)
     if birth_date is not None and birth_date >= today:

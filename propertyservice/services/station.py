@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communities import policy
-from communities.models import Membership, Person, Qualification
+from communities.models import Community, Membership, Person, Qualification
 from communities.services.audit import audit
 from communities.services.errors import DomainError
 from communities.services.notifications import notify
@@ -54,6 +54,8 @@ def station_profile_save(*, actor, community, employer_name: str, security_since
     if police_filed_on and police_filed_on > _today(now):
         raise DomainError(_("备案日期不能晚于今天。"), code="date")
     with transaction.atomic():
+        # The community row orders two first saves (NO KEY: other rows may still point at it).
+        Community.objects.select_for_update(no_key=True).filter(pk=community.pk).first()
         profile, _created = StationProfile.objects.select_for_update().get_or_create(community=community)
         profile.employer_name, profile.security_since = employer_name, security_since
         profile.police_filing_number, profile.police_filed_on = number, police_filed_on

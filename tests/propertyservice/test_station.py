@@ -306,3 +306,19 @@ def test_the_post_form_takes_the_birth_date_when_the_person_has_none(client, com
     assert response.status_code == 302
     assert StaffPost.objects.get().birth_date == dt.date(1985, 6, 1)
     assert Person.objects.get(user=staff_member).birth_date is None  # the core person is left alone
+
+
+def test_the_certified_on_post_metric(committee, staff_member, village, station, patrol_post,
+                                      django_assert_num_queries):
+    from propertyservice.metrics import measure
+
+    Person.objects.filter(user=staff_member).update(birth_date=dt.date(1980, 1, 1))
+    guard_certificate(committee, village, staff_member, expires_on=TODAY + 20 * DAY)
+    svc.staff_post_assign(actor=committee, post=patrol_post, person=person(staff_member), since=TODAY, now=NOW)
+    with django_assert_num_queries(1):
+        this_month = measure("station_certified", community=village, start=TODAY, end=TODAY + 10 * DAY)
+    assert (this_month.part, this_month.whole) == (1, 1)
+    lapsed = measure("station_certified", community=village, start=TODAY + 20 * DAY, end=TODAY + 40 * DAY)
+    assert (lapsed.part, lapsed.whole) == (0, 1)
+    before = measure("station_certified", community=village, start=TODAY - 30 * DAY, end=TODAY - DAY)
+    assert before.whole == 0
