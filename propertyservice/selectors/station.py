@@ -203,7 +203,7 @@ def board_station(*, community, now=None) -> dict:
 
     today = timezone.localdate(now or timezone.now())
     lapsing = list(Certificate.objects.filter(community=community).filter(lapsing_q(today=today))
-                   .select_related("person").order_by("expires_on", "pk")[:10])
+                   .select_related("person").order_by("expires_on", "pk"))  # a village's staff: a dozen at most
     for cert in lapsing:
         cert.state = cert.standing(today)
     in_progress = dict(Recruit.objects.filter(community=community, status__in=OPEN)
