@@ -15,6 +15,7 @@ from communities.services.audit import audit
 from communities.services.errors import DomainError
 from communities.services.notifications import notify
 from communities.services.rota_qualifications import qualification_create, qualification_grant
+from communities.services.teams import team_member_join
 from communities.services.texts import deferred
 
 from ..models import (
@@ -158,7 +159,18 @@ def staff_post_assign(*, actor, post: StationPost, person: Person, since: dt.dat
                                        assigned_by=actor, birth_date=None if person.birth_date else birth)
         audit(actor=actor, action="propertyservice.staff_post_assign", community=post.community, post=post.pk,
               person=person.pk, since=since.isoformat())
+        _join_station(post=post, person=person)
     return row, True
+
+
+def _join_station(*, post: StationPost, person: Person) -> None:
+    """Whoever holds a post is a member of the station team (the core's ``TeamMember``), so that committee staff
+    can appoint them a head on the core's team page."""
+    from ..selectors.station import station_team
+
+    team = station_team(community=post.community)
+    if team is not None and person.user_id is not None:
+        team_member_join(team=team, user=person.user)
 
 
 def staff_post_end(*, actor, staff_post_id: int, until: dt.date) -> bool:

@@ -53,6 +53,7 @@ def station_page(request):
         "heads": sel.station_heads(community=community), "posts": sel.station_posts(community=community),
         "profile": profile, "staff": sel.station_staff(community=community, now=now) if can_staff else [],
         "can_staff": can_staff, "can_manage": can_manage, "filing_rule": svc.FILING_RULE,
+        "can_appoint": policy.can(request.user, "team.appoint", community),
         "profile_form": StationProfileForm(initial=_profile_initial(profile)) if can_manage else None,
     })
 

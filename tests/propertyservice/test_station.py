@@ -96,7 +96,8 @@ def test_a_head_records_a_certificate(head, staff_member, village, patrol_post):
     assert changed
 
 
-def test_a_security_post_is_refused_under_18_with_the_rule_cited(committee, staff_member, village, patrol_post):
+def test_a_security_post_is_refused_under_18_with_the_rule_cited(committee, staff_member, village, station,
+                                                                  patrol_post):
     guard_certificate(committee, village, staff_member)
     Person.objects.filter(user=staff_member).update(birth_date=TODAY.replace(year=TODAY.year - 17))
     with pytest.raises(DomainError) as refused:
@@ -110,6 +111,7 @@ def test_a_security_post_is_refused_under_18_with_the_rule_cited(committee, staf
     _again, changed = svc.staff_post_assign(actor=committee, post=patrol_post, person=person(staff_member),
                                             since=TODAY, now=NOW)
     assert not changed and StaffPost.objects.count() == 1
+    assert station.memberships.filter(user=staff_member, left_at__isnull=True).count() == 1  # on the core team
 
 
 def test_a_security_post_needs_a_known_age_and_the_guard_certificate(committee, staff_member, village, patrol_post):
@@ -273,6 +275,9 @@ def test_every_page_renders_for_a_head_and_the_hub_has_the_card(client, head, co
                 reverse("propertyservice:station_rules")):
         assert client.get(url, q).status_code == 200, url
     assert "修改用人单位和备案信息" in client.get(STATION_URL, q).content.decode()
+    assert "任免负责人" not in client.get(STATION_URL, q).content.decode()  # heads do not appoint heads
+    client.force_login(committee)
+    assert reverse("communities:team_backbones", args=[station.pk]) in client.get(STATION_URL, q).content.decode()
     client.force_login(villager)
     hub = client.get(reverse("propertyservice:hub"), q).content.decode()
     assert "服务站与人员" in hub and "周国强" in hub
