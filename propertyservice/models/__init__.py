@@ -3,4 +3,6 @@ from .station import (  # noqa: F401
     ADULT_AGE, ALERT_DAYS, FILING_DAYS, Certificate, CertificateKind, PostKind, StaffPost, StationPost,
     StationProfile,
 )
-from .staffing import Assessment, Recruit, RecruitEvent, TrainingAttendance, TrainingSession  # noqa: F401
+from .staffing import (  # noqa: F401
+    RECRUIT_OPEN, Assessment, Recruit, RecruitEvent, TrainingAttendance, TrainingSession,
+)

@@ -45,6 +45,10 @@ class Recruit(models.Model):
         return f"{self.person} · {self.post}"
 
 
+# A recruit still on the way (not hired, not withdrawn): one open application per person and post.
+RECRUIT_OPEN = (Recruit.Status.APPLIED, Recruit.Status.TRAINING, Recruit.Status.FAILED, Recruit.Status.PASSED)
+
+
 class RecruitEvent(TimelineEvent):
     recruit = models.ForeignKey(Recruit, on_delete=models.CASCADE, related_name="events", verbose_name=_("招聘报名"))
 

@@ -1,12 +1,21 @@
 """Which villages the station app serves for a user, the station team of a village, and the station's people
 (heads, posts, staff with their certificates, recruits, training): reads only, a fixed number of queries."""
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from communities import extensions, policy
 from communities.models import Backbone, Person, Role, Team, User
+from communities.picker import community_url
+
+from ..metrics import Measure
+from ..models import (
+    ALERT_DAYS, RECRUIT_OPEN, Certificate, Recruit, StaffPost, StationPost, StationProfile, TrainingAttendance,
+    TrainingSession,
+)
 
 APP_LABEL = "propertyservice"
 
@@ -31,9 +40,12 @@ def station_team(*, community) -> Team | None:
 # --- the station and its people (/property/station/) ------------------------------------------------------
 
 
-def person_url(person, community) -> str:
-    from communities.picker import community_url
+def lapsing_q(*, today) -> Q:
+    """Certificates that lapse within ALERT_DAYS, or already have."""
+    return Q(expires_on__isnull=False, expires_on__lte=today + dt.timedelta(days=ALERT_DAYS))
 
+
+def person_url(person, community) -> str:
     return community_url("propertyservice:station_person", community, person.pk)
 
 
@@ -49,15 +61,11 @@ def station_head_users(*, community) -> list[User]:
 
 
 def station_profile(*, community):
-    from ..models import StationProfile
-
     return StationProfile.objects.filter(community=community).first()
 
 
 def station_posts(*, community) -> list:
     """The posts, each with its current holders (``holders_now``) and its rotas: three queries."""
-    from ..models import StaffPost, StationPost
-
     now_holders = Prefetch("holders", queryset=StaffPost.objects.filter(until__isnull=True).select_related("person")
                            .order_by("since", "id"), to_attr="holders_now")
     return list(StationPost.objects.filter(community=community).select_related("qualification")
@@ -73,8 +81,6 @@ class StaffRow:
 
 
 def _staff_people(community):
-    from ..models import Certificate, StaffPost
-
     staff_ids = Person.objects.filter(user__memberships__community=community,
                                       user__memberships__role=Role.STATION_STAFF).values("pk")
     post_ids = StaffPost.objects.filter(community=community, until__isnull=True).values("person_id")
@@ -112,8 +118,6 @@ class TrainingRecord:
 
 def training_record(*, person, community) -> TrainingRecord:
     """The sessions ``person`` attended here, newest first, and their hours: one query."""
-    from ..models import TrainingAttendance
-
     sessions = [a.session for a in TrainingAttendance.objects.filter(
         person=person, present=True, session__community=community).select_related("session")
         .order_by("-session__starts_at")]
@@ -122,8 +126,6 @@ def training_record(*, person, community) -> TrainingRecord:
 
 def staff_person(*, community, person_id: int):
     """A person of the station (staff, a post holder or a recruit), or None."""
-    from ..models import Recruit, StaffPost
-
     return (Person.objects.filter(pk=person_id).filter(
         Q(user__memberships__community=community, user__memberships__role=Role.STATION_STAFF)
         | Q(pk__in=StaffPost.objects.filter(community=community).values("person_id"))
@@ -131,15 +133,11 @@ def staff_person(*, community, person_id: int):
 
 
 def person_posts(*, person, community) -> list:
-    from ..models import StaffPost
-
     return list(StaffPost.objects.filter(community=community, person=person).select_related("post")
                 .order_by("-since", "-id"))
 
 
 def person_certificates(*, person, community, now=None) -> list:
-    from ..models import Certificate
-
     today = timezone.localdate(now or timezone.now())
     certs = list(Certificate.objects.filter(community=community, person=person).order_by("kind"))
     for cert in certs:
@@ -158,25 +156,18 @@ def hire_candidates(*, community):
 # --- recruitment and training -----------------------------------------------------------------------------
 
 def recruits(*, community, open_only: bool = False) -> list:
-    from ..models import Recruit
-    from ..services.staffing import OPEN
-
     qs = Recruit.objects.filter(community=community).select_related("person", "post")
     if open_only:
-        qs = qs.filter(status__in=OPEN)
+        qs = qs.filter(status__in=RECRUIT_OPEN)
     return list(qs.order_by("-created_at", "-id"))
 
 
 def recruit_for(*, community, recruit_id: int):
-    from ..models import Recruit
-
     return (Recruit.objects.filter(community=community, pk=recruit_id).select_related("person", "post", "community")
             .prefetch_related("events__actor", "assessments__assessor").first())
 
 
 def training_sessions(*, community) -> list:
-    from ..models import TrainingSession
-
     return list(TrainingSession.objects.filter(community=community)
                 .annotate(present_count=Count("attendances", filter=Q(attendances__present=True)))
                 .order_by("-starts_at", "-id"))
@@ -184,10 +175,7 @@ def training_sessions(*, community) -> list:
 
 def attendance_people(*, community) -> QuerySet:
     """Who the attendance form lists: the station's people and the recruits in progress."""
-    from ..models import Recruit
-    from ..services.staffing import OPEN
-
-    recruit_ids = Recruit.objects.filter(community=community, status__in=OPEN).values("person_id")
+    recruit_ids = Recruit.objects.filter(community=community, status__in=RECRUIT_OPEN).values("person_id")
     staff_ids = Person.objects.filter(user__memberships__community=community,
                                       user__memberships__role=Role.STATION_STAFF).values("pk")
     return Person.objects.filter(Q(pk__in=staff_ids) | Q(pk__in=recruit_ids)).order_by("name", "pk")
@@ -197,16 +185,13 @@ def attendance_people(*, community) -> QuerySet:
 
 def board_station(*, community, now=None) -> dict:
     """Certificates lapsing within 30 days (or lapsed) and the recruits in progress: two queries."""
-    from ..models import Certificate, Recruit
-    from ..services.staffing import OPEN
-    from ..services.station import lapsing_q
 
     today = timezone.localdate(now or timezone.now())
     lapsing = list(Certificate.objects.filter(community=community).filter(lapsing_q(today=today))
                    .select_related("person").order_by("expires_on", "pk"))  # a village's staff: a dozen at most
     for cert in lapsing:
         cert.state = cert.standing(today)
-    in_progress = dict(Recruit.objects.filter(community=community, status__in=OPEN)
+    in_progress = dict(Recruit.objects.filter(community=community, status__in=RECRUIT_OPEN)
                        .values_list("status").annotate(n=Count("pk")).order_by())
     return {"lapsing": lapsing, "recruits": sum(in_progress.values()), "by_status": in_progress}
 
@@ -223,11 +208,6 @@ def station_staff_people(*, community) -> QuerySet:
 def certified_measure(*, community, start, end):
     """持证上岗: of the people holding a post that needs a certificate on the last day of the period, how many
     held a valid one that day (one query)."""
-    import datetime as dt
-
-    from ..metrics import Measure
-    from ..models import Certificate, StaffPost
-
     day = end - dt.timedelta(days=1)
     valid = Certificate.objects.filter(community=community, person_id=OuterRef("person_id"),
                                        kind=OuterRef("post__certificate_kind")).filter(
@@ -236,6 +216,4 @@ def certified_measure(*, community, start, end):
                 .filter(Q(until__isnull=True) | Q(until__gte=day)).annotate(ok=Exists(valid))
                 .values_list("ok", flat=True))
     part = sum(rows)
-    from django.utils.translation import gettext
-
     return Measure(part, len(rows), gettext("%(part)d / %(whole)d 人持有效证书上岗") % {"part": part, "whole": len(rows)})

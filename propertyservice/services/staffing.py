@@ -16,11 +16,12 @@ from communities.models import Person
 from communities.services.audit import audit
 from communities.services.errors import DomainError
 
-from ..models import Assessment, Recruit, RecruitEvent, StationPost, TrainingAttendance, TrainingSession
+from ..models import RECRUIT_OPEN, Assessment, Recruit, RecruitEvent, StationPost, TrainingAttendance, TrainingSession
+from ..selectors.station import hire_candidates
 from ..staffing_workflow import RECRUITMENT
 from .station import MANAGE, birth_date_of, security_age_check, staff_post_assign
 
-OPEN = (Recruit.Status.APPLIED, Recruit.Status.TRAINING, Recruit.Status.FAILED, Recruit.Status.PASSED)
+OPEN = RECRUIT_OPEN
 PASS_MARK = 60
 
 
@@ -39,8 +40,6 @@ def recruit_apply(*, actor, community, person: Person, post: StationPost, birth_
         raise PermissionDenied
     if post.community_id != community.pk:
         raise DomainError(_("请选择本村的岗位。"), code="post")
-    from ..selectors.station import hire_candidates
-
     if not hire_candidates(community=community).filter(pk=person.pk).exists():
         raise DomainError(_("应聘人须是本村的村民或本村人员。"), code="person")
     now = now or timezone.now()

@@ -5,7 +5,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,9 +18,8 @@ from communities.services.rota_qualifications import qualification_create, quali
 from communities.services.teams import team_member_join
 from communities.services.texts import deferred
 
-from ..models import (
-    ADULT_AGE, ALERT_DAYS, Certificate, CertificateKind, StaffPost, StationPost, StationProfile,
-)
+from ..models import ADULT_AGE, Certificate, CertificateKind, Recruit, StaffPost, StationPost, StationProfile
+from ..selectors.station import lapsing_q, person_url, station_head_users, station_team
 
 MANAGE = "propertyservice.station.manage"
 AGE_RULE = _("《保安服务管理条例》第十六条：保安员应年满18周岁。")
@@ -107,8 +106,6 @@ def birth_date_of(person: Person, *, community) -> dt.date | None:
     post was assigned on."""
     if person.birth_date:
         return person.birth_date
-    from ..models import Recruit
-
     return (Recruit.objects.filter(community=community, person=person, birth_date__isnull=False)
             .order_by("-created_at").values_list("birth_date", flat=True).first()
             or StaffPost.objects.filter(community=community, person=person, birth_date__isnull=False)
@@ -166,8 +163,6 @@ def staff_post_assign(*, actor, post: StationPost, person: Person, since: dt.dat
 def _join_station(*, post: StationPost, person: Person) -> None:
     """Whoever holds a post is a member of the station team (the core's ``TeamMember``), so that committee staff
     can appoint them a head on the core's team page."""
-    from ..selectors.station import station_team
-
     team = station_team(community=post.community)
     if team is not None and person.user_id is not None:
         team_member_join(team=team, user=person.user)
@@ -249,16 +244,9 @@ def certificate_record(*, actor, community, person: Person, kind: str, number: s
     return cert, True
 
 
-def lapsing_q(*, today: dt.date) -> Q:
-    """Certificates that lapse within ALERT_DAYS, or already have."""
-    return Q(expires_on__isnull=False, expires_on__lte=today + dt.timedelta(days=ALERT_DAYS))
-
-
 def certificate_alert(*, certificate_id: int, now=None) -> bool:
     """Tell the heads a month ahead that a certificate lapses; once per certificate per expiry (the conditional
     update claims it, so two workers never both send)."""
-    from ..selectors.station import station_head_users
-
     today = _today(now)
     with transaction.atomic():
         claimed = (Certificate.objects.filter(pk=certificate_id).filter(lapsing_q(today=today))
@@ -266,8 +254,6 @@ def certificate_alert(*, certificate_id: int, now=None) -> bool:
         if claimed != 1:
             return False
         cert = Certificate.objects.select_related("person", "community").get(pk=certificate_id)
-        from ..selectors.station import person_url
-
         for head in station_head_users(community=cert.community):
             notify(recipient=head, title=deferred(_("%(name)s的%(cert)s将于%(date)s到期"), name=cert.person.name,
                                                   cert=cert.get_kind_display(), date=cert.expires_on.isoformat()),
