@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-FILING_DAYS = 30  # 《保安服务管理条例》第十四条: file with the police within 30 days of hiring guards
+FILING_DAYS = 30  # 《保安服务管理条例》第十三条: file with the police within 30 days of hiring guards
 ALERT_DAYS = 30  # heads are told a month before a certificate lapses
 ADULT_AGE = 18  # 《保安服务管理条例》第十六条: guards are 18 or older
 

@@ -25,7 +25,8 @@ MANAGE = "propertyservice.station.manage"
 AGE_RULE = _("《保安服务管理条例》第十六条：保安员应年满18周岁。")
 GUARD_RULE = _("《保安服务管理条例》第十六条：保安员须持保安员证上岗。")
 ELECTRICIAN_RULE = _("《安全生产法》第三十条：特种作业人员须取得特种作业操作证方可上岗作业。")
-FILING_RULE = _("《保安服务管理条例》第十四条：自行招用保安员的单位，应自开始保安服务之日起30日内向所在地公安机关备案。")
+FILING_RULE = _("《保安服务管理条例》第十三条：自行招用保安员的单位，应自开始保安服务之日起30日内向所在地公安机关备案。")
+RULES_RULE = _("《保安服务管理条例》第四条：保安从业单位应当建立健全保安服务管理制度、岗位责任制度和保安员管理制度。")
 RULE_OF = {CertificateKind.GUARD: GUARD_RULE, CertificateKind.ELECTRICIAN: ELECTRICIAN_RULE}
 
 

@@ -188,7 +188,7 @@ def station_rules(request):
         "can_draft": policy.can(request.user, "propertyservice.rules.draft", community),
         "draft": docs.document_open_draft(community=community, kind=KIND)
         if policy.can(request.user, "propertyservice.rules.draft", community) else None,
-        "report": report, "can_report": can_report,
+        "report": report, "can_report": can_report, "rules_rule": svc.RULES_RULE,
     })
 
 

@@ -125,7 +125,7 @@ def test_a_security_post_needs_a_known_age_and_the_guard_certificate(committee, 
 def test_the_filing_is_shown_and_its_absence_warned(client, committee, head, village, station):
     client.force_login(head)
     page = client.get(reverse("propertyservice:station"), {"community": village.slug}).content.decode()
-    assert "data-filing-missing" in page and "第十四条" in page
+    assert "data-filing-missing" in page and "第十三条" in page
     svc.station_profile_save(actor=committee, community=village, employer_name="光明村村民委员会",
                              security_since=TODAY - 40 * DAY, police_filing_number="沪公备001",
                              police_filed_on=TODAY - 30 * DAY, now=NOW)
