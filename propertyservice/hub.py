@@ -60,6 +60,7 @@ def hub_areas(request, community) -> tuple[list[Area], dict]:
 def board_areas(request, community) -> tuple[list[Area], dict]:
     return _shown(BOARD_AREAS, request, community)
 
+
 # --- the station and its people (propertyservice.views.station) ---
 from django.utils.translation import gettext_lazy as _  # noqa: E402
 

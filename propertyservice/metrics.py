@@ -33,6 +33,7 @@ def measure(key: str, *, community, start, end) -> Measure:
     metric = next(m for m in METRICS if m.key == key)
     return import_string(metric.fn)(community=community, start=start, end=end)
 
+
 # --- the station and its people ---
 from django.utils.translation import gettext_lazy as _  # noqa: E402
 
