@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communities import policy
-from communities.models import Person
+from communities.models import Community, Person
 from communities.services.audit import audit
 from communities.services.errors import DomainError
 
@@ -121,6 +121,7 @@ def recruit_hire(*, recruit_id: int, actor, since: dt.date | None = None, now=No
 
 def training_session_create(*, actor, community, topic: str, starts_at: dt.datetime, hours: Decimal,
                             trainer: str = "", place: str = "") -> TrainingSession:
+    """A training session; the same topic at the same time again is the session already there."""
     if not policy.can(actor, MANAGE, community):
         raise PermissionDenied
     topic = " ".join((topic or "").split())
@@ -129,6 +130,11 @@ def training_session_create(*, actor, community, topic: str, starts_at: dt.datet
     if not Decimal("0.5") <= Decimal(hours) <= Decimal("24"):
         raise DomainError(_("学时应在0.5到24之间。"), code="hours")
     with transaction.atomic():
+        # The community row orders two presses of the same form: the second finds the first session.
+        Community.objects.select_for_update(no_key=True).filter(pk=community.pk).first()
+        same = TrainingSession.objects.filter(community=community, topic=topic, starts_at=starts_at).first()
+        if same is not None:
+            return same
         session = TrainingSession.objects.create(community=community, topic=topic, starts_at=starts_at, hours=hours,
                                                  trainer=(trainer or "").strip(), place=(place or "").strip(),
                                                  created_by=actor)

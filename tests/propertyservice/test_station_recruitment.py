@@ -148,7 +148,9 @@ def test_a_training_session_with_attendance_and_the_training_record(client, head
         "topic": "消防安全与灭火器使用", "day": "2026-03-08", "start_time": "14:00", "hours": "2.5",
         "trainer": "消防站", "place": "村委会议室"})
     assert response.status_code == 302
-    session = TrainingSession.objects.get()
+    client.post(reverse("propertyservice:training_list") + f"?community={village.slug}", {
+        "topic": "消防安全与灭火器使用", "day": "2026-03-08", "start_time": "14:00", "hours": "2.5"})
+    session = TrainingSession.objects.get()  # pressed twice: one session
     url = reverse("propertyservice:training_detail", args=[session.pk]) + f"?community={village.slug}"
     page = client.get(url).content.decode()
     assert "丁阿婆" in page and "丁卫东" in page  # the recruit and the staff are on the form
