@@ -327,3 +327,11 @@ def test_the_certified_on_post_metric(committee, staff_member, village, station,
     assert (lapsed.part, lapsed.whole) == (0, 1)
     before = measure("station_certified", community=village, start=TODAY - 30 * DAY, end=TODAY - DAY)
     assert before.whole == 0
+
+
+def test_the_alert_runs_daily_from_beat(settings):
+    from celery import current_app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["propertyservice-certificate-alerts"]
+    assert entry["task"] == "propertyservice.tasks.start_certificate_alerts" and entry["schedule"] == 24 * 3600.0
+    assert entry["task"] in current_app.tasks
