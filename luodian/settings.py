@@ -286,6 +286,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "propertyservice.tasks.remind_hotline_callbacks",
         "schedule": 300.0,
     },
+    # 光明村 station: the heads hear a month ahead when a staff certificate (保安员证, 电工证) lapses, once per
+    # certificate per expiry (a conditional UPDATE on alerted_expiry).
+    "propertyservice-certificate-alerts": {
+        "task": "propertyservice.tasks.start_certificate_alerts",
+        "schedule": 24 * 3600.0,
+        "options": {"expires": 3600},
+    },
 }
 # Months after a tenant's move-out after which their registration is anonymised (name, phone).
 TENANT_RECORD_RETENTION_MONTHS = env.int("TENANT_RECORD_RETENTION_MONTHS", default=6)

@@ -9,6 +9,7 @@ DEMO_SEEDERS: list[tuple[str, str]] = [
     ("光明村 物业服务站", "propertyservice.demo.station_app.demo_app_seed"),
     ("光明村 充电棚、飞线充电和意见箱", "propertyservice.demo.sheds.demo_sheds_seed"),
     ("光明村 24 小时热线", "propertyservice.demo.hotline.demo_hotline_seed"),
+    ("光明村 服务站与人员", "propertyservice.demo.station.demo_station_seed"),
 ]
 
 
@@ -29,3 +30,6 @@ def register() -> None:
     from . import hotline_door
 
     hotline_door.register()
+    from . import station_rules  # the station's management rules, a core document kind
+
+    station_rules.register()

@@ -68,3 +68,10 @@ from django.utils.translation import gettext_lazy as _  # noqa: E402  (the sheds
 
 HUB_AREAS.append(Area("sheds", _("充电棚、飞线充电和意见箱"), "propertyservice.selectors.sheds.hub_card"))
 BOARD_AREAS.append(board_area("sheds", _("充电棚与飞线充电（本月）"), "propertyservice.selectors.sheds.board_context"))
+
+
+# --- the station and its people (propertyservice.views.station) ---
+from django.utils.translation import gettext_lazy as _  # noqa: E402
+
+HUB_AREAS.append(Area("station", _("服务站与人员"), "propertyservice.views.station.hub_card"))
+BOARD_AREAS.append(board_area("station", _("证书到期与招聘"), "propertyservice.views.station.board_card"))

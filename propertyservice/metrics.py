@@ -42,3 +42,9 @@ METRICS += [
     Metric("sheds_safe", _("充电棚每日安全检查完成且正常"), "propertyservice.selectors.sheds.sheds_safe"),
     Metric("suggestions_answered", _("村民意见已答复"), "propertyservice.selectors.sheds.suggestions_measure"),
 ]
+
+
+# --- the station and its people ---
+from django.utils.translation import gettext_lazy as _  # noqa: E402
+
+METRICS.append(Metric("station_certified", _("持证上岗"), "propertyservice.selectors.station.certified_measure"))

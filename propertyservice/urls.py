@@ -3,6 +3,7 @@ module (``propertyservice/views/<area>.py``); they are joined here, one line eac
 from .views import hub
 from .views import flying, sheds, suggestions
 from .views import hotline
+from .views import staffing, station
 
 app_name = "propertyservice"
 
@@ -10,4 +11,5 @@ urlpatterns: list = (
     hub.urlpatterns  # the hub and the heads' board
     + sheds.urlpatterns + flying.urlpatterns + suggestions.urlpatterns  # e-bike sheds, flying wires, suggestions
     + hotline.urlpatterns
+    + station.urlpatterns + staffing.urlpatterns  # the station and its people, recruitment and training
 )

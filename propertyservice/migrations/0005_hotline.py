@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('communities', '0028_rota_ratio'),
-        ("propertyservice", "0001_initial"),
+        ("propertyservice", "0002_station"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,3 +1,10 @@
 """光明村's models. Each area has its module; import the models from here."""
 from .sheds import ChargingPort, ChargingSession, ChargingShed, FlyingWireReport, SafetyCheck, Suggestion  # noqa: F401
 from .hotline import HotlineCall  # noqa: F401
+from .station import (  # noqa: F401
+    ADULT_AGE, ALERT_DAYS, FILING_DAYS, Certificate, CertificateKind, PostKind, StaffPost, StationPost,
+    StationProfile,
+)
+from .staffing import (  # noqa: F401
+    RECRUIT_OPEN, Assessment, Recruit, RecruitEvent, TrainingAttendance, TrainingSession,
+)

@@ -8,6 +8,8 @@ from communities import extensions
 AREAS = ("hub",)
 AREAS += ("sheds",)
 AREAS += ("hotline",)
+AREAS = ("hub",
+         "station",)
 
 
 def register() -> None:
