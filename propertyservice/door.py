@@ -7,6 +7,7 @@ from communities.extensions import Panel
 # since the other areas (patrols, incidents, hotline, gate, parking, sheds, evaluation) name them.
 DEMO_SEEDERS: list[tuple[str, str]] = [
     ("光明村 物业服务站", "propertyservice.demo.station_app.demo_app_seed"),
+    ("光明村 巡逻与垃圾清运", "propertyservice.demo.patrols.demo_patrols_seed"),
 ]
 
 
@@ -24,3 +25,6 @@ def register() -> None:
 
     extensions.register_nav(station_nav)
     extensions.register_panel("home", home_panel)
+    from .views.patrols_cards import shift_panel as patrols_shift_panel
+
+    extensions.register_panel("shift", patrols_shift_panel)  # patrol flags and the hand-over note (交接班)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,10 @@ class Metric:
 
 
 METRICS: list[Metric] = []
+METRICS += [
+    Metric("patrols_completed", _("巡逻完成率"), "propertyservice.selectors.patrols.patrols_completed"),
+    Metric("garbage_on_time", _("垃圾按时交接率"), "propertyservice.selectors.patrols.garbage_on_time"),
+]
 
 
 def measure(key: str, *, community, start, end) -> Measure:
