@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from communities.models import Rota, Shift, ShiftAssignment, VillageGroup
+from communities.models import Rota, RotaMember, Shift, ShiftAssignment, VillageGroup
 
 from propertyservice.models import PatrolCheckpoint, PatrolRoute
 
@@ -22,6 +22,7 @@ def jpeg(name="gate.jpg"):
 def make_shift(rota, starts_at, ends_at, *users) -> Shift:
     shift = Shift.objects.create(rota=rota, starts_at=starts_at, ends_at=ends_at, people=max(len(users), 1))
     for user in users:
+        RotaMember.objects.get_or_create(rota=rota, user=user)
         ShiftAssignment.objects.create(shift=shift, user=user)
     return shift
 
