@@ -86,7 +86,8 @@ class GarbageHandoverForm(forms.Form):
         kwargs.setdefault("initial", {"day": now.date(), "time": now.time().replace(second=0, microsecond=0)})
         super().__init__(*args, **kwargs)
         self.fields["shift"].queryset = shifts
-        self.fields["shift"].label_from_instance = lambda s: f"{s.rota.name} {timezone.localtime(s.starts_at):%m-%d %H:%M}"
+        self.fields["shift"].label_from_instance = (
+            lambda s: f"{s.rota.name} {timezone.localtime(s.starts_at):%m-%d %H:%M}")
 
     def clean(self):
         data = super().clean()

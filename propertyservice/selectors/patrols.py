@@ -125,7 +125,8 @@ def my_patrol(*, user, community, now=None) -> MyPatrol | None:
     for route in routes:
         run = runs.get(route.pk)
         scans = {scan.checkpoint_id: scan for scan in run.scans.all()} if run else {}
-        progress.append(RouteProgress(route, run, [CheckpointState(c, scans.get(c.pk)) for c in route.checkpoints.all()]))
+        states = [CheckpointState(c, scans.get(c.pk)) for c in route.checkpoints.all()]
+        progress.append(RouteProgress(route, run, states))
     return MyPatrol(shift, shift.starts_at - SCAN_LEEWAY <= now, progress)
 
 

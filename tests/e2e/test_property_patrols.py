@@ -47,7 +47,8 @@ def patrol(guangming):
     now = timezone.now()
     shift = Shift.objects.create(rota=rota, starts_at=now - dt.timedelta(hours=1), ends_at=now + dt.timedelta(hours=1))
     ShiftAssignment.objects.create(shift=shift, user=guard)
-    route = PatrolRoute.objects.create(community=guangming, rota=rota, name="丁钱夜巡", created_at=now - dt.timedelta(days=1))
+    route = PatrolRoute.objects.create(community=guangming, rota=rota, name="丁钱夜巡",
+                                       created_at=now - dt.timedelta(days=1))
     group = VillageGroup.objects.create(community=guangming, name="丁钱")
     points = [PatrolCheckpoint.objects.create(route=route, name=name, village_group=group, order=i)
               for i, name in enumerate(("丁钱村口", "丁钱河边护栏", "丁钱老年活动室"), start=1)]

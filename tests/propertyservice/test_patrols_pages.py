@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from communities.models import Role, Rota
+from communities.services.photos import photo_process
 
 from propertyservice.metrics import measure
 from propertyservice.models import (
@@ -147,10 +148,7 @@ def _month_of_runs(village, rota, route, guard, days):
         for checkpoint in route.checkpoints.all():
             if day == 0 and checkpoint.order == 3:
                 continue  # the one run that missed a checkpoint
-            photo = None
-            if checkpoint.requires_photo:
-                from communities.services.photos import photo_process
-                photo = photo_process(upload=jpeg())
+            photo = photo_process(upload=jpeg()) if checkpoint.requires_photo else None
             svc.patrol_scan(actor=guard, checkpoint=checkpoint, shift=shift, photo=photo,
                             now=at(-day - 1, 19, 10 * checkpoint.order))
         runs.append(svc.patrol_run_close(shift_id=shift.pk, route_id=route.pk, now=at(0, 9)))
