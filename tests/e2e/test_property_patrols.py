@@ -1,7 +1,8 @@
 """光明村's patrols on a 390 px phone, in Chinese, axe-checked on every page (issue 14 item 2):
 
-1. 丁卫东, on tonight's patrol shift (the core rota engine, kind 巡逻), opens 我的巡逻 from the station hub, scans
-   the first and the last checkpoint of 丁钱夜巡 (the QR codes open the scan page) and skips the middle one;
+1. 丁卫东, on tonight's patrol shift (the core rota engine, kind 巡逻), opens 我的巡逻 from the station hub, turns
+   on 长辈模式, scans the first and the last checkpoint of 丁钱夜巡 (the QR codes open the scan page) and skips the
+   middle one;
 2. the shift ends and the beat task's service closes the run: one checkpoint missed, flagged;
 3. 周国强, a head of the station, finds the flagged run on the heads' board (/property/board/), follows it to the
    core shift page and sees the flag there (the patrols' panel).
@@ -64,6 +65,10 @@ def test_a_patrol_that_skipped_a_checkpoint_is_flagged_on_the_heads_board(page, 
     follow(page, page.get_by_role("link", name="我的巡逻", exact=True))
     expect(page.get_by_role("heading", level=1)).to_have_text("我的巡逻")
     expect(page.get_by_role("main")).to_contain_text("已打卡 0 / 3 个点位")
+    # On the phone in 长辈模式 (bigger type): the patrol pages still fit the screen.
+    follow(page, page.get_by_role("contentinfo").get_by_role("button", name="长辈模式"))
+    expect(page.locator("body")).to_have_class("elder-mode")
+    no_sideways_scroll(page)
     for point in (first, last):
         visit(page, f"/property/patrols/scan/{point.token}/")
         expect(page.get_by_role("heading", level=2)).to_have_text(point.name)
