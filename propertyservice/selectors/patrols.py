@@ -15,7 +15,6 @@ from ..metrics import Measure
 from ..models import GarbageCheck, GarbageHandover, HandoverNote, PatrolCheckpoint, PatrolRoute, PatrolRun
 from ..services.patrols import PATROL_KINDS, SCAN_LEEWAY
 
-STATION_KINDS = (Rota.Kind.PATROL, Rota.Kind.SECURITY, Rota.Kind.GARBAGE, Rota.Kind.GREENING)
 
 
 def local_day_start(day: dt.date) -> dt.datetime:
@@ -182,13 +181,17 @@ def board_patrols(*, community, now=None) -> dict:
     return {"runs": runs, "flagged": flagged, "handovers": handovers, "checks": checks, "month": start}
 
 
-def recent_garbage(*, community, now=None) -> dict:
-    """The garbage shifts of the last two days (to log a hand-over on), and the last checks and hand-overs
-    (three queries)."""
+def garbage_shifts(*, community, now=None):
+    """The garbage shifts of the last two days that have started: those a hand-over can be logged on."""
     now = now or timezone.now()
-    shifts = list(Shift.objects.filter(rota__community=community, rota__kind=Rota.Kind.GARBAGE,
-                                       starts_at__lte=now, starts_at__gte=now - dt.timedelta(days=2))
-                  .select_related("rota").order_by("-starts_at"))
+    return (Shift.objects.filter(rota__community=community, rota__kind=Rota.Kind.GARBAGE,
+                                 starts_at__lte=now, starts_at__gte=now - dt.timedelta(days=2))
+            .select_related("rota").order_by("-starts_at"))
+
+
+def recent_garbage(*, community, now=None) -> dict:
+    """The garbage shifts to log a hand-over on, and the last checks and hand-overs (three queries)."""
+    shifts = list(garbage_shifts(community=community, now=now))
     checks = list(GarbageCheck.objects.filter(community=community).select_related("village_group", "checked_by__person")
                   .order_by("-checked_at")[:10])
     handovers = list(GarbageHandover.objects.filter(shift__rota__community=community)

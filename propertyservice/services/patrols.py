@@ -23,6 +23,8 @@ from ..models import (
 )
 
 PATROL_KINDS = (Rota.Kind.PATROL, Rota.Kind.SECURITY)
+# The station's rotas, whose shifts hand over with a note (交接班记录).
+STATION_KINDS = (Rota.Kind.PATROL, Rota.Kind.SECURITY, Rota.Kind.GARBAGE, Rota.Kind.GREENING)
 # A scan counts for a shift from a little before it starts until a little after it ends (a guard who starts
 # the round early or finishes it just after the hand-over).
 SCAN_LEEWAY = dt.timedelta(minutes=30)
@@ -123,6 +125,7 @@ def patrol_scan(*, actor, checkpoint: PatrolCheckpoint, shift: Shift, photo: Pro
     first scan without one; a run already closed by the beat task refuses new scans."""
     now = now or timezone.now()
     route = checkpoint.route
+    _require(actor, "propertyservice.patrols.patrol", checkpoint)
     if shift.rota_id != route.rota_id or not on_shift(user=actor, shift=shift):
         raise DomainError(gettext_lazy("你不在这个班次上，不能打卡。"), code="not_on_shift")
     if not (shift.starts_at - SCAN_LEEWAY <= now <= shift.ends_at + SCAN_LEEWAY):
@@ -219,6 +222,8 @@ def handover_write(*, actor, shift: Shift, body: str, now=None) -> HandoverNote:
     body = body.strip()
     if not body:
         raise DomainError(gettext_lazy("请写下交接内容。"), code="empty")
+    if shift.rota.kind not in STATION_KINDS:
+        raise DomainError(gettext_lazy("只有服务站的值班表写交接班记录。"), code="rota")
     if not on_shift(user=actor, shift=shift):
         raise DomainError(gettext_lazy("只有本班次的值班人可以写交接班记录。"), code="not_on_shift")
     if now < shift.starts_at:

@@ -73,7 +73,7 @@ def patrol_scan(request, token):
             photo = photo_process(upload=upload) if upload else None
             result = svc.patrol_scan(actor=request.user, checkpoint=checkpoint, shift=shift, photo=photo)
         except DomainError as exc:
-            if exc.code == "not_on_shift":
+            if exc.code in ("not_on_shift", "forbidden"):
                 raise PermissionDenied from None
             form.add_error("photo" if exc.code.startswith("photo") else None, exc.message)
         else:
@@ -230,13 +230,11 @@ def handover_read(request, pk):
 # --- garbage --------------------------------------------------------------------------------------------------
 
 def _garbage_page(request, community, *, check_form=None, handover_form=None, status=200):
-    recent = sel.recent_garbage(community=community)
-    shifts = Shift.objects.filter(pk__in=[s.pk for s in recent["shifts"]]).select_related("rota") \
-        .order_by("-starts_at")
     return render(request, "propertyservice/patrols/garbage.html", {
-        "community": community, **recent,
+        "community": community, **sel.recent_garbage(community=community),
         "check_form": check_form or GarbageCheckForm(community=community),
-        "handover_form": handover_form or GarbageHandoverForm(shifts=shifts)}, status=status)
+        "handover_form": handover_form or GarbageHandoverForm(shifts=sel.garbage_shifts(community=community))},
+        status=status)
 
 
 @guard("propertyservice.patrols.garbage")
@@ -246,9 +244,7 @@ def garbage(request):
     if request.method != "POST":
         return _garbage_page(request, community)
     if request.POST.get("form") == "handover":
-        recent = sel.recent_garbage(community=community)
-        shifts = Shift.objects.filter(pk__in=[s.pk for s in recent["shifts"]]).select_related("rota")
-        form = GarbageHandoverForm(request.POST, shifts=shifts)
+        form = GarbageHandoverForm(request.POST, shifts=sel.garbage_shifts(community=community))
         if form.is_valid():
             data = form.cleaned_data
             try:

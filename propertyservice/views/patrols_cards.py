@@ -5,12 +5,10 @@ from django.utils import timezone
 
 from communities import policy
 from communities.extensions import Panel
-from communities.models import Rota
 
 from ..forms.patrols import HandoverForm
 from ..selectors import patrols as sel
-
-SHIFT_PANEL_KINDS = (Rota.Kind.PATROL, Rota.Kind.SECURITY, Rota.Kind.GARBAGE, Rota.Kind.GREENING)
+from ..services.patrols import STATION_KINDS
 
 
 def hub_patrols(*, request, community) -> dict:
@@ -34,7 +32,7 @@ def board_patrols(*, request, community) -> dict:
 def shift_panel(request, shift) -> Panel | None:
     """On a station rota's shift page: this shift's patrol runs and their flags, the note the previous shift left
     (to mark read), and this shift's own note (to write, for those on it)."""
-    if shift.rota.kind not in SHIFT_PANEL_KINDS:
+    if shift.rota.kind not in STATION_KINDS:
         return None
     if not policy.can(request.user, "propertyservice.patrols.view", shift):
         return None
