@@ -46,7 +46,9 @@ def patrol(guangming):
     rota = Rota.objects.create(community=guangming, name="服务站值班巡逻", kind=Rota.Kind.PATROL, manager=head)
     RotaMember.objects.create(rota=rota, user=guard)
     now = timezone.now()
-    shift = Shift.objects.create(rota=rota, starts_at=now - dt.timedelta(hours=1), ends_at=now + dt.timedelta(hours=1))
+    # Started a minute ago: the board counts the month of the shift's start, which is this month.
+    shift = Shift.objects.create(rota=rota, starts_at=now - dt.timedelta(minutes=1),
+                                 ends_at=now + dt.timedelta(hours=2))
     ShiftAssignment.objects.create(shift=shift, user=guard)
     route = PatrolRoute.objects.create(community=guangming, rota=rota, name="丁钱夜巡",
                                        created_at=now - dt.timedelta(days=1))

@@ -41,7 +41,8 @@ def scan_url(checkpoint):
     return reverse("propertyservice:patrol_scan", args=[checkpoint.token])
 
 
-def test_the_guard_on_the_shift_scans_and_a_photo_point_wants_a_photo(client, checkpoints, live_shift, staff_member):
+def test_the_guard_on_the_shift_scans_and_a_photo_point_wants_a_photo(
+        client, checkpoints, live_shift, staff_member, committee, villager):
     client.force_login(staff_member)
     page = client.get(scan_url(checkpoints[0]))
     assert page.status_code == 200 and "丁钱村口" in page.content.decode()
@@ -54,6 +55,14 @@ def test_the_guard_on_the_shift_scans_and_a_photo_point_wants_a_photo(client, ch
     assert PatrolScan.objects.count() == 2
     mine = client.get(reverse("propertyservice:patrol_mine")).content.decode()
     assert "已打卡 2 / 3 个点位" in mine and "下一个点位：丁钱河边" in mine
+    photo_scan = PatrolScan.objects.get(checkpoint=checkpoints[1])
+    photo_url = reverse("propertyservice:patrol_scan_photo", args=[photo_scan.pk])
+    client.force_login(committee)
+    photo = client.get(photo_url)
+    assert photo.status_code == 200 and photo["Content-Type"] == "image/jpeg"
+    client.force_login(villager)
+    assert client.get(photo_url).status_code == 403
+    assert client.get(reverse("propertyservice:patrol_mine")).status_code == 403
 
 
 def test_someone_not_on_the_shift_is_refused_and_another_village_is_a_404(
@@ -88,6 +97,15 @@ def test_the_shift_page_shows_the_flag_and_the_next_shift_reads_the_note(
     note.refresh_from_db()
     assert note.read_by == relief
     assert "已于" in client.get(reverse("communities:shift_detail", args=[following.pk])).content.decode()
+
+
+def test_hand_over_notes_refuse_a_villager_and_another_village(client, patrol_rota, shift, villager, other_village):
+    url = reverse("propertyservice:patrol_handover_write", args=[shift.pk])
+    client.force_login(villager)
+    assert client.post(url, {"body": "想看看"}).status_code == 403
+    client.force_login(other_village.memberships.first().user)
+    assert client.post(url, {"body": "隔壁村"}).status_code == 404
+    assert not HandoverNote.objects.exists()
 
 
 def test_heads_and_committee_manage_routes_and_print_their_codes(
@@ -157,6 +175,7 @@ def _month_of_runs(village, rota, route, guard, days):
 
 def test_the_board_counts_the_month_in_a_fixed_number_of_queries(
         client, village, patrol_rota, route, staff_member, head, station, django_assert_num_queries):
+    client.force_login(head)
     _month_of_runs(village, patrol_rota, route, staff_member, 2)
     with django_assert_num_queries(4):
         few = sel.board_patrols(community=village, now=NOW)
@@ -166,7 +185,6 @@ def test_the_board_counts_the_month_in_a_fixed_number_of_queries(
     assert (few["runs"]["total"], few["runs"]["flagged"]) == (2, 1)
     assert many["runs"] == {"total": 6, "completed": 4, "flagged": 2}
     assert {run.route.name for run in many["flagged"]} == {"丁钱夜巡", "施杨夜巡"}
-    client.force_login(head)
     board = client.get(reverse("propertyservice:board")).content.decode()
     assert "巡逻与垃圾清运" in board
 
