@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.utils.module_loading import import_string
-from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
@@ -35,8 +34,12 @@ def board_area(area: str, heading, context: str = "") -> Area:
 # One line per area (the station, patrols, incidents, hotline, gate and parking, sheds, evaluation).
 HUB_AREAS: list[Area] = []
 BOARD_AREAS: list[Area] = []
-HUB_AREAS.append(Area("patrols", _("巡逻与清运"), "propertyservice.views.patrols_cards.hub_patrols"))
-BOARD_AREAS.append(board_area("patrols", _("巡逻与垃圾清运（本月）"), "propertyservice.views.patrols_cards.board_patrols"))
+# patrols (巡逻、交接班、垃圾清运)
+from django.utils.translation import gettext_lazy  # noqa: E402
+
+HUB_AREAS.append(Area("patrols", gettext_lazy("巡逻与清运"), "propertyservice.views.patrols_cards.hub_patrols"))
+BOARD_AREAS.append(board_area("patrols", gettext_lazy("巡逻与垃圾清运（本月）"),
+                              "propertyservice.views.patrols_cards.board_patrols"))
 
 
 def _shown(areas: list[Area], request, community) -> tuple[list[Area], dict]:

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.module_loading import import_string
-from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
@@ -28,9 +27,12 @@ class Metric:
 
 
 METRICS: list[Metric] = []
+# patrols: runs completed of runs due; garbage hand-overs on time of those due (propertyservice.selectors.patrols)
+from django.utils.translation import gettext_lazy  # noqa: E402
+
 METRICS += [
-    Metric("patrols_completed", _("巡逻完成率"), "propertyservice.selectors.patrols.patrols_completed"),
-    Metric("garbage_on_time", _("垃圾按时交接率"), "propertyservice.selectors.patrols.garbage_on_time"),
+    Metric("patrols_completed", gettext_lazy("巡逻完成率"), "propertyservice.selectors.patrols.patrols_completed"),
+    Metric("garbage_on_time", gettext_lazy("垃圾按时交接率"), "propertyservice.selectors.patrols.garbage_on_time"),
 ]
 
 
