@@ -293,6 +293,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 24 * 3600.0,
         "options": {"expires": 3600},
     },
+    # 光明村's patrols: runs of ended patrol shifts are closed and flagged (checkpoints missed, late), once each
+    # (a closed_at guard), one task per run.
+    "propertyservice-close-patrol-runs": {
+        "task": "propertyservice.tasks.start_patrol_runs_close",
+        "schedule": 600.0,
+        "options": {"expires": 600},
+    },
 }
 # Months after a tenant's move-out after which their registration is anonymised (name, phone).
 TENANT_RECORD_RETENTION_MONTHS = env.int("TENANT_RECORD_RETENTION_MONTHS", default=6)

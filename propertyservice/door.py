@@ -7,9 +7,10 @@ from communities.extensions import Panel
 # since the other areas (patrols, incidents, hotline, gate, parking, sheds, evaluation) name them.
 DEMO_SEEDERS: list[tuple[str, str]] = [
     ("光明村 物业服务站", "propertyservice.demo.station_app.demo_app_seed"),
-    ("光明村 充电棚、飞线充电和意见箱", "propertyservice.demo.sheds.demo_sheds_seed"),
-    ("光明村 24 小时热线", "propertyservice.demo.hotline.demo_hotline_seed"),
     ("光明村 服务站与人员", "propertyservice.demo.station.demo_station_seed"),
+    ("光明村 巡逻与垃圾清运", "propertyservice.demo.patrols.demo_patrols_seed"),  # with the 门岗安保 rota
+    ("光明村 24 小时热线", "propertyservice.demo.hotline.demo_hotline_seed"),  # its night call finds the guard
+    ("光明村 充电棚、飞线充电和意见箱", "propertyservice.demo.sheds.demo_sheds_seed"),
 ]
 
 
@@ -33,3 +34,6 @@ def register() -> None:
     from . import station_rules  # the station's management rules, a core document kind
 
     station_rules.register()
+    from .views.patrols_cards import shift_panel as patrols_shift_panel
+
+    extensions.register_panel("shift", patrols_shift_panel)  # patrol flags and the hand-over note (交接班)

@@ -39,6 +39,14 @@ HUB_AREAS: list[Area] = [
 BOARD_AREAS: list[Area] = [
     board_area("hotline", _("24 小时热线"), "propertyservice.selectors.hotline.board_card"),
 ]
+HUB_AREAS: list[Area] = []
+BOARD_AREAS: list[Area] = []
+# patrols (巡逻、交接班、垃圾清运)
+from django.utils.translation import gettext_lazy  # noqa: E402
+
+HUB_AREAS.append(Area("patrols", gettext_lazy("巡逻与清运"), "propertyservice.views.patrols_cards.hub_patrols"))
+BOARD_AREAS.append(board_area("patrols", gettext_lazy("巡逻与垃圾清运（本月）"),
+                              "propertyservice.views.patrols_cards.board_patrols"))
 
 
 def _shown(areas: list[Area], request, community) -> tuple[list[Area], dict]:

@@ -29,6 +29,13 @@ class Metric:
 
 METRICS: list[Metric] = [
     Metric("hotline_answered", _("热线来电按时答复"), "propertyservice.selectors.hotline.hotline_answered_measure"),
+METRICS: list[Metric] = []
+# patrols: runs completed of runs due; garbage hand-overs on time of those due (propertyservice.selectors.patrols)
+from django.utils.translation import gettext_lazy  # noqa: E402
+
+METRICS += [
+    Metric("patrols_completed", gettext_lazy("巡逻完成率"), "propertyservice.selectors.patrols.patrols_completed"),
+    Metric("garbage_on_time", gettext_lazy("垃圾按时交接率"), "propertyservice.selectors.patrols.garbage_on_time"),
 ]
 
 

@@ -4,6 +4,7 @@ from .views import hub
 from .views import flying, sheds, suggestions
 from .views import hotline
 from .views import staffing, station
+from .views import patrols
 
 app_name = "propertyservice"
 
@@ -12,4 +13,5 @@ urlpatterns: list = (
     + sheds.urlpatterns + flying.urlpatterns + suggestions.urlpatterns  # e-bike sheds, flying wires, suggestions
     + hotline.urlpatterns
     + station.urlpatterns + staffing.urlpatterns  # the station and its people, recruitment and training
+    + patrols.urlpatterns  # patrols, hand-over notes, the garbage log
 )

@@ -524,7 +524,7 @@ def demo_seed(*, password: str) -> SeedReport:
     # The community apps' demo data (蓉治社, …) builds on the core's: see communities.extensions.
     for name, seeder in extensions.DEMO_SEEDERS:
         with transaction.atomic():
-            report.extensions[name] = import_string(seeder)()
+            report.extensions[name] = import_string(seeder)() or {}  # what it created, {} when nothing
     # The dashboard reads the daily summaries; beat refreshes them every minute, but the first look
     # right after seeding should not be empty.
     case_summaries_refresh()

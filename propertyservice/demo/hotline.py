@@ -74,21 +74,32 @@ def _night_guard(community, *, night_of: dt.date, users) -> None:
     guard = users.get(GUARD)
     if guard is None:
         return
-    rota, _created = Rota.objects.get_or_create(community=community, name=NIGHT_ROTA, defaults={
-        "kind": Rota.Kind.SECURITY, "place": "服务站值班室", "manager": users.get("station")})
-    RotaMember.objects.get_or_create(rota=rota, user=guard)
     tz = timezone.get_default_timezone()
-    starts = dt.datetime.combine(night_of - dt.timedelta(days=1), dt.time(22, 0), tzinfo=tz)
-    shift, _created = Shift.objects.get_or_create(rota=rota, starts_at=starts, slot=None,
-                                                  defaults={"ends_at": starts + dt.timedelta(hours=8)})
+    # The station's 24-hour gate rota (门岗安保, made by the patrols' demo: 00–08, 08–16, 16–24) when there is
+    # one: that night's 00:00–08:00 shift; otherwise a 保安 rota of its own, 22:00 the evening before to 06:00.
+    rota = Rota.objects.filter(community=community, kind=Rota.Kind.SECURITY).order_by("pk").first()
+    if rota is not None and rota.name != NIGHT_ROTA:
+        starts = dt.datetime.combine(night_of, dt.time(0, 0), tzinfo=tz)
+    else:
+        rota, _created = Rota.objects.get_or_create(community=community, name=NIGHT_ROTA, defaults={
+            "kind": Rota.Kind.SECURITY, "place": "服务站值班室", "manager": users.get("station")})
+        starts = dt.datetime.combine(night_of - dt.timedelta(days=1), dt.time(22, 0), tzinfo=tz)
+    RotaMember.objects.get_or_create(rota=rota, user=guard)
+    shift = Shift.objects.filter(rota=rota, starts_at__lte=starts + dt.timedelta(hours=2),
+                                 ends_at__gt=starts + dt.timedelta(hours=2)).first()
+    if shift is None:
+        shift = Shift.objects.create(rota=rota, starts_at=starts, ends_at=starts + dt.timedelta(hours=8))
+    if not shift.assignments.filter(user=guard).exists():
+        shift.assignments.all().delete()  # that night it was 丁卫东's turn
+        ShiftAssignment.objects.create(shift=shift, user=guard)
     ShiftAssignment.objects.get_or_create(shift=shift, user=guard)
 
 
-def demo_hotline_seed() -> int:
-    """Returns the number of calls logged (0 on a second run)."""
+def demo_hotline_seed() -> dict:
+    """Returns ``{"calls": n}``, the calls logged (nothing on a second run), as seed_demo prints."""
     community = Community.objects.filter(slug="guangming").first()
     if community is None:
-        return 0
+        return {}
     users = {u.username: u for u in User.objects.filter(
         username__in=["station", "station2", "station3", "station4", "station5", "station6", "staff_guangming"])}
     groups = {g.name: g for g in VillageGroup.objects.filter(community=community)}
@@ -127,4 +138,4 @@ def demo_hotline_seed() -> int:
             staff = users.get("staff_guangming")
             if outcome == O.CASE and staff and case_code in categories and index != 12:
                 hotline_case_file(actor=staff, call_id=call.pk, category=categories[case_code])
-    return created
+    return {"calls": created} if created else {}

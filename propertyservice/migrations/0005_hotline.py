@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('communities', '0028_rota_ratio'),
-        ("propertyservice", "0002_station"),
+        ("propertyservice", "0003_patrols"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

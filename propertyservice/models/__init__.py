@@ -7,4 +7,6 @@ from .station import (  # noqa: F401
 )
 from .staffing import (  # noqa: F401
     RECRUIT_OPEN, Assessment, Recruit, RecruitEvent, TrainingAttendance, TrainingSession,
+from .patrols import (  # noqa: F401
+    GarbageCheck, GarbageHandover, HandoverNote, PatrolCheckpoint, PatrolRoute, PatrolRun, PatrolScan, PatrolScanPhoto,
 )

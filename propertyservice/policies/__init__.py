@@ -10,6 +10,7 @@ AREAS += ("sheds",)
 AREAS += ("hotline",)
 AREAS = ("hub",
          "station",)
+AREAS += ("patrols",)
 
 
 def register() -> None:
