@@ -8,6 +8,7 @@ from communities.extensions import Panel
 DEMO_SEEDERS: list[tuple[str, str]] = [
     ("光明村 物业服务站", "propertyservice.demo.station_app.demo_app_seed"),
 ]
+DEMO_SEEDERS.append(("光明村 门岗与停车", "propertyservice.demo.parking.demo_parking_seed"))
 
 
 def home_panel(request, obj) -> Panel | None:

@@ -59,3 +59,9 @@ def hub_areas(request, community) -> tuple[list[Area], dict]:
 
 def board_areas(request, community) -> tuple[list[Area], dict]:
     return _shown(BOARD_AREAS, request, community)
+
+# 门岗与停车 (the gate and parking)
+from django.utils.translation import gettext_lazy as _  # noqa: E402
+
+HUB_AREAS.append(Area("parking", _("门岗与停车"), "propertyservice.selectors.parking.hub_card"))
+BOARD_AREAS.append(board_area("parking", _("门岗与停车"), "propertyservice.selectors.parking.board_card"))
