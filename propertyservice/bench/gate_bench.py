@@ -46,29 +46,29 @@ def _ms(samples: list[float]) -> tuple[float, float]:
 
 def run(*, cars: int, write) -> dict:
     community, guard = _world(cars)
-    client = Client()
+    client = Client(HTTP_X_FORWARDED_PROTO="https")
     client.force_login(guard)
-    client.get(reverse("propertyservice:gate"), {"community": community.slug})  # warm up
+    client.get(reverse("propertyservice:gate"), {"community": community.slug}, secure=True)  # warm up
     timings: dict[str, list[float]] = {"enter": [], "exit": [], "pay": [], "gate page": []}
     entered_at = timezone.localtime(timezone.now() - dt.timedelta(hours=3, minutes=20)).strftime("%Y-%m-%dT%H:%M")
     for i in range(cars):
         start = time.perf_counter()
         response = client.post(reverse("propertyservice:gate_enter"), {
             "community": community.slug, "kind": "vehicle", "plate": f"沪A{10000 + i}", "vehicle_class": "car",
-            "visiting": "丁钱组", "reason": "测速", "at": entered_at})
+            "visiting": "丁钱组", "reason": "测速", "at": entered_at}, secure=True)
         timings["enter"].append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 302, response.status_code
+        assert response.status_code == 302 and "/gate/" in response["Location"], response.status_code
     start = time.perf_counter()
-    client.get(reverse("propertyservice:gate"), {"community": community.slug})
+    client.get(reverse("propertyservice:gate"), {"community": community.slug}, secure=True)
     timings["gate page"].append((time.perf_counter() - start) * 1000)
     for entry in GateEntry.objects.filter(community=community, exited_at__isnull=True).order_by("pk"):
         start = time.perf_counter()
-        response = client.post(reverse("propertyservice:gate_exit", args=[entry.pk]))
+        response = client.post(reverse("propertyservice:gate_exit", args=[entry.pk]), secure=True)
         timings["exit"].append((time.perf_counter() - start) * 1000)
         assert response.status_code == 302
         charge = ParkingCharge.objects.get(entry=entry, paid_at__isnull=True)
         start = time.perf_counter()
-        response = client.post(reverse("propertyservice:gate_pay", args=[charge.pk]), {"method": "cash"})
+        response = client.post(reverse("propertyservice:gate_pay", args=[charge.pk]), {"method": "cash"}, secure=True)
         timings["pay"].append((time.perf_counter() - start) * 1000)
         assert response.status_code == 302
     fees = set(ParkingCharge.objects.filter(entry__community=community).values_list("amount", flat=True))

@@ -166,3 +166,12 @@ def test_a_camera_is_equipment_only(client, village, committee):
                                                    "next_check_due": "2026-06-01"})
     page = client.get(url, {"community": village.slug}).content.decode()
     assert "村口北门岗" in page and "不保存、不调阅监控录像或人脸图像" in page
+
+
+def test_the_hub_card_shows_each_role_its_links(client, village, villager, staff_member, station):
+    client.force_login(villager)
+    text = client.get(reverse("propertyservice:hub"), {"community": village.slug}).content.decode()
+    assert "我家的车辆" in text and "停车收费公示" in text and reverse("propertyservice:gate") not in text
+    client.force_login(staff_member)
+    text = client.get(reverse("propertyservice:hub"), {"community": village.slug}).content.decode()
+    assert reverse("propertyservice:gate") in text and "收款日报" not in text
