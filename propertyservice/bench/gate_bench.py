@@ -49,7 +49,7 @@ def run(*, cars: int, write) -> dict:
     client = Client(HTTP_X_FORWARDED_PROTO="https")
     client.force_login(guard)
     client.get(reverse("propertyservice:gate"), {"community": community.slug}, secure=True)  # warm up
-    timings: dict[str, list[float]] = {"enter": [], "exit": [], "pay": [], "gate page": []}
+    timings: dict[str, list[float]] = {"enter": [], "exit": [], "pay": [], "gate page": []}  # ms
     entered_at = timezone.localtime(timezone.now() - dt.timedelta(hours=3, minutes=20)).strftime("%Y-%m-%dT%H:%M")
     for i in range(cars):
         start = time.perf_counter()
@@ -58,9 +58,10 @@ def run(*, cars: int, write) -> dict:
             "visiting": "丁钱组", "reason": "测速", "at": entered_at}, secure=True)
         timings["enter"].append((time.perf_counter() - start) * 1000)
         assert response.status_code == 302 and "/gate/" in response["Location"], response.status_code
-    start = time.perf_counter()
-    client.get(reverse("propertyservice:gate"), {"community": community.slug}, secure=True)
-    timings["gate page"].append((time.perf_counter() - start) * 1000)
+    for _ in range(10):  # the gate page with every car in
+        start = time.perf_counter()
+        client.get(reverse("propertyservice:gate"), {"community": community.slug}, secure=True)
+        timings["gate page"].append((time.perf_counter() - start) * 1000)
     for entry in GateEntry.objects.filter(community=community, exited_at__isnull=True).order_by("pk"):
         start = time.perf_counter()
         response = client.post(reverse("propertyservice:gate_exit", args=[entry.pk]), secure=True)

@@ -138,10 +138,11 @@ def charge_pay(*, actor, charge: ParkingCharge, method: str, now=None) -> tuple[
     if method not in ParkingCharge.Method.values:
         raise DomainError(_("请选择付款方式：现金或微信。"), code="method")
     with transaction.atomic():
+        # The entry first, then the charge: the order gate_exit takes them in, so the two never deadlock.
+        entry = _locked(charge.entry)
         charge = ParkingCharge.objects.select_for_update().get(pk=charge.pk)
         if charge.paid_at is not None:
             return charge, False
-        entry = _locked(charge.entry)
         charge.method, charge.paid_at, charge.received_by = method, now, actor
         charge.number = _receipt_number(charge, now)
         charge.save(update_fields=["method", "paid_at", "received_by", "number"])

@@ -215,3 +215,24 @@ def test_the_demo_twice(village, committee, staff_member):
     assert counts[0] == 36 and counts[1] == 1 and counts[3] == 4 and counts[4] > 60
     assert ParkingCharge.objects.filter(paid_at__isnull=False).exists()
     assert Vehicle.objects.filter(plate="沪BD12345").exists(), "a new-energy plate"
+
+
+def test_the_gate_page_in_constant_queries(client, village, staff_member, standard_v1, committee):
+    make_spaces(village, committee, visitor=10)
+    client.force_login(staff_member)
+    url = reverse("propertyservice:gate")
+    car(village, staff_member)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as one:
+        client.get(url, {"community": village.slug})
+    for i in range(5):
+        entry = car(village, staff_member, plate=f"沪B1000{i}", now=NOW - 3 * HOUR)
+        if i % 2:
+            gate_exit(actor=staff_member, entry=entry, now=NOW)
+    gate_enter(actor=staff_member, community=village, kind=GateEntry.Kind.VISITOR, visiting="七图组", now=NOW)
+    with CaptureQueriesContext(connection) as seven:
+        page = client.get(url, {"community": village.slug})
+    assert page.content.decode().count('data-testid="open-entry"') == 7
+    assert len(seven) == len(one)
