@@ -236,3 +236,28 @@ def test_the_gate_page_in_constant_queries(client, village, staff_member, standa
         page = client.get(url, {"community": village.slug})
     assert page.content.decode().count('data-testid="open-entry"') == 7
     assert len(seven) == len(one)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_gate_phones_pressing_leave_at_once_make_one_charge(village, staff_member, head, station, standard_v1):
+    import threading
+
+    from django.db import connection
+
+    entry = car(village, staff_member, now=NOW)
+    barrier, results = threading.Barrier(2), []
+
+    def press(user):
+        try:
+            barrier.wait()
+            results.append(gate_exit(actor=user, entry=entry, now=NOW + 3 * HOUR).pk)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=press, args=(user,)) for user in (staff_member, head)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(results) == 2 and results[0] == results[1]
+    assert ParkingCharge.objects.filter(entry=entry).count() == 1
