@@ -7,8 +7,9 @@ How a stay is charged, in order:
 1. exit before entry is refused (``FeeError``);
 2. an exempt class (警车, 消防, 救护, 环卫 — 《上海市住宅物业管理规定》第六十一条) or a villager's whitelisted vehicle:
    ¥0;
-3. after a payment: leaving by ``paid_until`` + the grace minutes costs nothing more; later, the stay is charged
-   again from ``paid_until`` (no free minutes, no first block a second time);
+3. after a payment: leaving by ``paid_until`` + the grace minutes costs nothing more; later, the time after
+   ``paid_until`` is charged: the whole stay's fee less the fee due up to ``paid_until`` (what was paid), so free
+   minutes and the first block are not given twice and a day already paid to its cap costs nothing more;
 4. the first ``free_minutes`` after entry are free (a stay of exactly the free minutes is free), then the first
    block (``first_block_minutes`` for a flat ``first_block_price``), then each time band: per band and per day
    ceil(minutes in the band / unit) × unit price, at most the band's cap; time outside every band is free;
@@ -138,17 +139,17 @@ def _bands(a, b, standard) -> list[tuple[Decimal, FeeLine]]:
     return [(amount, line) for _lo, amount, line in sorted(lines, key=lambda row: row[0])]
 
 
-def _day(entry, a, b, standard, *, fresh: bool) -> tuple[Decimal, list[FeeLine]]:
-    """One day's charge over [a, b); ``fresh``: the free minutes and the first block apply from ``a``."""
+def _day(a, b, standard) -> tuple[Decimal, list[FeeLine]]:
+    """Cross-day rule ``restart``: one day's charge over [a, b), the free minutes and first block from ``a``."""
     lines: list[FeeLine] = []
     total = ZERO
     start = a
-    if fresh and standard.free_minutes:
+    if standard.free_minutes:
         free_end = min(b, a + dt.timedelta(minutes=standard.free_minutes))
         lines.append(FeeLine(_("免费%(m)s分钟（至%(t)s）") % {"m": standard.free_minutes, "t": _hm(free_end, standard.tz)},
                              ZERO))
         start = free_end
-    if fresh and standard.first_block_minutes and start < b:
+    if standard.first_block_minutes and start < b:
         total += standard.first_block_price
         lines.append(FeeLine(_("首段%(m)s分钟") % {"m": standard.first_block_minutes},
                              _money(standard.first_block_price)))
@@ -170,22 +171,31 @@ def parking_fee(*, entry: dt.datetime, exit: dt.datetime, vehicle_class: str, wh
                    (FeeLine(_("执行任务的警车、消防车、救护车、环卫车免费（《上海市住宅物业管理规定》第六十一条）"), ZERO),))
     if whitelisted:
         return Fee(ZERO.quantize(CENT), standard.version, (FeeLine(_("本村村民登记车辆免费"), ZERO),))
-    start, fresh_first = entry, True
     if paid_until is not None:
         if exit <= paid_until + dt.timedelta(minutes=standard.grace_minutes):
             return Fee(ZERO.quantize(CENT), standard.version,
                        (FeeLine(_("已付费，%(m)s分钟宽限期内离场") % {"m": standard.grace_minutes}, ZERO),))
-        start, fresh_first = max(entry, paid_until), False
+        # Charged for the time after paid_until: the whole stay's fee less what was due up to paid_until, so
+        # a day already paid up to its cap costs nothing more that day (the fee never falls as the stay grows).
+        total, lines = _stay(entry, exit, standard)
+        paid, _lines = _stay(entry, max(entry, paid_until), standard)
+        lines.append(FeeLine(_("已付（至%(t)s）") % {"t": _hm(paid_until, standard.tz)},
+                             -_money(paid)))
+        return _finish(standard, total - _money(paid), lines)
+    total, lines = _stay(entry, exit, standard)
+    return _finish(standard, total, lines)
+
+
+def _stay(entry, exit, standard) -> tuple[Decimal, list[FeeLine]]:
     if standard.cross_day == CONTINUE:
-        total, lines = _continue(entry, start, exit, standard, fresh=fresh_first)
-        return _finish(standard, total, lines)
+        return _continue(entry, entry, exit, standard)
     lines: list[FeeLine] = []
     total = ZERO
-    for index, (a, b) in enumerate(_periods(entry, start, exit, standard)):
-        day_total, day_lines = _day(entry, a, b, standard, fresh=fresh_first or index > 0)
+    for a, b in _periods(entry, entry, exit, standard):
+        day_total, day_lines = _day(a, b, standard)
         total += _capped(day_total, day_lines, standard)
         lines.extend(day_lines)
-    return _finish(standard, total, lines)
+    return total, lines
 
 
 def _capped(day_total: Decimal, day_lines: list[FeeLine], standard: Standard) -> Decimal:
@@ -196,19 +206,19 @@ def _capped(day_total: Decimal, day_lines: list[FeeLine], standard: Standard) ->
     return day_total
 
 
-def _continue(entry, a, exit, standard, *, fresh: bool) -> tuple[Decimal, list[FeeLine]]:
+def _continue(entry, a, exit, standard) -> tuple[Decimal, list[FeeLine]]:
     """Cross-day rule ``continue``: free minutes and the first block once from entry, then the bands; each day's
     part capped by the daily cap. The first block is counted in the day it starts."""
     tz = standard.tz
     start = a
     total = ZERO
     lines: list[FeeLine] = []
-    if fresh and standard.free_minutes:
+    if standard.free_minutes:
         free_end = min(exit, a + dt.timedelta(minutes=standard.free_minutes))
         lines.append(FeeLine(_("免费%(m)s分钟（至%(t)s）") % {"m": standard.free_minutes, "t": _hm(free_end, tz)}, ZERO))
         start = free_end
     head: tuple[dt.datetime, Decimal] | None = None
-    if fresh and standard.first_block_minutes and start < exit:
+    if standard.first_block_minutes and start < exit:
         head = (start, standard.first_block_price)
         block_end = min(exit, start + dt.timedelta(minutes=standard.first_block_minutes))
     else:

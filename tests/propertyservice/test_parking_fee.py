@@ -61,6 +61,8 @@ ROWS = [
     ("paid, leaving exactly at the grace's end", VILLAGE, t(0, 9), t(0, 12, 15), "car", False, t(0, 12), "0.00"),
     ("paid, staying past the grace: charged from paid-until", VILLAGE, t(0, 9), t(0, 12, 16), "car", False, t(0, 12), "3.00"),
     ("paid, two more hours", VILLAGE, t(0, 9), t(0, 14, 0), "car", False, t(0, 12), "6.00"),
+    ("paid up to the day's cap, staying on that day: nothing more", VILLAGE, t(0, 8), t(0, 22), "car", False, t(0, 20), "0.00"),
+    ("paid up to the day's cap, staying past midnight: the new day", VILLAGE, t(0, 8), t(1, 2), "car", False, t(0, 20), "6.00"),
     ("rounded half-up to the cent", ODD, t(0, 9), t(0, 9, 40), "car", False, None, "1.01"),
     ("zero-length stay", VILLAGE, t(0, 9), t(0, 9), "car", False, None, "0.00"),
 ]
@@ -87,6 +89,8 @@ def test_exempt_line_cites_article_61():
     assert "第六十一条" in fee.lines[0].label
 
 
-def test_breakdown_sums_to_the_amount():
-    fee = parking_fee(entry=t(0, 7), exit=t(1, 9), vehicle_class="car", whitelisted=False, standard=BANDED)
+@pytest.mark.parametrize("paid_until", [None, t(0, 12)])
+def test_breakdown_sums_to_the_amount(paid_until):
+    fee = parking_fee(entry=t(0, 7), exit=t(1, 9), vehicle_class="car", whitelisted=False, standard=BANDED,
+                      paid_until=paid_until)
     assert sum(line.amount for line in fee.lines) == fee.amount
