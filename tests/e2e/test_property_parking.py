@@ -4,7 +4,8 @@ the station staff member on the gate logs an outside car in — its entry time t
 field as 3 h 20 min ago, so nobody waits — then taps 离开 on the open entry; the charge page shows ¥9.00 by the
 village's standard v1 (first hour free, then ¥3 an hour: 2 h 20 min charged as three hours) with its breakdown
 and the version; 收现金 gives the printable receipt with its number; the posted standard (明码标价) is readable
-without signing in."""
+without signing in. Then the village's committee staff open the cash report, spaces, standards, cameras and the
+heads' board, and a villager registers a new-energy plate after a bad one is refused in Chinese."""
 import datetime as dt
 from decimal import Decimal
 
@@ -18,7 +19,7 @@ from propertyservice.models import ParkingCharge
 from propertyservice.services.parking import space_add, standard_create
 
 from ..factories import CommunityFactory, make_member, serve
-from .a11y import visit
+from .a11y import assert_accessible, visit
 from .flows import follow, log_in
 
 WIDTH = 390
@@ -95,4 +96,45 @@ def test_an_outside_car_stays_3h20_and_pays_the_posted_fee(page, guangming, guar
     visit(page, f"/property/parking/prices/?community={guangming.slug}")
     expect(page.get_by_role("main")).to_contain_text("入场后 60 分钟内免费")
     expect(page.get_by_role("main")).to_contain_text("第六十一条")
+    no_sideways_scroll(page)
+
+
+def test_the_heads_pages_and_a_villagers_plates(page, guangming, guard, password):
+    from propertyservice.services.gate import charge_pay, gate_enter, gate_exit
+
+    from ..factories import BuildingFactory, UnitFactory
+
+    now = timezone.now()
+    entry, _ = gate_enter(actor=guard, community=guangming, kind="vehicle", plate="沪BZ9030",
+                          now=now - dt.timedelta(hours=2))
+    charge_pay(actor=guard, charge=gate_exit(actor=guard, entry=entry, now=now), method="wechat", now=now)
+    house = UnitFactory(building=BuildingFactory(community=guangming, name="丁钱12号"))
+    make_member(guangming, Role.RESIDENT, username="villager", unit=house, name="丁阿婆")
+
+    log_in(page, "staff_guangming", password)
+    for url, heading in ((f"/property/gate/cash/?community={guangming.slug}", "停车收款日报"),
+                         (f"/property/parking/?community={guangming.slug}", "车位与车辆"),
+                         (f"/property/parking/standards/?community={guangming.slug}", "停车收费标准"),
+                         (f"/property/gate/cameras/?community={guangming.slug}", "监控设备"),
+                         (f"/property/board/?community={guangming.slug}", "负责人看板")):
+        visit(page, url)
+        expect(page.get_by_role("heading", level=1)).to_contain_text(heading)
+        no_sideways_scroll(page)
+    visit(page, f"/property/gate/cash/?community={guangming.slug}")
+    expect(page.get_by_test_id("cash-total")).to_contain_text("¥3.00")
+    page.context.clear_cookies()
+
+    log_in(page, "villager", password)
+    visit(page, f"/property/parking/mine/?community={guangming.slug}")
+    main = page.get_by_role("main")
+    main.get_by_label("车牌号").fill("沪AO1234")
+    with page.expect_navigation(wait_until="load") as refused:
+        main.get_by_role("button", name="登记").click()
+    assert refused.value.status == 400
+    assert_accessible(page)
+    expect(main).to_contain_text("字母I和O")
+    main.get_by_label("车牌号").fill("沪AD12345")
+    follow(page, main.get_by_role("button", name="登记"))
+    expect(page.get_by_role("status").filter(has_text="本村内停车免费")).to_be_visible()
+    expect(main.get_by_role("list").first).to_contain_text("沪AD12345")
     no_sideways_scroll(page)
