@@ -16,7 +16,7 @@ from communities.policy import guard, public
 from communities.services.errors import DomainError
 
 from ..forms.parking import BAND_ROWS, ExemptVehicleForm, PlateForm, SpaceForm, StandardForm
-from ..models import Vehicle
+from ..models import FeeStandard, Vehicle
 from ..selectors import parking as sel
 from ..selectors.station import APP_LABEL, hub_communities
 from ..services import parking as services
@@ -72,7 +72,7 @@ def standard_list(request):
     in_force = sel.standard_in_force(community=picked.community, at=now)
     return render(request, "propertyservice/parking_standards.html", {
         "community": picked.community, "standards": sel.standards(community=picked.community),
-        "in_force": in_force})
+        "in_force": in_force, "motions": list(_village_motions(picked.community))})
 
 
 @guard(MANAGE)
@@ -92,6 +92,32 @@ def standard_new(request):
     return render(request, "propertyservice/parking_standard_form.html", {
         "community": community, "form": form, "band_rows": range(BAND_ROWS)},
         status=400 if request.method == "POST" else 200)
+
+
+@guard(MANAGE)
+@require_POST
+def standard_motion(request, pk):
+    """Name the villagers' meeting motion that adopts a draft version."""
+    standard = policy.get_object_or_404_for(request.user, MANAGE, FeeStandard.objects.select_related("community"),
+                                            pk=pk)
+    motion = _village_motions(standard.community).filter(pk=request.POST.get("motion") or 0).first()
+    if motion is None:
+        messages.error(request, _("请选择本村的表决议题。"))
+    else:
+        try:
+            services.standard_link_motion(actor=request.user, standard=standard, motion=motion)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("已关联表决议题；议题通过后按生效时间执行。"))
+    return redirect(_url("propertyservice:parking_standards", standard.community))
+
+
+def _village_motions(community):
+    from communities.models import Election, Motion
+
+    return Motion.objects.filter(election__community=community, election__rule__in=[
+        Election.Rule.VILLAGERS, Election.Rule.REPRESENTATIVES]).select_related("election").order_by("-election__created_at", "order")
 
 
 def _posted_community(request) -> Community:
@@ -163,6 +189,7 @@ urlpatterns = [
     path("parking/", parking_manage, name="parking_manage"),
     path("parking/standards/", standard_list, name="parking_standards"),
     path("parking/standards/new/", standard_new, name="parking_standard_new"),
+    path("parking/standards/<int:pk>/motion/", standard_motion, name="parking_standard_motion"),
     path("parking/prices/", posted_prices, name="parking_prices"),
     path("parking/mine/", my_vehicles, name="parking_mine"),
     path("parking/mine/<int:pk>/remove/", my_vehicle_remove, name="parking_mine_remove"),

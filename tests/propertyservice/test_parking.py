@@ -175,3 +175,33 @@ def test_the_hub_card_shows_each_role_its_links(client, village, villager, staff
     client.force_login(staff_member)
     text = client.get(reverse("propertyservice:hub"), {"community": village.slug}).content.decode()
     assert reverse("propertyservice:gate") in text and "收款日报" not in text
+
+
+def test_a_draft_takes_effect_once_linked_to_an_adopted_motion(client, village, head, station, committee):
+    from propertyservice.demo.parking import adopted_motion
+
+    draft = make_standard(village, committee, adopted=None)
+    failed = adopted_motion(community=village, actor=committee, title="否决的会议", motion_title="否决", at=NOW - DAY,
+                            passed=False)
+    passed = adopted_motion(community=village, actor=committee, title="通过的会议", motion_title="通过", at=NOW - DAY)
+    client.force_login(head)
+    url = reverse("propertyservice:parking_standard_motion", args=[draft.pk])
+    client.post(url, {"motion": failed.pk})
+    assert standard_in_force(community=village, at=NOW) is None
+    client.post(url, {"motion": passed.pk})
+    assert standard_in_force(community=village, at=NOW) == draft
+    again = client.post(url, {"motion": failed.pk}, follow=True)
+    assert "不能更换表决议题" in again.content.decode()
+    assert standard_in_force(community=village, at=NOW) == draft
+
+
+def test_station_staff_cannot_link_a_motion_and_another_village_gets_404(client, village, staff_member, committee,
+                                                                        other_village):
+    draft = make_standard(village, committee, adopted=None)
+    url = reverse("propertyservice:parking_standard_motion", args=[draft.pk])
+    client.force_login(staff_member)
+    assert client.post(url, {"motion": 1}).status_code == 403
+    from communities.models import User
+
+    client.force_login(User.objects.get(username="other-station"))
+    assert client.post(url, {"motion": 1}).status_code == 404
