@@ -73,8 +73,9 @@ def gate_enter(request):
                 vehicle_class=data["vehicle_class"], visiting=data["visiting"], reason=data["reason"],
                 now=data.get("at"))
         except DomainError as error:
-            form.add_error("plate" if error.code.startswith("plate") or error.code == "full" else None,
-                           error.message)
+            field = ("plate" if error.code.startswith("plate") or error.code == "full"
+                     else "visiting" if error.code == "visiting" else None)
+            form.add_error(field, error.message)
         else:
             if not created:
                 messages.info(request, _("%(plate)s 已在场内，没有重复登记。") % {"plate": entry.plate})

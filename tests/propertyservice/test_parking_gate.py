@@ -261,3 +261,10 @@ def test_two_gate_phones_pressing_leave_at_once_make_one_charge(village, staff_m
         thread.join()
     assert len(results) == 2 and results[0] == results[1]
     assert ParkingCharge.objects.filter(entry=entry).count() == 1
+
+
+def test_a_visitor_without_whom_they_visit_is_refused_on_the_page(client, village, staff_member):
+    client.force_login(staff_member)
+    response = client.post(reverse("propertyservice:gate_enter"), {"community": village.slug, "kind": "visitor"})
+    assert response.status_code == 400 and "请填写走访对象" in response.content.decode()
+    assert not GateEntry.objects.exists()
