@@ -138,3 +138,11 @@ def test_the_heads_pages_and_a_villagers_plates(page, guangming, guard, password
     expect(page.get_by_role("status").filter(has_text="本村内停车免费")).to_be_visible()
     expect(main.get_by_role("list").first).to_contain_text("沪AD12345")
     no_sideways_scroll(page)
+
+    # In 长辈模式 the household's plates and the posted prices stay readable without sideways scrolling.
+    follow(page, page.get_by_role("contentinfo").get_by_role("button", name="长辈模式"))
+    expect(page.get_by_role("main")).to_contain_text("沪AD12345")
+    no_sideways_scroll(page)
+    visit(page, f"/property/parking/prices/?community={guangming.slug}")
+    expect(page.get_by_role("main")).to_contain_text("每天最多 ¥30")
+    no_sideways_scroll(page)
