@@ -52,6 +52,9 @@ def exempt_vehicle_register(*, actor, community, plate: str, vehicle_class: str,
             defaults={"vehicle_class": vehicle_class, "owner_note": note, "registered_by": actor})
         if not created and vehicle.unit_id:
             raise DomainError(_("车牌%(plate)s已登记在其他住户或单位名下。") % {"plate": plate}, code="plate_taken")
+        if created:
+            audit(actor=actor, action="propertyservice.parking.exempt_register", community=community,
+                  vehicle=vehicle.pk, plate=plate, vehicle_class=vehicle_class)
     return vehicle
 
 
@@ -74,6 +77,10 @@ def space_add(*, actor, community, village_group, number: str, kind: str) -> Par
         if not created and space.kind != kind:
             space.kind = kind
             space.save(update_fields=["kind"])
+        elif not created:
+            return space
+        audit(actor=actor, action="propertyservice.parking.space_save", community=community, space=space.pk,
+              number=number, kind=kind)
     return space
 
 
@@ -89,6 +96,8 @@ def camera_save(*, actor, community, camera: Camera | None = None, place: str, m
         camera.place, camera.maintainer, camera.note = place, maintainer, note
         camera.last_checked_on, camera.next_check_due = last_checked_on, next_check_due
         camera.save()
+        audit(actor=actor, action="propertyservice.gate.camera_save", community=community, camera=camera.pk,
+              place=place)
     return camera
 
 
