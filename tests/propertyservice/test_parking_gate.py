@@ -7,14 +7,14 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from communities.models import User
+from communities.models import Role, User
 from propertyservice.demo.parking import seed_parking
 from propertyservice.models import Camera, FeeStandard, GateEntry, ParkingCharge, ParkingSpace, Vehicle
 from propertyservice.selectors.parking import board_figures, cash_report
 from propertyservice.services.gate import charge_pay, gate_enter, gate_exit, gate_prepay
 from propertyservice.services.parking import exempt_vehicle_register, vehicle_register
 
-from ..factories import BuildingFactory, UnitFactory
+from ..factories import BuildingFactory, UnitFactory, make_member
 from .parking_world import make_spaces, spaces, standard_v1  # noqa: F401
 from .world import (  # noqa: F401
     DAY, HOUR, NOW, at, committee, head, head2, make_house, other_village, staff_member, station, village, villager,
@@ -268,3 +268,20 @@ def test_a_visitor_without_whom_they_visit_is_refused_on_the_page(client, villag
     response = client.post(reverse("propertyservice:gate_enter"), {"community": village.slug, "kind": "visitor"})
     assert response.status_code == 400 and "请填写走访对象" in response.content.decode()
     assert not GateEntry.objects.exists()
+
+
+def test_the_demo_seeder_serves_guangming_with_the_demo_logins():
+    from propertyservice.demo.parking import demo_parking_seed
+
+    from .world import make_village
+
+    guangming = make_village("guangming", "光明村")
+    make_member(guangming, Role.COMMITTEE_STAFF, username="staff_guangming", name="钱伟")
+    for name in ("station", "station2"):
+        make_member(guangming, Role.STATION_STAFF, username=name)
+    UnitFactory(building=BuildingFactory(community=guangming, name="丁钱1号"))
+    demo_parking_seed()
+    demo_parking_seed()
+    assert FeeStandard.objects.filter(community=guangming).count() == 1
+    assert GateEntry.objects.filter(community=guangming, exited_at__isnull=True).count() == 2
+    assert {u for u in ParkingCharge.objects.values_list("received_by__username", flat=True)} <= {"station", "station2"}
