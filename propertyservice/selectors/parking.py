@@ -38,6 +38,14 @@ def standard_in_force(*, community, at=None) -> FeeStandard | None:
     return next((row for row in candidates if _adopted(row)), None)
 
 
+def standard_upcoming(*, community, at=None) -> FeeStandard | None:
+    """The next adopted version, already decided but not yet in force (posted ahead). Two queries."""
+    at = at or timezone.now()
+    candidates = (FeeStandard.objects.filter(community=community, effective_from__gt=at, motion__isnull=False)
+                  .select_related("motion__election").prefetch_related("bands").order_by("effective_from", "version"))
+    return next((row for row in candidates if _adopted(row)), None)
+
+
 def plates_per_household(*, community, at=None) -> int:
     standard = standard_in_force(community=community, at=at)
     return standard.plates_per_household if standard else DEFAULT_PLATES_PER_HOUSEHOLD

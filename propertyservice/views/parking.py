@@ -135,9 +135,9 @@ def _posted_community(request) -> Community:
 def posted_prices(request):
     """明码标价: the standard in force, readable by villagers and visitors without signing in."""
     community = _posted_community(request)
-    standard = sel.standard_in_force(community=community)
     return render(request, "propertyservice/parking_prices.html", {
-        "community": community, "standard": standard, "bands": list(standard.bands.all()) if standard else []})
+        "community": community, "standard": sel.standard_in_force(community=community),
+        "upcoming": sel.standard_upcoming(community=community)})
 
 
 def _own_units(user, community):

@@ -205,3 +205,12 @@ def test_station_staff_cannot_link_a_motion_and_another_village_gets_404(client,
 
     client.force_login(User.objects.get(username="other-station"))
     assert client.post(url, {"motion": 1}).status_code == 404
+
+
+def test_an_adopted_version_not_yet_in_force_is_posted_ahead(client, village, committee, standard_v1):
+    # The page reads the real clock: the next version is placed a month after it, whatever today is.
+    from django.utils import timezone
+
+    make_standard(village, committee, effective_from=timezone.now() + 30 * DAY, price="4", motion_title="下月的标准")
+    text = client.get(reverse("propertyservice:parking_prices"), {"community": village.slug}).content.decode()
+    assert "第1版" in text and "即将执行：第2版" in text and "仍按入场时的标准计费" in text
