@@ -1,6 +1,5 @@
 """Parking: plates in the Chinese formats, a household's limit, spaces in natural order, the standard in force
 only once adopted, the version in force at entry, the posted prices, and who may do what."""
-import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -60,10 +59,12 @@ def test_a_plate_of_another_household_is_refused(village, villager, committee):
 
 
 def test_spaces_in_natural_order(village, committee):
+    from communities.models import VillageGroup
+
+    group, _ = VillageGroup.objects.get_or_create(community=village, name="施杨")
     for number in ("10号", "2号", "1号", "11号"):
-        space_add(actor=committee, community=village,
-                  village_group=__import__("communities.models", fromlist=["VillageGroup"]).VillageGroup.objects
-                  .get_or_create(community=village, name="施杨")[0], number=number, kind=ParkingSpace.Kind.VISITOR)
+        space_add(actor=committee, community=village, village_group=group, number=number,
+                  kind=ParkingSpace.Kind.VISITOR)
     assert [s.number for s in spaces_of(community=village)] == ["1号", "2号", "10号", "11号"]
 
 
