@@ -12,6 +12,7 @@ DEMO_SEEDERS: list[tuple[str, str]] = [
     ("光明村 24 小时热线", "propertyservice.demo.hotline.demo_hotline_seed"),  # its night call finds the guard
     ("光明村 充电棚、飞线充电和意见箱", "propertyservice.demo.sheds.demo_sheds_seed"),
 ]
+DEMO_SEEDERS.append(("光明村 门岗与停车", "propertyservice.demo.parking.demo_parking_seed"))
 
 
 def home_panel(request, obj) -> Panel | None:

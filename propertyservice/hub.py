@@ -83,3 +83,9 @@ from django.utils.translation import gettext_lazy as _  # noqa: E402
 
 HUB_AREAS.append(Area("station", _("服务站与人员"), "propertyservice.views.station.hub_card"))
 BOARD_AREAS.append(board_area("station", _("证书到期与招聘"), "propertyservice.views.station.board_card"))
+
+# 门岗与停车 (the gate and parking)
+from django.utils.translation import gettext_lazy as _  # noqa: E402
+
+HUB_AREAS.append(Area("parking", _("门岗与停车"), "propertyservice.selectors.parking.hub_card"))
+BOARD_AREAS.append(board_area("parking", _("门岗与停车"), "propertyservice.selectors.parking.board_card"))

@@ -5,6 +5,7 @@ from .views import flying, sheds, suggestions
 from .views import hotline
 from .views import staffing, station
 from .views import patrols
+from .views import gate, parking  # noqa: E402
 
 app_name = "propertyservice"
 
@@ -14,4 +15,5 @@ urlpatterns: list = (
     + hotline.urlpatterns
     + station.urlpatterns + staffing.urlpatterns  # the station and its people, recruitment and training
     + patrols.urlpatterns  # patrols, hand-over notes, the garbage log
+    + gate.urlpatterns + parking.urlpatterns  # the gate, parking
 )

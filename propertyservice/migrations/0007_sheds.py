@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('communities', '0028_rota_ratio'),
-        ("propertyservice", "0005_hotline"),
+        ("propertyservice", "0006_parking"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

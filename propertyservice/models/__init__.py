@@ -10,3 +10,5 @@ from .staffing import (  # noqa: F401
 from .patrols import (  # noqa: F401
     GarbageCheck, GarbageHandover, HandoverNote, PatrolCheckpoint, PatrolRoute, PatrolRun, PatrolScan, PatrolScanPhoto,
 )
+from .gate import Camera, GateEntry, VehicleClass  # noqa: E402,F401
+from .parking import FeeBand, FeeStandard, ParkingCharge, ParkingSpace, Vehicle  # noqa: E402,F401

@@ -11,6 +11,7 @@ AREAS += ("hotline",)
 AREAS = ("hub",
          "station",)
 AREAS += ("patrols",)
+AREAS += ("gate", "parking")
 
 
 def register() -> None:

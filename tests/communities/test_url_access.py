@@ -10,7 +10,8 @@ from communities.policy import SELF
 
 # The only views reachable without signing in.
 PUBLIC = {"communities:qr_landing", "communities:invitation_open", "accounts:login", "accounts:login_code", "accounts:password_reset", "accounts:register", "accounts:elder_mode", "healthz", "set_language",
-          "communities:calendar_feed"}  # the iCal feed: its secret token is the credential
+          "communities:calendar_feed",  # the iCal feed: its secret token is the credential
+          "propertyservice:parking_prices"}  # 光明村's posted parking fees (明码标价), for visitors too
 
 SAMPLES = {"int": "999999", "slug": "no-such-thing", "str": "nothing", "path": "nothing",
            "uuid": str(uuid.UUID(int=1))}
