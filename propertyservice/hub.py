@@ -32,21 +32,21 @@ def board_area(area: str, heading, context: str = "") -> Area:
     return Area(area, heading, context, folder="board", prefix="board")
 
 
-# One line per area (the station, patrols, incidents, hotline, gate and parking, sheds, evaluation).
+# One line per area, in the order the hub and the board show them.
 HUB_AREAS: list[Area] = [
+    Area("station", _("服务站与人员"), "propertyservice.views.station.hub_card"),
+    Area("patrols", _("巡逻与清运"), "propertyservice.views.patrols_cards.hub_patrols"),
     Area("hotline", _("24 小时热线"), "propertyservice.selectors.hotline.hub_card"),
+    Area("parking", _("门岗与停车"), "propertyservice.selectors.parking.hub_card"),
+    Area("sheds", _("充电棚、飞线充电和意见箱"), "propertyservice.selectors.sheds.hub_card"),
 ]
 BOARD_AREAS: list[Area] = [
+    board_area("patrols", _("巡逻与垃圾清运（本月）"), "propertyservice.views.patrols_cards.board_patrols"),
     board_area("hotline", _("24 小时热线"), "propertyservice.selectors.hotline.board_card"),
+    board_area("parking", _("门岗与停车"), "propertyservice.selectors.parking.board_card"),
+    board_area("sheds", _("充电棚与飞线充电（本月）"), "propertyservice.selectors.sheds.board_context"),
+    board_area("station", _("证书到期与招聘"), "propertyservice.views.station.board_card"),
 ]
-HUB_AREAS: list[Area] = []
-BOARD_AREAS: list[Area] = []
-# patrols (巡逻、交接班、垃圾清运)
-from django.utils.translation import gettext_lazy  # noqa: E402
-
-HUB_AREAS.append(Area("patrols", gettext_lazy("巡逻与清运"), "propertyservice.views.patrols_cards.hub_patrols"))
-BOARD_AREAS.append(board_area("patrols", gettext_lazy("巡逻与垃圾清运（本月）"),
-                              "propertyservice.views.patrols_cards.board_patrols"))
 
 
 def _shown(areas: list[Area], request, community) -> tuple[list[Area], dict]:
@@ -72,20 +72,3 @@ def hub_areas(request, community) -> tuple[list[Area], dict]:
 
 def board_areas(request, community) -> tuple[list[Area], dict]:
     return _shown(BOARD_AREAS, request, community)
-from django.utils.translation import gettext_lazy as _  # noqa: E402  (the sheds block)
-
-HUB_AREAS.append(Area("sheds", _("充电棚、飞线充电和意见箱"), "propertyservice.selectors.sheds.hub_card"))
-BOARD_AREAS.append(board_area("sheds", _("充电棚与飞线充电（本月）"), "propertyservice.selectors.sheds.board_context"))
-
-
-# --- the station and its people (propertyservice.views.station) ---
-from django.utils.translation import gettext_lazy as _  # noqa: E402
-
-HUB_AREAS.append(Area("station", _("服务站与人员"), "propertyservice.views.station.hub_card"))
-BOARD_AREAS.append(board_area("station", _("证书到期与招聘"), "propertyservice.views.station.board_card"))
-
-# 门岗与停车 (the gate and parking)
-from django.utils.translation import gettext_lazy as _  # noqa: E402
-
-HUB_AREAS.append(Area("parking", _("门岗与停车"), "propertyservice.selectors.parking.hub_card"))
-BOARD_AREAS.append(board_area("parking", _("门岗与停车"), "propertyservice.selectors.parking.board_card"))

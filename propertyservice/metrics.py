@@ -28,30 +28,16 @@ class Metric:
 
 
 METRICS: list[Metric] = [
+    Metric("patrols_completed", _("巡逻完成率"), "propertyservice.selectors.patrols.patrols_completed"),
+    Metric("garbage_on_time", _("垃圾按时交接率"), "propertyservice.selectors.patrols.garbage_on_time"),
     Metric("hotline_answered", _("热线来电按时答复"), "propertyservice.selectors.hotline.hotline_answered_measure"),
-METRICS: list[Metric] = []
-# patrols: runs completed of runs due; garbage hand-overs on time of those due (propertyservice.selectors.patrols)
-from django.utils.translation import gettext_lazy  # noqa: E402
-
-METRICS += [
-    Metric("patrols_completed", gettext_lazy("巡逻完成率"), "propertyservice.selectors.patrols.patrols_completed"),
-    Metric("garbage_on_time", gettext_lazy("垃圾按时交接率"), "propertyservice.selectors.patrols.garbage_on_time"),
+    Metric("no_flying_wires", _("无飞线充电（无新发现的天数 / 天数）"), "propertyservice.selectors.sheds.no_flying_wires"),
+    Metric("sheds_safe", _("充电棚每日安全检查完成且正常"), "propertyservice.selectors.sheds.sheds_safe"),
+    Metric("suggestions_answered", _("村民意见已答复"), "propertyservice.selectors.sheds.suggestions_measure"),
+    Metric("station_certified", _("持证上岗"), "propertyservice.selectors.station.certified_measure"),
 ]
 
 
 def measure(key: str, *, community, start, end) -> Measure:
     metric = next(m for m in METRICS if m.key == key)
     return import_string(metric.fn)(community=community, start=start, end=end)
-from django.utils.translation import gettext_lazy as _  # noqa: E402  (the sheds block)
-
-METRICS += [
-    Metric("no_flying_wires", _("无飞线充电（无新发现的天数 / 天数）"), "propertyservice.selectors.sheds.no_flying_wires"),
-    Metric("sheds_safe", _("充电棚每日安全检查完成且正常"), "propertyservice.selectors.sheds.sheds_safe"),
-    Metric("suggestions_answered", _("村民意见已答复"), "propertyservice.selectors.sheds.suggestions_measure"),
-]
-
-
-# --- the station and its people ---
-from django.utils.translation import gettext_lazy as _  # noqa: E402
-
-METRICS.append(Metric("station_certified", _("持证上岗"), "propertyservice.selectors.station.certified_measure"))

@@ -1,6 +1,5 @@
 """Thin Celery tasks of 光明村: they take ids, call a service and are safe to run twice (beat scans the database
 for what is due; no far-future ETA). One block per area."""
-for what is due; no far-future ETA)."""
 from celery import shared_task
 
 IDEMPOTENT = {"ignore_result": True, "acks_late": True, "reject_on_worker_lost": True}

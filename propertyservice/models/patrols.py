@@ -13,6 +13,7 @@
   corrected); ``GarbageHandover``: the sorted garbage handed to the town's collection, on time or not
   (《上海市生活垃圾管理条例》第二十五至二十七条).
 """
+import datetime as dt
 import secrets
 
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -21,11 +22,20 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from communities.models import Rota
 from communities.models.base import StoredPhoto
 
 
 def checkpoint_token() -> str:
     return secrets.token_urlsafe(18)
+
+PATROL_KINDS = (Rota.Kind.PATROL, Rota.Kind.SECURITY)
+# The station's rotas, whose shifts hand over with a note (交接班记录).
+STATION_KINDS = (Rota.Kind.PATROL, Rota.Kind.SECURITY, Rota.Kind.GARBAGE, Rota.Kind.GREENING)
+# A scan counts for a shift from a little before it starts until a little after it ends (a guard who starts
+# the round early or finishes it just after the hand-over).
+SCAN_LEEWAY = dt.timedelta(minutes=30)
+
 
 
 class PatrolRoute(models.Model):

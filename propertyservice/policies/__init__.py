@@ -5,13 +5,7 @@ Each area keeps its rules in its own module of this package; ``register`` adds t
 role sets and the station relations every area uses (station staff, the station's heads)."""
 from communities import extensions
 
-AREAS = ("hub",)
-AREAS += ("sheds",)
-AREAS += ("hotline",)
-AREAS = ("hub",
-         "station",)
-AREAS += ("patrols",)
-AREAS += ("gate", "parking")
+AREAS = ("hub", "station", "patrols", "hotline", "gate", "parking", "sheds")
 
 
 def register() -> None:

@@ -13,7 +13,7 @@ from communities.models import Rota, Shift, ShiftAssignment
 
 from ..metrics import Measure
 from ..models import GarbageCheck, GarbageHandover, HandoverNote, PatrolCheckpoint, PatrolRoute, PatrolRun
-from ..services.patrols import PATROL_KINDS, SCAN_LEEWAY
+from ..models.patrols import PATROL_KINDS, SCAN_LEEWAY
 
 
 

@@ -21,13 +21,8 @@ from ..models import (
     GarbageCheck, GarbageHandover, HandoverNote, PatrolCheckpoint, PatrolRoute, PatrolRun, PatrolScan,
     PatrolScanPhoto,
 )
+from ..models.patrols import PATROL_KINDS, SCAN_LEEWAY, STATION_KINDS  # noqa: F401 - the services' vocabulary
 
-PATROL_KINDS = (Rota.Kind.PATROL, Rota.Kind.SECURITY)
-# The station's rotas, whose shifts hand over with a note (交接班记录).
-STATION_KINDS = (Rota.Kind.PATROL, Rota.Kind.SECURITY, Rota.Kind.GARBAGE, Rota.Kind.GREENING)
-# A scan counts for a shift from a little before it starts until a little after it ends (a guard who starts
-# the round early or finishes it just after the hand-over).
-SCAN_LEEWAY = dt.timedelta(minutes=30)
 # How far back the beat task looks for ended shifts to close (it runs every few minutes; this covers a
 # worker that was down for a day).
 CLOSE_LOOKBACK = dt.timedelta(days=3)
