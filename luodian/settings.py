@@ -281,6 +281,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "talents.tasks.start_appointment_reminders",
         "schedule": 300.0,
     },
+    # 光明村 incidents: a call to an emergency-team member not acknowledged within
+    # PROPERTY_INCIDENT_ACK_MINUTES (default 5) passes to the next in the chain (rows, not ETAs).
+    "advance-incident-escalations": {
+        "task": "propertyservice.tasks.advance_incident_escalations",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
 }
 # Months after a tenant's move-out after which their registration is anonymised (name, phone).
 TENANT_RECORD_RETENTION_MONTHS = env.int("TENANT_RECORD_RETENTION_MONTHS", default=6)

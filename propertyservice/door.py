@@ -7,6 +7,7 @@ from communities.extensions import Panel
 # since the other areas (patrols, incidents, hotline, gate, parking, sheds, evaluation) name them.
 DEMO_SEEDERS: list[tuple[str, str]] = [
     ("光明村 物业服务站", "propertyservice.demo.station_app.demo_app_seed"),
+    ("光明村 突发事件与应急志愿队", "propertyservice.demo.incidents.demo_incidents_seed"),
 ]
 
 
@@ -24,3 +25,6 @@ def register() -> None:
 
     extensions.register_nav(station_nav)
     extensions.register_panel("home", home_panel)
+    # incidents: a follow-up case links back to its incident
+    from .incidents_door import incident_origin
+    extensions.register_case_origin("propertyservice.incident", incident_origin)

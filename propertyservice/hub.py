@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
@@ -59,3 +60,7 @@ def hub_areas(request, community) -> tuple[list[Area], dict]:
 
 def board_areas(request, community) -> tuple[list[Area], dict]:
     return _shown(BOARD_AREAS, request, community)
+
+# incidents (突发事件与应急志愿队)
+HUB_AREAS.append(Area("incidents", _("突发事件"), "propertyservice.views.incidents.hub_context"))
+BOARD_AREAS.append(board_area("incidents", _("突发事件（本月）"), "propertyservice.views.incidents.board_context"))

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
@@ -32,3 +33,7 @@ METRICS: list[Metric] = []
 def measure(key: str, *, community, start, end) -> Measure:
     metric = next(m for m in METRICS if m.key == key)
     return import_string(metric.fn)(community=community, start=start, end=end)
+
+# incidents: real incidents whose arrival on site met the station's target, of those that reached on-site.
+METRICS.append(Metric("incident_response", _("突发事件到场达标"),
+                      "propertyservice.selectors.incidents.incident_response_measure"))

@@ -1,0 +1,158 @@
+"""Reads of incidents and the emergency team, each a fixed number of queries."""
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from statistics import median
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from communities import policy
+from communities.models import TeamMember
+
+from ..incidents_workflow import EVENT_LABELS, INCIDENTS, MOMENTS, STEP_LABELS
+from ..metrics import Measure
+from ..models import Incident, IncidentDispatch, IncidentEvent, IncidentWarning, ResponderProfile
+from ..models.incidents import response_targets
+from ..services.incidents import emergency_team
+
+# The board's medians: minutes from detection to each of these steps.
+MEDIAN_STEPS = [("warn", "warned_at"), ("dispatch", "dispatched_at"), ("arrive", "arrived_at"),
+                ("handle", "handled_at")]
+
+
+def incidents_for(*, user, community, limit: int = 100) -> list[Incident]:
+    """The village's incidents ``user`` may see, newest first (a villager: their own reports; a member: the ones
+    they were called to)."""
+    qs = policy.scope(user, "propertyservice.incident.view", Incident.objects.filter(community=community))
+    return list(qs.select_related("detected_by__person").order_by("-detected_at", "-id")[:limit])
+
+
+def incident_for_page(*, user, pk: int) -> Incident:
+    return policy.get_object_or_404_for(user, "propertyservice.incident.view",
+                                        Incident.objects.select_related("community", "detected_by__person", "case"),
+                                        pk=pk)
+
+
+@dataclass(frozen=True)
+class Moment:
+    action: str
+    label: str
+    at: dt.datetime
+    minutes: int | None  # since the step before (None for the first)
+    since_detected: int
+    previous: str = ""  # the step before's label
+
+
+def incident_moments(incident: Incident) -> list[Moment]:
+    """The steps taken, in order, with the minutes between each and the one before (发现→预警 3 分钟 …)."""
+    moments, previous = [], None
+    for action, field in MOMENTS:
+        at = getattr(incident, field)
+        if at is None:
+            continue
+        moments.append(Moment(action, str(STEP_LABELS[action]), at,
+                              None if previous is None else _minutes(previous.at, at),
+                              _minutes(incident.detected_at, at), previous.label if previous else ""))
+        previous = moments[-1]
+    return moments
+
+
+def incident_page(*, incident: Incident, user) -> dict:
+    """Everything the incident page shows: the steps with their gaps, the warnings, the chain, the timeline and
+    the actions the table offers this user."""
+    events = list(IncidentEvent.objects.filter(incident=incident).select_related("actor__person"))
+    warnings = list(IncidentWarning.objects.filter(incident=incident).select_related("village_group", "building"))
+    chain = list(IncidentDispatch.objects.filter(incident=incident).select_related("user__person")
+                 .order_by("position"))
+    relations = INCIDENTS.relations(user, incident)
+    moments = incident_moments(incident)
+    arrived = next((m for m in moments if m.action == "arrive"), None)
+    return {
+        "moments": moments, "warnings": warnings, "chain": chain,
+        "events": [(e, EVENT_LABELS.get(e.action, e.action)) for e in events],
+        "actions": INCIDENTS.actions_for(incident.status, relations),
+        "relations": relations, "target": incident.target_minutes(), "targets": response_targets(),
+        "met_target": None if arrived is None else arrived.since_detected <= incident.target_minutes(),
+        "my_call": next((d for d in chain if d.user_id == user.pk and d.status == IncidentDispatch.Status.CALLED),
+                        None),
+    }
+
+
+def _minutes(start, end) -> int:
+    return round((end - start).total_seconds() / 60)
+
+
+# --- the heads' board ---------------------------------------------------------------------------------------------
+
+def _month_start(day: dt.date, back: int = 0) -> dt.date:
+    year, month = day.year, day.month - back
+    while month <= 0:
+        year, month = year - 1, month + 12
+    return dt.date(year, month, 1)
+
+
+def _aware(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time()), timezone.get_default_timezone())
+
+
+def incidents_board(*, community, now: dt.datetime | None = None, months: int = 6) -> dict:
+    """This month's incidents (real and drills apart, open ones) and, per month of the last ``months``, the
+    median minutes from detection to warning, dispatch, arrival and handling of real incidents. Two queries."""
+    now = now or timezone.now()
+    today = timezone.localtime(now).date()
+    this_month = _aware(_month_start(today))
+    first = _aware(_month_start(today, months - 1))
+    counts = Incident.objects.filter(community=community, detected_at__gte=this_month).aggregate(
+        real=Count("pk", filter=Q(drill=False)), drills=Count("pk", filter=Q(drill=True)),
+        open=Count("pk", filter=Q(drill=False) & ~Q(status=Incident.Status.CLOSED)))
+    rows = Incident.objects.filter(community=community, drill=False, detected_at__gte=first).values_list(
+        "detected_at", *[field for _action, field in MEDIAN_STEPS])
+    per_month: dict[dt.date, list] = {_month_start(today, back): [] for back in range(months)}
+    for detected_at, *moments in rows:
+        month = _month_start(timezone.localtime(detected_at).date())
+        if month in per_month:
+            per_month[month].append((detected_at, moments))
+    table = []
+    for month in sorted(per_month):
+        found = per_month[month]
+        medians = []
+        for i, _step in enumerate(MEDIAN_STEPS):
+            gaps = [_minutes(detected, moments[i]) for detected, moments in found if moments[i] is not None]
+            medians.append(median(gaps) if gaps else None)
+        table.append({"month": month, "count": len(found), "medians": medians})
+    return {"counts": counts, "months": table, "targets": response_targets()}
+
+
+# --- the metric -----------------------------------------------------------------------------------------------------
+
+def incident_response_measure(*, community, start: dt.date, end: dt.date) -> Measure:
+    """Real incidents that reached on-site in the period (arrival day, Asia/Shanghai), and of them those whose
+    arrival met the station's target for their urgency. One query."""
+    targets = response_targets()
+    rows = list(Incident.objects.filter(community=community, drill=False, arrived_at__gte=_aware(start),
+                                        arrived_at__lt=_aware(end)).values_list("urgency", "detected_at", "arrived_at"))
+    met = sum(1 for urgency, detected, arrived in rows if _minutes(detected, arrived) <= targets[urgency])
+    return Measure(part=Decimal(met), whole=Decimal(len(rows)), note=f"{met} / {len(rows)}")
+
+
+# --- the team -------------------------------------------------------------------------------------------------------
+
+def team_page(*, community) -> dict:
+    """The 物业服务志愿队: its members with their emergency profiles, in on-call order. Two queries."""
+    team = emergency_team(community=community)
+    if team is None:
+        return {"team": None, "rows": []}
+    members = list(TeamMember.objects.filter(team=team, left_at__isnull=True, user__is_active=True)
+                   .select_related("user__person", "responder_profile"))
+
+    def order(member):
+        profile = getattr(member, "responder_profile", None)
+        return (profile.on_call_order if profile else 10_000, member.pk)
+
+    rows = [(m, getattr(m, "responder_profile", None)) for m in sorted(members, key=order)]
+    return {"team": team, "rows": rows}
+
+
+def responder_of(member) -> ResponderProfile | None:
+    return ResponderProfile.objects.filter(member=member).first()

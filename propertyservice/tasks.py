@@ -1,0 +1,16 @@
+"""Thin Celery tasks of 光明村: they call a service and are safe to run twice (beat scans the database for what
+is due; no far-future ETA)."""
+from celery import shared_task
+
+IDEMPOTENT = {"ignore_result": True, "acks_late": True, "reject_on_worker_lost": True}
+
+
+# --- incidents ---------------------------------------------------------------------------------------------------
+
+@shared_task(**IDEMPOTENT)
+def advance_incident_escalations() -> int:
+    """Every minute (beat): calls not acknowledged in time pass to the next member of the chain. The service acts
+    only on calls still open and due, under the incident's lock, so a doubled or late run calls nobody twice."""
+    from .services.incidents import escalations_advance
+
+    return escalations_advance()
