@@ -83,6 +83,27 @@ def _minutes(start, end) -> int:
     return round((end - start).total_seconds() / 60)
 
 
+def warnings_for(*, user, community, now: dt.datetime | None = None, hours: int = 24) -> list[IncidentWarning]:
+    """The warnings of the last ``hours`` addressed to ``user`` in ``community``: to all households, to the
+    village group or the building they live in; one per incident (its channels are one warning). One query."""
+    from communities.models import Building
+
+    now = now or timezone.now()
+    homes = Building.objects.filter(units__residencies__person__user=user,
+                                    units__residencies__moved_out__isnull=True, community=community)
+    rows = (IncidentWarning.objects.filter(incident__community=community, issued_at__gte=now - dt.timedelta(hours=hours),
+                                           issued_at__lte=now)
+            .filter(Q(audience=IncidentWarning.Audience.ALL) | Q(building__in=homes.values("pk"))
+                    | Q(village_group__in=homes.values("village_group_id")))
+            .select_related("incident", "village_group", "building").order_by("-issued_at", "incident_id", "id"))
+    seen, shown = set(), []
+    for warning in rows:
+        if warning.incident_id not in seen:
+            seen.add(warning.incident_id)
+            shown.append(warning)
+    return shown
+
+
 # --- the heads' board ---------------------------------------------------------------------------------------------
 
 def _month_start(day: dt.date, back: int = 0) -> dt.date:

@@ -66,6 +66,13 @@ def _event(incident, action: str, actor, *, at, note: str = "", data=None) -> In
                                         to_status=incident.status, note=note, data=data or {}, at=at)
 
 
+def _tell_reporter(incident, title) -> None:
+    """A villager who reported it follows its progress in the inbox (the page shows the rest)."""
+    if incident.how == Incident.How.RESIDENT:
+        notify(recipient=incident.detected_by, url=_url(incident),
+               title=deferred(title, kind=str(incident.get_kind_display()), place=incident.place))
+
+
 def _heads(community_id: int):
     return User.objects.filter(backbone_terms__office=Backbone.Office.STATION_HEAD,
                                backbone_terms__term_end__isnull=True, backbone_terms__team__kind=Team.Kind.STATION,
@@ -203,6 +210,7 @@ def incident_dispatch(*, incident_id: int, actor, skill: str = "", now: dt.datet
         INCIDENTS.apply(step, actor, at=now, fields=["dispatched_at", "needed_skill"],
                         data={"skill": skill, "chain": [r.user_id for r in rows]})
         _call(incident, rows[0], now)
+        _tell_reporter(incident, gettext_lazy("您报告的%(kind)s（%(place)s）：服务站已派遣队员"))
     return Outcome(incident, True)
 
 
@@ -336,6 +344,7 @@ def incident_close(*, incident_id: int, actor, note: str = "", open_case: bool =
         incident = step.obj
         incident.closed_at = now
         INCIDENTS.apply(step, actor, at=now, fields=["closed_at"], note=(note or "").strip())
+        _tell_reporter(incident, gettext_lazy("您报告的%(kind)s（%(place)s）已处置完毕"))
         if open_case:
             _file_case(incident, actor, category, case_description, now)
     return Outcome(incident, True)

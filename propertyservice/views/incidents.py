@@ -206,7 +206,7 @@ def hub_context(*, request, community) -> dict:
     """The hub card: report an incident; managers also the open ones and the team."""
     if not policy.can(request.user, "propertyservice.incident.report", community):
         return {}
-    return {"community": community,
+    return {"community": community, "warnings": sel.warnings_for(user=request.user, community=community),
             "manager": policy.can(request.user, "propertyservice.incident.manage", community)}
 
 

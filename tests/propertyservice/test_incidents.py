@@ -297,3 +297,33 @@ def test_away_and_off_hours_members_are_not_called(head, village, team):
     ResponderProfile.objects.filter(member__user__username="guard").update(hours="night")  # NOW is 10:00
     names = [p.member.user.username for p in svc.dispatch_candidates(community=village, skill=Skill.PLUMBER, now=NOW)]
     assert names == ["plumber2"]
+
+
+def test_the_hub_card_shows_a_villager_the_warnings_addressed_to_them(client, head, village, station, villager):
+    from communities.models import Building
+
+    home = Building.objects.get(units__residencies__person__user=villager)
+    elsewhere = make_house(village, "七图", "9号").building
+    now = dt.datetime.now(tz=NOW.tzinfo)
+    for place, audience, extra in (("丁钱 1 号", "group", {"village_group": home.village_group}),
+                                   ("七图 9 号", "building", {"building": elsewhere})):
+        incident = _detect(head, village, at=now, place=place)
+        svc.incident_warn(incident_id=incident.pk, actor=head, level="orange", audience=audience,
+                          channels=["wechat", "door"], now=now, **extra)
+    shown = sel.warnings_for(user=villager, community=village, now=now)
+    assert [w.incident.place for w in shown] == ["丁钱 1 号"]  # one per incident, not per channel
+    assert sel.warnings_for(user=villager, community=village, now=now + dt.timedelta(days=2)) == []
+    client.force_login(villager)
+    hub = client.get(reverse("propertyservice:hub"), {"community": village.slug}).content.decode()
+    assert "报告突发事件" in hub and "二级（橙色）" in hub
+
+
+def test_a_reporter_is_told_when_their_report_is_dispatched_and_closed(head, village, team, villager):
+    incident = svc.incident_detect(actor=villager, community=village, kind="burst_pipe", how="resident",
+                                   place="丁钱 3 号", description="漏水", now=NOW)
+    svc.incident_dispatch(incident_id=incident.pk, actor=head, skill=Skill.PLUMBER, now=NOW + MIN)
+    svc.incident_arrive(incident_id=incident.pk, actor=head, now=NOW + 9 * MIN)
+    svc.incident_handle(incident_id=incident.pk, actor=head, action_taken="修好", now=NOW + 30 * MIN)
+    svc.incident_close(incident_id=incident.pk, actor=head, now=NOW + 40 * MIN)
+    titles = list(Notification.objects.filter(recipient=villager).values_list("title", flat=True))
+    assert any("已派遣" in t for t in titles) and any("处置完毕" in t for t in titles)
