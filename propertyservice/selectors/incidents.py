@@ -8,17 +8,37 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from communities import policy
-from communities.models import TeamMember
+from communities.models import Team, TeamMember
 
 from ..incidents_workflow import EVENT_LABELS, INCIDENTS, MOMENTS, STEP_LABELS
 from ..metrics import Measure
 from ..models import Incident, IncidentDispatch, IncidentEvent, IncidentWarning, ResponderProfile
-from ..models.incidents import response_targets
-from ..services.incidents import emergency_team
+from ..models.incidents import EMERGENCY_TEAM_NAME, response_targets
 
 # The board's medians: minutes from detection to each of these steps.
 MEDIAN_STEPS = [("warn", "warned_at"), ("dispatch", "dispatched_at"), ("arrive", "arrived_at"),
                 ("handle", "handled_at")]
+
+
+def emergency_team(*, community) -> Team | None:
+    """The village's 物业服务志愿队 (core ``Team`` of kind volunteer_team), or None."""
+    teams = Team.objects.filter(community=community, kind=Team.Kind.VOLUNTEER_TEAM).order_by("pk")
+    return teams.filter(name=EMERGENCY_TEAM_NAME).first() or teams.first()
+
+
+def dispatch_candidates(*, community, skill: str = "", now: dt.datetime | None = None) -> list[ResponderProfile]:
+    """The team's members who can be called now, in on-call order: an open membership, not away, on duty at
+    this hour (白天/夜间/全天), with ``skill`` (any skill when empty)."""
+    now = now or timezone.now()
+    team = emergency_team(community=community)
+    if team is None:
+        return []
+    profiles = (ResponderProfile.objects.filter(member__team=team, member__left_at__isnull=True,
+                                                member__user__is_active=True)
+                .select_related("member__user__person").order_by("on_call_order", "pk"))
+    if skill:
+        profiles = profiles.filter(skills__contains=[skill])
+    return [p for p in profiles if p.available_at(now)]
 
 
 def incidents_for(*, user, community, limit: int = 100) -> list[Incident]:
@@ -91,8 +111,8 @@ def warnings_for(*, user, community, now: dt.datetime | None = None, hours: int 
     now = now or timezone.now()
     homes = Building.objects.filter(units__residencies__person__user=user,
                                     units__residencies__moved_out__isnull=True, community=community)
-    rows = (IncidentWarning.objects.filter(incident__community=community, issued_at__gte=now - dt.timedelta(hours=hours),
-                                           issued_at__lte=now)
+    since = now - dt.timedelta(hours=hours)
+    rows = (IncidentWarning.objects.filter(incident__community=community, issued_at__gte=since, issued_at__lte=now)
             .filter(Q(audience=IncidentWarning.Audience.ALL) | Q(building__in=homes.values("pk"))
                     | Q(village_group__in=homes.values("village_group_id")))
             .select_related("incident", "village_group", "building").order_by("-issued_at", "incident_id", "id"))

@@ -10,7 +10,8 @@ order (值守顺序) as ``IncidentDispatch`` rows and calls the first (a notific
 calls the next; an acknowledgement stands the rest down. Both lock the incident row first, so a late
 acknowledgement and the beat never both win.
 
-Public for the other areas (the hotline): ``incident_detect``.
+Public for the other areas (the hotline): ``incident_detect``. The team and the members who can be called now
+are read by ``propertyservice.selectors.incidents`` (``emergency_team``, ``dispatch_candidates``).
 """
 import datetime as dt
 from dataclasses import dataclass
@@ -31,7 +32,8 @@ from communities.services.texts import deferred
 
 from ..incidents_workflow import INCIDENTS
 from ..models import Incident, IncidentDispatch, IncidentEvent, IncidentWarning, ResponderProfile, Skill
-from ..models.incidents import EMERGENCY_TEAM_NAME, ack_minutes
+from ..models.incidents import ack_minutes
+from ..selectors.incidents import dispatch_candidates
 
 S = Incident.Status
 D = IncidentDispatch.Status
@@ -48,12 +50,6 @@ DEFAULT_SKILL = {Incident.Kind.BURST_PIPE: Skill.PLUMBER, Incident.Kind.POWER_CU
 class Outcome:
     obj: object
     changed: bool
-
-
-def emergency_team(*, community) -> Team | None:
-    """The village's 物业服务志愿队 (core ``Team`` of kind volunteer_team), or None."""
-    teams = Team.objects.filter(community=community, kind=Team.Kind.VOLUNTEER_TEAM).order_by("pk")
-    return teams.filter(name=EMERGENCY_TEAM_NAME).first() or teams.first()
 
 
 def _url(incident) -> str:
@@ -173,21 +169,6 @@ def _audience(incident, audience, village_group, building):
             raise DomainError(gettext_lazy("请选择本村的房屋。"), code="building")
         return None, Building.objects.get(pk=getattr(building, "pk", building))
     return None, None
-
-
-def dispatch_candidates(*, community, skill: str = "", now: dt.datetime | None = None) -> list[ResponderProfile]:
-    """The team's members who can be called now, in on-call order: an open membership, not away, on duty at
-    this hour (白天/夜间/全天), with ``skill`` (any skill when empty)."""
-    now = now or timezone.now()
-    team = emergency_team(community=community)
-    if team is None:
-        return []
-    profiles = (ResponderProfile.objects.filter(member__team=team, member__left_at__isnull=True,
-                                                member__user__is_active=True)
-                .select_related("member__user__person").order_by("on_call_order", "pk"))
-    if skill:
-        profiles = profiles.filter(skills__contains=[skill])
-    return [p for p in profiles if p.available_at(now)]
 
 
 def incident_dispatch(*, incident_id: int, actor, skill: str = "", now: dt.datetime | None = None) -> Outcome:

@@ -17,7 +17,7 @@ from propertyservice.services import incidents as svc
 
 from ..factories import CaseCategoryFactory, make_member
 from .world import (  # noqa: F401
-    NOW, committee, head, head2, make_house, make_station, make_village, other_village, staff_member, station,
+    NOW, committee, head, head2, make_house, other_village, staff_member, station,
     village, villager,
 )
 
@@ -138,8 +138,8 @@ def test_an_acknowledgement_stops_the_chain_and_a_double_click_is_a_repeat(clien
     assert statuses == {"craftsman": D.TIMED_OUT, "guard": D.ACKNOWLEDGED, "plumber2": D.STOOD_DOWN}
     assert svc.escalations_advance(now=NOW + 30 * MIN) == 0
     with pytest.raises(DomainError):  # the one stood down has nothing to answer
-        svc.dispatch_acknowledge(dispatch_id=IncidentDispatch.objects.get(incident=incident, user__username="plumber2").pk,
-                                 actor=_users("plumber2")[0])
+        stood_down = IncidentDispatch.objects.get(incident=incident, user__username="plumber2")
+        svc.dispatch_acknowledge(dispatch_id=stood_down.pk, actor=stood_down.user)
     # a late answer from the one who timed out, once someone else is going, is told so
     with pytest.raises(DomainError):
         svc.dispatch_acknowledge(dispatch_id=IncidentDispatch.objects.get(incident=incident, user=craftsman).pk,
@@ -295,7 +295,7 @@ def test_the_team_page_lists_members_in_on_call_order_and_a_profile_is_kept(clie
 def test_away_and_off_hours_members_are_not_called(head, village, team):
     ResponderProfile.objects.filter(member__user__username="craftsman").update(away_until=NOW + dt.timedelta(days=2))
     ResponderProfile.objects.filter(member__user__username="guard").update(hours="night")  # NOW is 10:00
-    names = [p.member.user.username for p in svc.dispatch_candidates(community=village, skill=Skill.PLUMBER, now=NOW)]
+    names = [p.member.user.username for p in sel.dispatch_candidates(community=village, skill=Skill.PLUMBER, now=NOW)]
     assert names == ["plumber2"]
 
 
