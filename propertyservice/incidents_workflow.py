@@ -36,7 +36,7 @@ TRANSITIONS: list[Transition] = [
 ]
 EVENT_LABELS = {
     "detect": _("发现"), "call": _("呼叫队员"), "acknowledge": _("队员响应"), "time_out": _("超时未响应，呼叫下一位"),
-    "chain_exhausted": _("值守名单已呼叫完，无人响应"), "open_case": _("开立后续维修案件"),
+    "chain_exhausted": _("值守名单已呼叫完，无人响应"), "open_case": _("开立后续维修案件"), "recall": _("再次呼叫"),
     **{t.action: t.label for t in TRANSITIONS},
 }
 # The steps' short names on the page's timeline (发现→预警 3 分钟).

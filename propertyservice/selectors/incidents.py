@@ -94,6 +94,8 @@ def incident_page(*, incident: Incident, user) -> dict:
         "actions": INCIDENTS.actions_for(incident.status, relations),
         "relations": relations, "target": incident.target_minutes(), "targets": response_targets(),
         "met_target": None if arrived is None else arrived.since_detected <= incident.target_minutes(),
+        "exhausted": bool(chain) and incident.status == Incident.Status.DISPATCHED and all(
+            d.status in (IncidentDispatch.Status.TIMED_OUT, IncidentDispatch.Status.STOOD_DOWN) for d in chain),
         "my_call": next((d for d in chain if d.user_id == user.pk and d.status == IncidentDispatch.Status.CALLED),
                         None),
     }

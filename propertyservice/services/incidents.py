@@ -195,6 +195,35 @@ def incident_dispatch(*, incident_id: int, actor, skill: str = "", now: dt.datet
     return Outcome(incident, True)
 
 
+def incident_recall(*, incident_id: int, actor, skill: str = "", now: dt.datetime | None = None) -> Outcome:
+    """再次呼叫: when nobody answered the whole chain, call the available members with ``skill`` (any when empty)
+    who were not called yet, in on-call order, the same way. Refused while someone is being called or has
+    answered (a repeat then changes nothing) and when there is nobody new to call."""
+    now = now or timezone.now()
+    if skill:
+        _choice(skill, Skill, "skill", gettext_lazy("请选择所需技能。"))
+    with transaction.atomic():
+        incident = Incident.objects.select_for_update().get(pk=incident_id)
+        if not policy.can(actor, "propertyservice.incident.manage", incident):
+            raise PermissionDenied
+        if incident.status != S.DISPATCHED:
+            raise INCIDENTS.refusal(incident)
+        chain = list(IncidentDispatch.objects.filter(incident=incident).order_by("position"))
+        if any(d.status in (D.CALLED, D.QUEUED, D.ACKNOWLEDGED) for d in chain):
+            return Outcome(incident, False)
+        called = {d.user_id for d in chain}
+        fresh = [p for p in dispatch_candidates(community=incident.community, skill=skill, now=now)
+                 if p.member.user_id not in called]
+        if not fresh:
+            raise DomainError(gettext_lazy("没有还没呼叫过、正在值守的队员了，请直接电话联系。"), code="no_responder")
+        last = chain[-1].position if chain else 0
+        rows = [IncidentDispatch.objects.create(incident=incident, member=p.member, user=p.member.user,
+                                                position=last + i) for i, p in enumerate(fresh, start=1)]
+        _event(incident, "recall", actor, at=now, data={"skill": skill, "chain": [r.user_id for r in rows]})
+        _call(incident, rows[0], now)
+    return Outcome(incident, True)
+
+
 def _call(incident, dispatch: IncidentDispatch, now) -> None:
     dispatch.status, dispatch.called_at = D.CALLED, now
     dispatch.ack_due_at = now + dt.timedelta(minutes=ack_minutes())

@@ -18,7 +18,7 @@ from communities.picker import community_for, community_url
 from communities.policy import guard
 from communities.services.errors import DomainError
 
-from ..forms.incidents import CaseOpenForm, DetectForm, ResponderProfileForm
+from ..forms.incidents import CaseOpenForm, DetectForm, DispatchForm, ResponderProfileForm
 from ..incidents_workflow import INCIDENTS
 from ..models import IncidentDispatch
 from ..models.incidents import ack_minutes, response_targets
@@ -86,7 +86,8 @@ def _detail(request, incident, bound=None, status=200):
     return render(request, "propertyservice/incidents/detail.html", {
         "incident": incident, "page": page, "forms": _forms(incident, page["actions"], bound),
         "manager": manager, "can_file_case": policy.can(request.user, "case.file_on_behalf", incident.community),
-        "case_form": CaseOpenForm(incident=incident), "ack_minutes": ack_minutes()}, status=status)
+        "case_form": CaseOpenForm(incident=incident), "recall_form": DispatchForm(incident=incident),
+        "ack_minutes": ack_minutes()}, status=status)
 
 
 @guard("propertyservice.incident.view")
@@ -138,6 +139,23 @@ def incident_case(request, pk):
             messages.success(request, _("已开立后续维修案件。") if outcome.changed else _("这个事件已经有后续案件。"))
     else:
         messages.error(request, _("请选择案件类别。"))
+    return redirect("propertyservice:incident_detail", pk=incident.pk)
+
+
+@guard("propertyservice.incident.manage")
+@require_POST
+def incident_recall(request, pk):
+    """再次呼叫 when nobody in the chain answered."""
+    incident = policy.get_object_or_404_for(request.user, "propertyservice.incident.manage",
+                                            sel.Incident.objects.all(), pk=pk)
+    form = DispatchForm(request.POST, incident=incident)
+    skill = form.cleaned_data["skill"] if form.is_valid() else ""
+    try:
+        outcome = svc.incident_recall(incident_id=incident.pk, actor=request.user, skill=skill)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已再次呼叫。") if outcome.changed else _("正在呼叫或已有队员响应。"))
     return redirect("propertyservice:incident_detail", pk=incident.pk)
 
 
@@ -224,5 +242,6 @@ urlpatterns = [
     path("incidents/call/<int:pk>/", incident_ack, name="incident_ack"),
     path("incidents/<int:pk>/", incident_detail, name="incident_detail"),
     path("incidents/<int:pk>/case/", incident_case, name="incident_case"),
+    path("incidents/<int:pk>/recall/", incident_recall, name="incident_recall"),
     path("incidents/<int:pk>/<slug:action>/", incident_step, name="incident_step"),
 ]

@@ -327,3 +327,65 @@ def test_a_reporter_is_told_when_their_report_is_dispatched_and_closed(head, vil
     svc.incident_close(incident_id=incident.pk, actor=head, now=NOW + 40 * MIN)
     titles = list(Notification.objects.filter(recipient=villager).values_list("title", flat=True))
     assert any("已派遣" in t for t in titles) and any("处置完毕" in t for t in titles)
+
+
+def test_the_beat_task_itself_moves_the_chain(head, village, team):
+    from propertyservice.tasks import advance_incident_escalations
+
+    incident = _dispatched(head, village, team)
+    assert advance_incident_escalations(now=(NOW + 5 * MIN).isoformat()) == 1
+    assert advance_incident_escalations(now=NOW + 5 * MIN) == 0
+    assert IncidentDispatch.objects.get(incident=incident, status=D.CALLED).user.username == "guard"
+
+
+def test_when_nobody_answers_the_station_calls_again_with_another_skill(client, head, village, team, villager):
+    incident = _dispatched(head, village, team)
+    for minutes in (5, 10, 15):
+        svc.escalations_advance(now=NOW + minutes * MIN)
+    client.force_login(head)
+    page = client.get(reverse("propertyservice:incident_detail", args=[incident.pk])).content.decode()
+    assert "再次呼叫" in page
+    recall = reverse("propertyservice:incident_recall", args=[incident.pk])
+    client.force_login(villager)
+    assert client.post(recall, {"skill": "first_aid"}).status_code == 403
+    client.force_login(head)
+    client.post(recall, {"skill": "first_aid"})
+    client.post(recall, {"skill": "first_aid"})  # the double click: someone is being called now
+    called = IncidentDispatch.objects.get(incident=incident, status=D.CALLED)
+    assert called.user.username == "head2" and called.position == 4
+    assert IncidentDispatch.objects.filter(incident=incident).count() == 4
+    svc.escalations_advance(now=called.ack_due_at)  # the page's call was made on the real clock
+    with pytest.raises(DomainError):  # nobody new with that skill once head2 has been called too
+        svc.incident_recall(incident_id=incident.pk, actor=head, skill="first_aid", now=called.ack_due_at + MIN)
+
+
+def test_the_follow_up_case_links_back_to_its_incident(client, head, village, team, committee):
+    incident = _detect(head, village)
+    svc.incident_dispatch(incident_id=incident.pk, actor=head, skill=Skill.PLUMBER, now=NOW)
+    svc.incident_arrive(incident_id=incident.pk, actor=head, now=NOW + 9 * MIN)
+    svc.incident_handle(incident_id=incident.pk, actor=head, action_taken="临时封堵", now=NOW + 20 * MIN)
+    category = CaseCategoryFactory(community=village, code="other", name="其他")
+    svc.incident_close(incident_id=incident.pk, actor=committee, open_case=True, category=category,
+                       case_description="路面修补", now=NOW + 30 * MIN)
+    incident.refresh_from_db()
+    client.force_login(committee)
+    page = client.get(reverse("communities:case_detail", args=[incident.case_id])).content.decode()
+    assert "突发事件：爆管" in page and reverse("propertyservice:incident_detail", args=[incident.pk]) in page
+
+
+def test_the_list_and_the_page_keep_their_query_counts(client, head, village, team):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(head)
+    counts = {"list": [], "page": []}
+    for n in (1, 5):
+        for _i in range(n):
+            incident = _dispatched(head, village, team)
+            svc.escalations_advance(now=NOW + 5 * MIN)
+        for key, url in (("list", reverse("propertyservice:incident_list")),
+                         ("page", reverse("propertyservice:incident_detail", args=[incident.pk]))):
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url, {"community": village.slug}).status_code == 200
+            counts[key].append(len(queries))
+    assert counts["list"][0] == counts["list"][1] and counts["page"][0] == counts["page"][1]
