@@ -102,3 +102,15 @@ class ResponderProfileForm(forms.Form):
     on_call_order = forms.IntegerField(label=_("值守顺序"), min_value=1, max_value=999)
     away_until = forms.DateField(label=_("外出至（不填为在村）"), required=False, widget=DATE)
     note = forms.CharField(label=_("备注"), required=False, max_length=100)
+
+
+class MemberAddForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("添加队员"), queryset=None)
+
+    def __init__(self, *args, community=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from communities.models import User
+
+        self.fields["user"].queryset = (User.objects.filter(memberships__community=community, is_active=True)
+                                        .select_related("person").distinct().order_by("person__name", "username"))
+        self.fields["user"].label_from_instance = lambda user: user.display_name()

@@ -6,6 +6,7 @@ from statistics import median
 
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from communities import policy
 from communities.models import Team, TeamMember
@@ -176,7 +177,8 @@ def incident_response_measure(*, community, start: dt.date, end: dt.date) -> Mea
     rows = list(Incident.objects.filter(community=community, drill=False, arrived_at__gte=_aware(start),
                                         arrived_at__lt=_aware(end)).values_list("urgency", "detected_at", "arrived_at"))
     met = sum(1 for urgency, detected, arrived in rows if _minutes(detected, arrived) <= targets[urgency])
-    return Measure(part=Decimal(met), whole=Decimal(len(rows)), note=f"{met} / {len(rows)}")
+    return Measure(part=Decimal(met), whole=Decimal(len(rows)),
+                   note=_("%(met)s / %(n)s 起按承诺时间到场") % {"met": met, "n": len(rows)})
 
 
 # --- the team -------------------------------------------------------------------------------------------------------

@@ -422,3 +422,21 @@ def responder_profile_save(*, actor, member: TeamMember, skills, hours: str = Re
         audit(actor=actor, action="propertyservice.responder_profile", community=member.team.community,
               profile=profile.pk, user=member.user_id, skills=skills, hours=hours, order=on_call_order)
     return profile
+
+
+def emergency_member_add(*, actor, team: Team, user: User) -> tuple[TeamMember, bool]:
+    """Add a member of the village to the 物业服务志愿队 (the core membership); (row, False) if already in."""
+    from communities.models import Membership
+    from communities.services.teams import team_member_join
+
+    if not policy.can(actor, "propertyservice.incident.manage", team):
+        raise PermissionDenied
+    if team.kind != Team.Kind.VOLUNTEER_TEAM:
+        raise DomainError(gettext_lazy("只能为志愿队的在队成员登记应急档案。"), code="member")
+    if not Membership.objects.filter(user=user, community_id=team.community_id).exists():
+        raise DomainError(gettext_lazy("只能添加本村的人。"), code="member")
+    row, joined = team_member_join(team=team, user=user)
+    if joined:
+        audit(actor=actor, action="propertyservice.emergency_member_add", community=team.community,
+              team=team.pk, user=user.pk)
+    return row, joined

@@ -18,7 +18,7 @@ from communities.picker import community_for, community_url
 from communities.policy import guard
 from communities.services.errors import DomainError
 
-from ..forms.incidents import CaseOpenForm, DetectForm, DispatchForm, ResponderProfileForm
+from ..forms.incidents import CaseOpenForm, DetectForm, DispatchForm, MemberAddForm, ResponderProfileForm
 from ..incidents_workflow import INCIDENTS
 from ..models import IncidentDispatch
 from ..models.incidents import ack_minutes, response_targets
@@ -183,9 +183,21 @@ def emergency_team(request):
     """应急志愿队: the members' skills, availability and on-call order."""
     picked = _community(request, "propertyservice.incident.manage")
     community = picked.community
+    page = sel.team_page(community=community)
+    form = MemberAddForm(request.POST or None, community=community)
+    if request.method == "POST" and page["team"] is not None and form.is_valid():
+        try:
+            _row, joined = svc.emergency_member_add(actor=request.user, team=page["team"],
+                                                    user=form.cleaned_data["user"])
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("已加入志愿队，请登记应急档案。") if joined else _("已经是志愿队成员。"))
+            return redirect(community_url("propertyservice:emergency_team", community))
+    status = 400 if request.method == "POST" else 200
     return render(request, "propertyservice/incidents/emergency_team.html", {
-        "community": community, "communities": picked.choices, **sel.team_page(community=community),
-        "now": timezone.now()})
+        "community": community, "communities": picked.choices, **page, "form": form,
+        "now": timezone.now()}, status=status)
 
 
 @guard("propertyservice.incident.manage")

@@ -389,3 +389,17 @@ def test_the_list_and_the_page_keep_their_query_counts(client, head, village, te
                 assert client.get(url, {"community": village.slug}).status_code == 200
             counts[key].append(len(queries))
     assert counts["list"][0] == counts["list"][1] and counts["page"][0] == counts["page"][1]
+
+
+def test_staff_add_a_villager_to_the_team_and_another_villages_person_is_refused(client, head, village, team,
+                                                                                 villager, other_village):
+    client.force_login(head)
+    url = reverse("propertyservice:emergency_team") + f"?community={village.slug}"
+    assert client.post(url, {"user": villager.pk}).status_code == 302
+    assert client.post(url, {"user": villager.pk}).status_code == 302  # a repeat: already in
+    assert team.memberships.filter(user=villager, left_at__isnull=True).count() == 1
+    outsider = _users("other-station")[0]
+    with pytest.raises(DomainError):
+        svc.emergency_member_add(actor=head, team=team, user=outsider)
+    client.force_login(villager)
+    assert client.post(url, {"user": villager.pk}).status_code == 403
