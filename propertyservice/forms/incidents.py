@@ -12,7 +12,8 @@ class DetectForm(forms.Form):
     """The station records an incident (any source); ``resident_only`` for a villager's report."""
     kind = forms.ChoiceField(label=_("事件类型"), choices=Incident.Kind.choices)
     how = forms.ChoiceField(label=_("发现方式"), choices=Incident.How.choices)
-    urgency = forms.ChoiceField(label=_("紧急程度"), choices=Incident.Urgency.choices, required=False)
+    urgency = forms.ChoiceField(label=_("紧急程度"), required=False,
+                                choices=[("", _("按事件类型（摔倒、火灾隐患为危及生命）"))] + list(Incident.Urgency.choices))
     place = forms.CharField(label=_("地点"), max_length=200)
     description = forms.CharField(label=_("情况描述"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
     detected_time = forms.TimeField(label=_("发现时间（今天，不填为现在）"), required=False, widget=TIME)

@@ -28,6 +28,11 @@ def no_sideways_scroll(page):
     assert page.evaluate("() => document.documentElement.scrollWidth") <= WIDTH, f"{page.url} scrolls sideways"
 
 
+def shoot(page, artifacts_dir, name):
+    no_sideways_scroll(page)
+    page.screenshot(path=str(artifacts_dir / f"property-incidents-{name}.png"), full_page=True)
+
+
 def main(page):
     return page.get_by_role("main")
 
@@ -57,7 +62,8 @@ def step(page, label):
     return form
 
 
-def test_a_burst_pipe_is_detected_warned_dispatched_handled_and_its_page_shows_the_minutes(page, guangming, password):
+def test_a_burst_pipe_is_detected_warned_dispatched_handled_and_its_page_shows_the_minutes(page, guangming, password,
+                                                                                         artifacts_dir):
     # --- 1. the head records it, warns (yellow), dispatches -------------------------------------------------
     log_in(page, "station", password)
     visit(page, "/property/incidents/new/?community=guangming")
@@ -72,8 +78,10 @@ def test_a_burst_pipe_is_detected_warned_dispatched_handled_and_its_page_shows_t
     follow(page, page.get_by_role("button", name="记录", exact=True))
     expect(page.get_by_role("heading", level=1)).to_contain_text("爆管 · 丁钱村民小组 12 号门前")
     incident = Incident.objects.get()
+    assert incident.urgency == Incident.Urgency.URGENT  # by kind: a burst pipe is urgent, not life-threatening
     url = f"/property/incidents/{incident.pk}/"
 
+    shoot(page, artifacts_dir, "1-detected")
     warn = main(page).locator(f"form[action='{url}warn/']")
     warn.get_by_label("三级（黄色）").check()
     warn.get_by_label("微信群").check()
@@ -92,6 +100,7 @@ def test_a_burst_pipe_is_detected_warned_dispatched_handled_and_its_page_shows_t
     log_in(page, "plumber", password)
     visit(page, note.url)
     expect(main(page)).to_contain_text("主水管爆裂")
+    shoot(page, artifacts_dir, "2-call")
     follow(page, main(page).get_by_role("button", name="我去，确认前往"))
     expect(page).to_have_url(url)
     expect(status(page, "已确认前往")).to_be_visible()
@@ -115,6 +124,7 @@ def test_a_burst_pipe_is_detected_warned_dispatched_handled_and_its_page_shows_t
     if found.date() == timezone.localdate():
         assert moments[1].minutes >= 5
     expect(timeline).to_contain_text("关闭总阀")
-    no_sideways_scroll(page)
+    expect(timeline).to_contain_text("到场目标 15 分钟")
+    shoot(page, artifacts_dir, "3-closed")
     visit(page, "/property/incidents/?community=guangming")
     expect(main(page)).to_contain_text("丁钱村民小组 12 号门前")
