@@ -38,8 +38,10 @@ class WarnForm(forms.Form):
                               widget=forms.RadioSelect, initial=IncidentWarning.Level.YELLOW)
     audience = forms.ChoiceField(label=_("发布范围"), choices=IncidentWarning.Audience.choices,
                                  initial=IncidentWarning.Audience.ALL)
-    village_group = forms.ModelChoiceField(label=_("村民小组"), queryset=VillageGroup.objects.none(), required=False)
-    building = forms.ModelChoiceField(label=_("房屋"), queryset=Building.objects.none(), required=False)
+    village_group = forms.ModelChoiceField(label=_("村民小组（范围选“村民小组”时）"), queryset=VillageGroup.objects.none(),
+                                           required=False)
+    building = forms.ModelChoiceField(label=_("房屋（范围选“一幢房屋”时）"), queryset=Building.objects.none(),
+                                      required=False)
     channels = forms.MultipleChoiceField(label=_("发布渠道"), choices=IncidentWarning.Channel.choices,
                                          widget=forms.CheckboxSelectMultiple)
     message = forms.CharField(label=_("预警内容"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
