@@ -12,6 +12,7 @@ from communities import policy
 from communities.models import Team, TeamMember
 
 from ..incidents_workflow import EVENT_LABELS, INCIDENTS, MOMENTS, STEP_LABELS
+from ..incidents_workflow import MANAGER as MANAGER_RELATION
 from ..metrics import Measure
 from ..models import Incident, IncidentDispatch, IncidentEvent, IncidentWarning, ResponderProfile
 from ..models.incidents import EMERGENCY_TEAM_NAME, response_targets
@@ -97,6 +98,8 @@ def incident_page(*, incident: Incident, user) -> dict:
         "met_target": None if arrived is None else arrived.since_detected <= incident.target_minutes(),
         "exhausted": bool(chain) and incident.status == Incident.Status.DISPATCHED and all(
             d.status in (IncidentDispatch.Status.TIMED_OUT, IncidentDispatch.Status.STOOD_DOWN) for d in chain),
+        # The chain names the team's members: the station and the members called see it; a reporter sees progress.
+        "show_chain": bool({MANAGER_RELATION} & relations) or any(d.user_id == user.pk for d in chain),
         "my_call": next((d for d in chain if d.user_id == user.pk and d.status == IncidentDispatch.Status.CALLED),
                         None),
     }

@@ -329,6 +329,18 @@ def test_a_reporter_is_told_when_their_report_is_dispatched_and_closed(head, vil
     assert any("已派遣" in t for t in titles) and any("处置完毕" in t for t in titles)
 
 
+def test_a_reporter_follows_progress_without_the_members_names(client, head, village, team, villager):
+    incident = svc.incident_detect(actor=villager, community=village, kind="burst_pipe", how="resident",
+                                   place="丁钱 3 号", description="漏水", now=NOW)
+    svc.incident_dispatch(incident_id=incident.pk, actor=head, skill=Skill.PLUMBER, now=NOW + MIN)
+    client.force_login(villager)
+    page = client.get(reverse("propertyservice:incident_detail", args=[incident.pk])).content.decode()
+    assert "服务站已派遣队员" in page and "施永福" not in page
+    client.force_login(_users("craftsman")[0])  # the member being called sees the chain and the button
+    page = client.get(reverse("propertyservice:incident_detail", args=[incident.pk])).content.decode()
+    assert "施永福" in page and "我去，确认前往" in page
+
+
 def test_the_beat_task_itself_moves_the_chain(head, village, team):
     from propertyservice.tasks import advance_incident_escalations
 
