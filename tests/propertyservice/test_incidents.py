@@ -415,3 +415,35 @@ def test_staff_add_a_villager_to_the_team_and_another_villages_person_is_refused
         svc.emergency_member_add(actor=head, team=team, user=outsider)
     client.force_login(villager)
     assert client.post(url, {"user": villager.pk}).status_code == 403
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_late_answer_racing_the_beat_leaves_one_member_going_and_nobody_still_called(head, village, team):
+    import threading
+
+    from django.db import connection
+
+    craftsman, = _users("craftsman")
+    incident = _dispatched(head, village, team)
+    barrier, errors = threading.Barrier(2), []
+
+    def run(fn):
+        try:
+            barrier.wait()
+            fn()
+        except Exception as exc:  # noqa: BLE001 (reported below)
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    call = IncidentDispatch.objects.get(incident=incident, user=craftsman)
+    threads = [threading.Thread(target=run, args=(lambda: svc.escalations_advance(now=NOW + 5 * MIN),)),
+               threading.Thread(target=run, args=(lambda: svc.dispatch_acknowledge(
+                   dispatch_id=call.pk, actor=craftsman, now=NOW + 5 * MIN),))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    statuses = list(IncidentDispatch.objects.filter(incident=incident).values_list("status", flat=True))
+    assert statuses.count(D.ACKNOWLEDGED) == 1 and D.CALLED not in statuses and D.QUEUED not in statuses
