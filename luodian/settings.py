@@ -300,6 +300,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 600.0,
         "options": {"expires": 600},
     },
+    # 光明村 incidents: a call to an emergency-team member not acknowledged within
+    # PROPERTY_INCIDENT_ACK_MINUTES (default 5) passes to the next in the chain (rows, not ETAs).
+    "advance-incident-escalations": {
+        "task": "propertyservice.tasks.advance_incident_escalations",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
 }
 # Months after a tenant's move-out after which their registration is anonymised (name, phone).
 TENANT_RECORD_RETENTION_MONTHS = env.int("TENANT_RECORD_RETENTION_MONTHS", default=6)

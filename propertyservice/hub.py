@@ -36,12 +36,14 @@ def board_area(area: str, heading, context: str = "") -> Area:
 HUB_AREAS: list[Area] = [
     Area("station", _("服务站与人员"), "propertyservice.views.station.hub_card"),
     Area("patrols", _("巡逻与清运"), "propertyservice.views.patrols_cards.hub_patrols"),
+    Area("incidents", _("突发事件"), "propertyservice.views.incidents.hub_context"),
     Area("hotline", _("24 小时热线"), "propertyservice.selectors.hotline.hub_card"),
     Area("parking", _("门岗与停车"), "propertyservice.selectors.parking.hub_card"),
     Area("sheds", _("充电棚、飞线充电和意见箱"), "propertyservice.selectors.sheds.hub_card"),
 ]
 BOARD_AREAS: list[Area] = [
     board_area("patrols", _("巡逻与垃圾清运（本月）"), "propertyservice.views.patrols_cards.board_patrols"),
+    board_area("incidents", _("突发事件（本月）"), "propertyservice.views.incidents.board_context"),
     board_area("hotline", _("24 小时热线"), "propertyservice.selectors.hotline.board_card"),
     board_area("parking", _("门岗与停车"), "propertyservice.selectors.parking.board_card"),
     board_area("sheds", _("充电棚与飞线充电（本月）"), "propertyservice.selectors.sheds.board_context"),

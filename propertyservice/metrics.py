@@ -30,6 +30,7 @@ class Metric:
 METRICS: list[Metric] = [
     Metric("patrols_completed", _("巡逻完成率"), "propertyservice.selectors.patrols.patrols_completed"),
     Metric("garbage_on_time", _("垃圾按时交接率"), "propertyservice.selectors.patrols.garbage_on_time"),
+    Metric("incident_response", _("突发事件到场达标"), "propertyservice.selectors.incidents.incident_response_measure"),
     Metric("hotline_answered", _("热线来电按时答复"), "propertyservice.selectors.hotline.hotline_answered_measure"),
     Metric("no_flying_wires", _("无飞线充电（无新发现的天数 / 天数）"), "propertyservice.selectors.sheds.no_flying_wires"),
     Metric("sheds_safe", _("充电棚每日安全检查完成且正常"), "propertyservice.selectors.sheds.sheds_safe"),

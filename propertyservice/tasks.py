@@ -52,3 +52,19 @@ def close_patrol_run(shift_id: int, route_id: int) -> None:
     from .services.patrols import patrol_run_close
 
     patrol_run_close(shift_id=shift_id, route_id=route_id)
+
+
+# --- incidents ---------------------------------------------------------------------------------------------------
+
+@shared_task(**IDEMPOTENT)
+def advance_incident_escalations(now=None) -> int:
+    """Every minute (beat): calls not acknowledged in time pass to the next member of the chain. The service acts
+    only on calls still open and due, under the incident's lock, so a doubled or late run calls nobody twice.
+    ``now`` (a datetime or its ISO text) is for tests and for replaying a stopped beat; the beat passes none."""
+    import datetime as dt
+
+    from .services.incidents import escalations_advance
+
+    if isinstance(now, str):
+        now = dt.datetime.fromisoformat(now)
+    return escalations_advance(now=now)

@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('communities', '0028_rota_ratio'),
-        ("propertyservice", "0003_patrols"),
+        ("propertyservice", "0004_incidents"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
                 ('answer', models.TextField(blank=True, verbose_name='答复内容')),
                 ('answered_at', models.DateTimeField(blank=True, null=True, verbose_name='答复时间')),
                 ('case_handed_at', models.DateTimeField(blank=True, null=True, verbose_name='移交村委时间')),
-                ('incident_id', models.PositiveIntegerField(blank=True, null=True, verbose_name='突发事件编号')),
+                ('incident', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='hotline_calls', to='propertyservice.incident', verbose_name='突发事件')),
                 ('callback_due_at', models.DateTimeField(blank=True, null=True, verbose_name='回电期限')),
                 ('callback_done_at', models.DateTimeField(blank=True, null=True, verbose_name='回电时间')),
                 ('callback_note', models.CharField(blank=True, max_length=300, verbose_name='回电情况')),

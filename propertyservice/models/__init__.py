@@ -1,6 +1,9 @@
 """光明村's models. Each area has its module; import the models from here."""
 from .gate import Camera, GateEntry, VehicleClass  # noqa: F401
 from .hotline import HotlineCall  # noqa: F401
+from .incidents import (  # noqa: F401
+    Incident, IncidentDispatch, IncidentEvent, IncidentWarning, ResponderProfile, Skill,
+)
 from .parking import FeeBand, FeeStandard, ParkingCharge, ParkingSpace, Vehicle  # noqa: F401
 from .patrols import (  # noqa: F401
     GarbageCheck, GarbageHandover, HandoverNote, PatrolCheckpoint, PatrolRoute, PatrolRun, PatrolScan, PatrolScanPhoto,

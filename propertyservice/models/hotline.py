@@ -56,7 +56,8 @@ class HotlineCall(models.Model):
     case = models.OneToOneField("communities.Case", on_delete=models.SET_NULL, null=True, blank=True,
                                 related_name="hotline_call", verbose_name=_("诉求"))
     case_handed_at = models.DateTimeField(_("移交村委时间"), null=True, blank=True)
-    incident_id = models.PositiveIntegerField(_("突发事件编号"), null=True, blank=True)
+    incident = models.ForeignKey("propertyservice.Incident", on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="hotline_calls", verbose_name=_("突发事件"))
     # A promised call-back (承诺回电): due when, by whom, done when.
     callback_due_at = models.DateTimeField(_("回电期限"), null=True, blank=True)
     callback_assignee = models.ForeignKey("communities.User", on_delete=models.PROTECT, null=True, blank=True,

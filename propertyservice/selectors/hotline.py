@@ -44,9 +44,9 @@ CALLBACK_DAYS = 3
 
 # The night (夜间): a call received from 22:00 to 07:00 goes at once to whoever is on the security shift.
 NIGHT_HOURS = (22, 7)
-# The dotted path of fn(*, call, actor) -> object with a ``pk`` (the incident opened), or "" (no incidents yet:
-# the outcome 转为突发事件 is not offered). Set ``settings.HOTLINE_INCIDENT_OPENER`` to override.
-INCIDENT_OPENER = ""
+# The dotted path of fn(*, call, actor) -> the Incident opened from a call (转为突发事件); "" offers no such
+# outcome. ``settings.HOTLINE_INCIDENT_OPENER`` overrides it.
+INCIDENT_OPENER = "propertyservice.services.incidents.incident_from_call"
 
 PAGE_SIZE = 20
 

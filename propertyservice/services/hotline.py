@@ -100,8 +100,8 @@ def hotline_call_log(*, actor, community, token: uuid.UUID, received_at: dt.date
                 _case_on_log(call=call, actor=actor, category=case_category, now=now)
             elif outcome == O.INCIDENT:
                 incident = import_string(sel.incident_opener())(call=call, actor=actor)
-                call.incident_id = getattr(incident, "pk", None)
-                call.save(update_fields=["incident_id"])
+                call.incident = incident
+                call.save(update_fields=["incident"])
             if urgent or sel.is_night(received_at):
                 _alert_on_duty(call=call, now=now)
             if callback_assignee is not None and callback_assignee != actor:

@@ -15,7 +15,7 @@ from communities.models import (
 )
 from communities.services.errors import DomainError
 from propertyservice.metrics import measure
-from propertyservice.models import HotlineCall
+from propertyservice.models import HotlineCall, Incident
 from propertyservice.selectors import hotline as sel
 from propertyservice.services import hotline as svc
 
@@ -77,7 +77,7 @@ def test_station_staff_log_a_call_in_one_form_and_it_is_answered_at_once(client,
     page = client.get(NEW, {"community": village.slug})
     assert page.status_code == 200
     assert "autofocus" in page.content.decode()
-    assert "转为突发事件" not in page.content.decode()  # no incident opener wired in yet
+    assert "转为突发事件" in page.content.decode()  # an emergency call becomes an incident
     response = client.post(NEW, form_data(village))
     call = HotlineCall.objects.get()
     assert response.status_code == 302 and response.url == reverse("propertyservice:hotline_detail", args=[call.pk])
@@ -244,15 +244,21 @@ def test_the_call_back_assignee_must_be_station_staff(head, station, villager, v
     assert not HotlineCall.objects.exists()
 
 
-def test_the_incident_outcome_is_offered_once_an_opener_is_set(settings, head, station, village):
+def test_an_emergency_call_becomes_an_incident_found_by_the_hotline(settings, client, head, station, village):
+    call, _ = log(head, village, outcome=O.INCIDENT, answer="", category=C.EMERGENCY, about="七图3排冒烟。",
+                  house="3排", urgent=True)
+    incident = Incident.objects.get()
+    assert call.incident == incident and list(incident.hotline_calls.all()) == [call]
+    assert (incident.how, incident.detected_at, incident.description, incident.urgency) == (
+        Incident.How.HOTLINE, call.received_at, "七图3排冒烟。", Incident.Urgency.LIFE)
+    client.force_login(head)
+    detail = client.get(reverse("propertyservice:hotline_detail", args=[call.pk])).content.decode()
+    assert reverse("propertyservice:incident_detail", args=[incident.pk]) in detail
+    settings.HOTLINE_INCIDENT_OPENER = ""  # a village without the incidents area is not offered the outcome
+    assert O.INCIDENT not in dict(sel.outcomes_offered())
     with pytest.raises(DomainError, match="请选择处理结果"):
         log(head, village, outcome=O.INCIDENT, answer="")
-    settings.HOTLINE_INCIDENT_OPENER = "tests.propertyservice.test_hotline.open_incident"
-    assert O.INCIDENT in dict(sel.outcomes_offered())
-    call, _ = log(head, village, outcome=O.INCIDENT, answer="", category=C.EMERGENCY, about="七图3排冒烟。")
-    assert call.incident_id == 41 and OPENED == [(call.pk, head.pk)]
-    settings.HOTLINE_INCIDENT_OPENER = ""
-    assert O.INCIDENT not in dict(sel.outcomes_offered())
+    assert Incident.objects.count() == 1
 
 
 # --- who may read ----------------------------------------------------------------------------------------------
@@ -366,11 +372,3 @@ def test_the_demo_runs_twice_and_keeps_its_calls():
     assert calls.filter(case__channel=Case.Channel.HOTLINE).count() == 2
     assert calls.filter(outcome=O.CASE, case__isnull=True).count() == 1
 
-
-OPENED = []
-
-
-def open_incident(*, call, actor):
-    """Stands in for the incidents area's opener (wired by the integrator): records the call, returns a pk."""
-    OPENED.append((call.pk, actor.pk))
-    return type("Incident", (), {"pk": 41})()
