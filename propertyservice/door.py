@@ -7,6 +7,7 @@ from communities.extensions import Panel
 # since the other areas (patrols, incidents, hotline, gate, parking, sheds, evaluation) name them.
 DEMO_SEEDERS: list[tuple[str, str]] = [
     ("光明村 物业服务站", "propertyservice.demo.station_app.demo_app_seed"),
+    ("光明村 服务站考核", "propertyservice.demo.evaluation.demo_evaluation_seed"),
 ]
 
 
@@ -24,3 +25,6 @@ def register() -> None:
 
     extensions.register_nav(station_nav)
     extensions.register_panel("home", home_panel)
+    from .selectors.evaluation import SUBJECT, station_source  # the station's objective checks for the evaluation
+
+    extensions.register_evaluation_source(SUBJECT, station_source)

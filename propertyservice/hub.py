@@ -59,3 +59,11 @@ def hub_areas(request, community) -> tuple[list[Area], dict]:
 
 def board_areas(request, community) -> tuple[list[Area], dict]:
     return _shown(BOARD_AREAS, request, community)
+
+# 服务站考核 (evaluation): the hub's card and the board's card.
+from django.utils.translation import gettext_lazy  # noqa: E402
+
+HUB_AREAS.append(Area("evaluation", gettext_lazy("服务站考核"),
+                      "propertyservice.selectors.evaluation.hub_context"))
+BOARD_AREAS.append(board_area("evaluation", gettext_lazy("服务站考核（本月）"),
+                              "propertyservice.selectors.evaluation.board_context"))

@@ -6,6 +6,7 @@ role sets and the station relations every area uses (station staff, the station'
 from communities import extensions
 
 AREAS = ("hub",)
+AREAS += ("evaluation",)
 
 
 def register() -> None:
