@@ -9,14 +9,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from communities import policy
-from communities.models import ImprovementAction
+from communities.models import Election, EvaluationStandard, ImprovementAction, Motion
 from communities.picker import community_for, community_url
 from communities.policy import guard
 from communities.selectors import evaluations as core
 from communities.services import evaluations as core_svc
 from communities.services.errors import DomainError
 
-from ..forms.evaluation import ActionAssignForm, ActionCloseForm, PaperForm, ScoreForm
+from ..forms.evaluation import (
+    ActionAssignForm, ActionCloseForm, PaperForm, ScoreForm, StandardAdoptForm, StandardDraftForm, criteria_lines,
+)
 from ..selectors import evaluation as sel
 from ..services import evaluation as svc
 
@@ -49,8 +51,67 @@ def evaluation_page(request):
 @require_safe
 def standard_page(request):
     community = _community(request, "propertyservice.evaluation.standard")
+    can_draft = policy.can(request.user, "propertyservice.evaluation.draft", community)
     return render(request, "propertyservice/evaluation_standard.html", {
-        "community": community, "standards": core.standards_of(community=community, subject=SUBJECT)})
+        "community": community, "standards": core.standards_of(community=community, subject=SUBJECT),
+        "can_draft": can_draft, "adopt_form": StandardAdoptForm(motions=_village_motions(community)) if can_draft
+        else None})
+
+
+def _village_motions(community):
+    """Motions of the village's published villagers' and representatives' meetings (the decisions that may adopt
+    a standard; the service checks each passed)."""
+    return (Motion.objects.filter(election__community=community, election__status=Election.Status.PUBLISHED,
+                                  election__rule__in=[Election.Rule.VILLAGERS, Election.Rule.REPRESENTATIVES])
+            .select_related("election").order_by("-election__published_at", "order"))
+
+
+@guard("propertyservice.evaluation.draft")
+def standard_draft(request):
+    """起草新版本: committee staff start from the version in force (or the last one) and change it."""
+    community = _community(request, "propertyservice.evaluation.draft")
+    latest = next(iter(core.standards_of(community=community, subject=SUBJECT)), None)
+    initial = {"title": latest.title, "weight_objective": latest.weight_objective,
+               "weight_cases": latest.weight_cases, "weight_residents": latest.weight_residents,
+               "threshold": latest.threshold, "criteria": criteria_lines(latest)} if latest else {
+        "title": _("物业管理服务站考核办法"), "weight_objective": 50, "weight_cases": 25, "weight_residents": 25,
+        "threshold": "0.6"}
+    form = StandardDraftForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            standard = core_svc.standard_draft(
+                actor=request.user, community=community, subject=SUBJECT, title=data["title"],
+                criteria=data["criteria"], threshold=data["threshold"],
+                weights={"objective": data["weight_objective"], "cases": data["weight_cases"],
+                         "residents": data["weight_residents"]})
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("已起草第 %(v)s 版，请提交村民会议表决。") % {"v": standard.version})
+            return redirect(community_url("propertyservice:evaluation_standard", community))
+    status = 400 if request.method == "POST" else 200
+    return render(request, "propertyservice/evaluation_draft.html", {"community": community, "form": form},
+                  status=status)
+
+
+@guard("propertyservice.evaluation.draft")
+@require_POST
+def standard_adopt(request, pk):
+    standard = policy.get_object_or_404_for(request.user, "propertyservice.evaluation.draft",
+                                            EvaluationStandard.objects.select_related("community"),
+                                            pk=pk, subject=SUBJECT)
+    form = StandardAdoptForm(request.POST, motions=_village_motions(standard.community))
+    if not form.is_valid():
+        messages.error(request, _("请选择表决通过该标准的议题。"))
+    else:
+        try:
+            core_svc.standard_adopt(actor=request.user, standard=standard, motion=form.cleaned_data["motion"])
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("第 %(v)s 版已施行。") % {"v": standard.version})
+    return redirect(community_url("propertyservice:evaluation_standard", standard.community))
 
 
 def _score_context(community, evaluation_standard):
@@ -157,6 +218,8 @@ def action_close(request, pk):
 urlpatterns = [
     path("evaluation/", evaluation_page, name="evaluation"),
     path("evaluation/standard/", standard_page, name="evaluation_standard"),
+    path("evaluation/standard/draft/", standard_draft, name="evaluation_standard_draft"),
+    path("evaluation/standard/<int:pk>/adopt/", standard_adopt, name="evaluation_standard_adopt"),
     path("evaluation/score/", score_page, name="evaluation_score"),
     path("evaluation/paper/", paper_page, name="evaluation_paper"),
     path("evaluation/actions/<int:pk>/assign/", action_assign, name="evaluation_action_assign"),

@@ -197,3 +197,37 @@ def test_the_monthly_close_runs_once_from_the_second(village, villager, standard
     assert march.status == Evaluation.Status.CLOSED and march.overall is not None
     assert settings.CELERY_BEAT_SCHEDULE["close-station-evaluations"]["task"] == \
         "propertyservice.tasks.close_last_month_evaluations"
+
+
+# --- drafting and adopting a version --------------------------------------------------------------------------
+
+def test_committee_drafts_a_version_and_adopts_it_by_the_village_decision(client, village, committee, villager,
+                                                                          standard):
+    from ..communities.evaluation_world import AGAINST, village_motion
+
+    draft_url = reverse("propertyservice:evaluation_standard_draft")
+    client.force_login(villager)
+    assert client.get(draft_url).status_code == 403
+    client.force_login(committee)
+    page = client.get(draft_url)
+    assert page.status_code == 200 and "巡逻完成率 | 客观 | patrols_completed" in body(page)  # starts from v1
+    bad = client.post(draft_url, {"title": "第二版", "weight_objective": 50, "weight_cases": 30,
+                                  "weight_residents": 30, "threshold": "0.6", "criteria": "环境卫生 | 村民"})
+    assert bad.status_code == 400 and "三类权重之和应为 100%" in body(bad)
+    ok = client.post(draft_url, {"title": "第二版", "weight_objective": 40, "weight_cases": 30,
+                                 "weight_residents": 30, "threshold": "0.7",
+                                 "criteria": "巡逻完成率 | 客观 | patrols_completed | 2\n环境卫生 | 村民 | | 1 | 环境满意吗？"})
+    assert ok.status_code == 302
+    v2 = standard.__class__.objects.get(version=2)
+    assert (v2.status, v2.weight_objective, v2.criteria.count()) == ("draft", 40, 2)
+    adopt = reverse("propertyservice:evaluation_standard_adopt", args=[v2.pk])
+    failed = village_motion(committee, village, choice=AGAINST, title="否决第二版")
+    client.post(adopt, {"motion": failed.pk})
+    v2.refresh_from_db()
+    assert v2.status == "draft"
+    passed = village_motion(committee, village, title="通过第二版")
+    client.post(adopt, {"motion": passed.pk})
+    v2.refresh_from_db()
+    standard.refresh_from_db()
+    assert (v2.status, v2.motion, standard.status) == ("adopted", passed, "retired")
+    assert "第 2 版" in body(client.get(STANDARD))
