@@ -204,3 +204,20 @@ def test_trend_reads_closed_months_and_the_current_one_live(staff, village, hous
     assert [r["criteria"].get("环境卫生满意度") for r in rows[-3:]] == [None, Decimal("0.6"), Decimal("1")]
     assert rows[-2]["overall"] == Evaluation.objects.get(month=FEB).overall
     assert rows[-1]["overall"] > rows[-2]["overall"]
+
+
+def test_a_value_entered_by_hand_replaces_the_measured_one(staff, village, houses):
+    standard = adopted_standard(staff, village)
+    evaluation = svc.evaluation_open(community=village, subject=SUBJECT, now=NOW)
+    wires = standard.criteria.get(name="飞线整治")
+    with pytest.raises(DomainError, match="0 到 1"):
+        svc.result_enter(actor=staff, evaluation=evaluation, criterion=wires, value=Decimal("1.5"))
+    svc.result_enter(actor=staff, evaluation=evaluation, criterion=wires, value=Decimal("0.5"), note="入户检查 20 户")
+    figures = sel.month_figures(community=village, subject=SUBJECT, month=MARCH, now=NOW)
+    entered = next(f for f in figures.criteria if f.criterion == wires)
+    assert (entered.value, entered.source, entered.low) == (Decimal("0.5"), "entered", True)
+    svc.evaluation_close(evaluation_id=evaluation.pk, now=NOW)
+    assert evaluation.results.get(criterion=wires).source == "entered"
+    assert ImprovementAction.objects.filter(criterion=wires).exists()
+    with pytest.raises(DomainError, match="已经结算"):
+        svc.result_enter(actor=staff, evaluation=evaluation, criterion=wires, value=None)
