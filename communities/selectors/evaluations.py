@@ -197,12 +197,13 @@ def month_figures(*, community, subject: str, month: dt.date, now=None) -> Figur
     return live_figures(standard=standard, community=community, month=month, evaluation=evaluation, now=now)
 
 
-def trend(*, community, subject: str, months: int = 6, now=None) -> list[dict]:
+def trend(*, community, subject: str, months: int = 6, now=None, current: Figures | None = None) -> list[dict]:
     """The last ``months`` months, oldest first: {"month", "overall", "criteria": {name: value}}. Closed months
-    read their results (2 queries for all of them); the open current month is computed live."""
+    read their results (2 queries for all of them); the open current month is computed live, or taken from
+    ``current`` (this month's figures the page already has)."""
     now = now or timezone.now()
-    current = month_of(timezone.localtime(now, SHANGHAI).date())
-    wanted = [current]
+    this_month = month_of(timezone.localtime(now, SHANGHAI).date())
+    wanted = [this_month]
     for _i in range(months - 1):
         wanted.insert(0, previous_month(wanted[0]))
     evaluations = {e.month: e for e in Evaluation.objects.filter(
@@ -218,8 +219,9 @@ def trend(*, community, subject: str, months: int = 6, now=None) -> list[dict]:
         if evaluation is not None and evaluation.status == Evaluation.Status.CLOSED:
             rows.append({"month": month, "overall": evaluation.overall,
                          "criteria": by_evaluation.get(evaluation.pk, {})})
-        elif month == current:
-            figures = month_figures(community=community, subject=subject, month=month, now=now)
+        elif month == this_month:
+            figures = current if current is not None and current.month == month else month_figures(
+                community=community, subject=subject, month=month, now=now)
             rows.append({"month": month, "overall": figures.overall if figures else None,
                          "criteria": {f.criterion.name: f.value for f in figures.criteria} if figures else {}})
         else:

@@ -46,10 +46,11 @@ def evaluation_page(*, community, now=None) -> dict:
     now = now or timezone.now()
     this = local_month(now)
     last = core.previous_month(this)
+    figures = core.month_figures(community=community, subject=SUBJECT, month=this, now=now)
     return {
-        "this": core.month_figures(community=community, subject=SUBJECT, month=this, now=now),
+        "this": figures,
         "last": core.month_figures(community=community, subject=SUBJECT, month=last, now=now),
-        "trend": core.trend(community=community, subject=SUBJECT, months=6, now=now),
+        "trend": core.trend(community=community, subject=SUBJECT, months=6, now=now, current=figures),
         "actions": core.actions_of(community=community, subject=SUBJECT, now=now),
         "this_month": this, "last_month": last,
     }
@@ -95,7 +96,7 @@ def board_context(*, request, community) -> dict:
         return {"none": True}
     actions = core.actions_of(community=community, subject=SUBJECT, now=now, open_only=True)
     return {"figures": figures, "groups": figures.group_rows(), "month": month,
-            "trend": core.trend(community=community, subject=SUBJECT, months=6, now=now),
+            "trend": core.trend(community=community, subject=SUBJECT, months=6, now=now, current=figures),
             "open_actions": actions, "overdue": sum(a.overdue for a in actions)}
 
 

@@ -51,3 +51,24 @@ def close_last_month(*, now=None) -> int:
     for evaluation_id in sel.open_evaluations_to_close(before=this):
         closed += core.evaluation_close(evaluation_id=evaluation_id, now=now)
     return closed
+
+
+def action_assign(*, actor, action, owner, due_on: dt.date) -> bool:
+    """Name the owner and the due date of an improvement action; a new owner is told in their inbox."""
+    from django.db import transaction
+    from django.utils.translation import gettext_lazy
+
+    from communities.picker import community_url
+    from communities.services.notifications import notify
+    from communities.services.texts import deferred
+
+    previous = action.owner_id
+    with transaction.atomic():
+        changed = core.action_assign(actor=actor, action=action, owner=owner, due_on=due_on)
+        if changed and owner is not None and owner.pk != previous and owner.pk != actor.pk:
+            notify(recipient=owner,
+                   title=deferred(gettext_lazy("整改事项：%(name)s"), name=action.criterion.name),
+                   body=deferred(gettext_lazy("服务站考核中“%(name)s”得分低于整改线，请在 %(due)s 前完成整改并写明整改情况。"),
+                                 name=action.criterion.name, due=due_on.isoformat()),
+                   url=community_url("propertyservice:evaluation", action.community))
+    return changed

@@ -191,8 +191,8 @@ def action_assign(request, pk):
         messages.error(request, _("请选择负责人并填写整改期限。"))
     else:
         try:
-            core_svc.action_assign(actor=request.user, action=action, owner=form.cleaned_data["owner"],
-                                   due_on=form.cleaned_data["due_on"])
+            svc.action_assign(actor=request.user, action=action, owner=form.cleaned_data["owner"],
+                              due_on=form.cleaned_data["due_on"])
         except DomainError as exc:
             messages.error(request, exc.message)
         else:

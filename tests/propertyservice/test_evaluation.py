@@ -141,8 +141,8 @@ def test_the_standard_is_public_to_villagers_with_its_decision(client, villager,
     assert "客观指标 50%" in html and "满意 1" in html and "基本满意 0.8" in html and "惯例，非法定" in html
 
 
-def test_heads_run_the_improvement_actions(client, village, head, station, staff_member, villager, other_village,
-                                          standard):
+def test_heads_run_the_improvement_actions(client, village, head, head2, station, staff_member, villager,
+                                          other_village, standard):
     evaluation = core.evaluation_open(community=village, subject=SUBJECT, now=NOW)
     svc.villager_score(actor=villager, community=village, answers={
         int(k[1:]): v for k, v in fields(standard, "不满意", "满意").items()}, now=NOW)
@@ -156,6 +156,8 @@ def test_heads_run_the_improvement_actions(client, village, head, station, staff
     client.force_login(outsider)
     assert client.post(close, {"closing_note": "x"}).status_code == 404
     client.force_login(head)
+    client.post(assign, {"owner": head2.pk, "due_on": "2026-04-15"})
+    assert head2.notifications.get().title == "整改事项：环境卫生"
     client.post(assign, {"owner": head.pk, "due_on": "2026-04-15"})
     client.post(close, {"closing_note": "垃圾房每天冲洗两次，分类督导员上岗"})
     action.refresh_from_db()
