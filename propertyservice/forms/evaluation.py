@@ -3,7 +3,7 @@ answers), the paper form (the household, then the same questions), and the impro
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from communities.models import Role, User
+from communities.models import EvaluationCriterion, Role, User
 
 
 class ScoreForm(forms.Form):
@@ -109,3 +109,15 @@ class StandardAdoptForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["motion"].queryset = motions
         self.fields["motion"].label_from_instance = lambda m: f"{m.election.title} · {m.title}"
+
+
+class ResultEnterForm(forms.Form):
+    """A value given by hand for this month (a check done on paper), 0–100; empty removes it."""
+    criterion = forms.ModelChoiceField(label=_("评价项目"), queryset=None, empty_label=_("请选择"))
+    score = forms.DecimalField(label=_("得分（0–100，留空则取消人工录入）"), min_value=0, max_value=100,
+                               decimal_places=1, required=False)
+    note = forms.CharField(label=_("说明（如：入户检查 20 户）"), max_length=200, required=False)
+
+    def __init__(self, *args, standard, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["criterion"].queryset = standard.criteria.exclude(group=EvaluationCriterion.Group.RESIDENTS)

@@ -17,7 +17,8 @@ from communities.services import evaluations as core_svc
 from communities.services.errors import DomainError
 
 from ..forms.evaluation import (
-    ActionAssignForm, ActionCloseForm, PaperForm, ScoreForm, StandardAdoptForm, StandardDraftForm, criteria_lines,
+    ActionAssignForm, ActionCloseForm, PaperForm, ResultEnterForm, ScoreForm, StandardAdoptForm, StandardDraftForm,
+    criteria_lines,
 )
 from ..selectors import evaluation as sel
 from ..services import evaluation as svc
@@ -44,7 +45,33 @@ def evaluation_page(request):
         "can_act": can_act, "can_paper": policy.can(request.user, "propertyservice.evaluation.paper", community),
         "assign_form": ActionAssignForm(community=community) if can_act else None,
         "close_form": ActionCloseForm() if can_act else None,
+        "enter_form": ResultEnterForm(standard=data["this"].standard) if can_act and data["this"] else None,
     })
+
+
+@guard("propertyservice.evaluation.actions")
+@require_POST
+def result_enter(request):
+    """人工录入: a head or committee staff give this month's value of a criterion by hand."""
+    community = _community(request, "propertyservice.evaluation.actions")
+    try:
+        evaluation = core_svc.evaluation_open(community=community, subject=SUBJECT)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect(community_url("propertyservice:evaluation", community))
+    form = ResultEnterForm(request.POST, standard=evaluation.standard)
+    if not form.is_valid():
+        messages.error(request, _("请选择评价项目，得分在 0 到 100 之间。"))
+    else:
+        score = form.cleaned_data["score"]
+        try:
+            core_svc.result_enter(actor=request.user, evaluation=evaluation, criterion=form.cleaned_data["criterion"],
+                                  value=None if score is None else score / 100, note=form.cleaned_data["note"])
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("已录入“%(name)s”。") % {"name": form.cleaned_data["criterion"].name})
+    return redirect(community_url("propertyservice:evaluation", community))
 
 
 @guard("propertyservice.evaluation.standard")
@@ -222,6 +249,7 @@ urlpatterns = [
     path("evaluation/standard/<int:pk>/adopt/", standard_adopt, name="evaluation_standard_adopt"),
     path("evaluation/score/", score_page, name="evaluation_score"),
     path("evaluation/paper/", paper_page, name="evaluation_paper"),
+    path("evaluation/enter/", result_enter, name="evaluation_enter"),
     path("evaluation/actions/<int:pk>/assign/", action_assign, name="evaluation_action_assign"),
     path("evaluation/actions/<int:pk>/close/", action_close, name="evaluation_action_close"),
 ]

@@ -233,3 +233,14 @@ def test_committee_drafts_a_version_and_adopts_it_by_the_village_decision(client
     standard.refresh_from_db()
     assert (v2.status, v2.motion, standard.status) == ("adopted", passed, "retired")
     assert "第 2 版" in body(client.get(STANDARD))
+
+
+def test_a_head_enters_a_value_by_hand_where_there_is_no_data(client, village, head, station, staff_member, standard):
+    enter = reverse("propertyservice:evaluation_enter")
+    sheds = standard.criteria.get(name="车棚安全")
+    client.force_login(staff_member)
+    assert client.post(enter, {"community": village.slug, "criterion": sheds.pk, "score": "70"}).status_code == 403
+    client.force_login(head)
+    client.post(enter, {"community": village.slug, "criterion": sheds.pk, "score": "70", "note": "逐个车棚检查"})
+    html = body(client.get(PAGE))
+    assert "逐个车棚检查" in html and "人工录入" in html and "70.0" in html
