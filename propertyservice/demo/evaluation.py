@@ -50,11 +50,16 @@ def _adopting_motion(community, staff, now) -> Motion:
     motion, _ = Motion.objects.get_or_create(election=election, title="通过《光明村物业管理服务站考核办法》（第 1 版）")
     if not election.tally.get("motions"):
         election.tally = {
+            "law": "《村民委员会组织法》及上海市实施办法", "posts": [], "receipts": [], "paper_unconfirmed": 0,
+            "eligible": 300, "voted": 231, "eligible_weight": "0.00", "voted_weight": "0.00",
             "rule": "villagers", "counting": "headcount", "households": 300, "households_present": 231,
             "quorum_met": True, "quorum": [{"label": "到会户数达到本村户数的三分之二以上", "part": "231",
                                             "whole": "300", "need": "2/3", "met": True, "strict": False}],
             "motions": [{"id": motion.pk, "title": motion.title, "matter": "ordinary", "passed": True,
-                         "approved": True, "participants": 231,
+                         "approved": True, "participants": 231, "participants_area": "0.00",
+                         "matter_label": "一般事项（过半数）",
+                         "approval": [{"label": "同意人数超过到会人数的一半", "part": "204", "whole": "231",
+                                       "need": "1/2", "met": True, "strict": True}],
                          "counts": {"for": {"n": 204, "area": "0"}, "against": {"n": 11, "area": "0"},
                                     "abstain": {"n": 16, "area": "0"}}}]}
         election.save(update_fields=["tally"])
