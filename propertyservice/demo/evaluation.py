@@ -5,7 +5,6 @@ households each (mostly paper forms typed in by station staff, the ``villager`` 
 app), one criterion low in the last month with its improvement action; and a few answers this month (live).
 Idempotent: a second run finds the standard and the months and adds nothing."""
 import datetime as dt
-from decimal import Decimal
 
 from django.utils import timezone
 

@@ -16,7 +16,8 @@ class ScoreForm(forms.Form):
         self.criteria = criteria
         for criterion in criteria:
             self.fields[f"c{criterion.pk}"] = forms.ChoiceField(
-                label=criterion.question or criterion.name, choices=choices, widget=forms.RadioSelect(attrs={"class": "btn-check"}),
+                label=criterion.question or criterion.name, choices=choices,
+                widget=forms.RadioSelect(attrs={"class": "btn-check"}),
                 initial=(initial_answers or {}).get(criterion.pk),
                 error_messages={"required": _("请选择一项。")})
 

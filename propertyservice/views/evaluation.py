@@ -189,7 +189,8 @@ def paper_page(request):
     if evaluation is not None:
         standard = evaluation.standard
     criteria, scale = _score_context(community, standard)
-    form = PaperForm(request.POST or None, criteria=criteria, scale=scale, households=sel.households(community=community))
+    form = PaperForm(request.POST or None, criteria=criteria, scale=scale,
+                     households=sel.households(community=community))
     if request.method == "POST" and form.is_valid():
         unit = form.cleaned_data["unit"]
         try:
@@ -197,7 +198,8 @@ def paper_page(request):
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, _("已录入 %(unit)s 的纸质评价表。") % {"unit": form.fields["unit"].label_from_instance(unit)})
+            messages.success(request, _("已录入 %(unit)s 的纸质评价表。")
+                             % {"unit": form.fields["unit"].label_from_instance(unit)})
             return redirect(community_url("propertyservice:evaluation_paper", community))
     status = 400 if request.method == "POST" else 200
     return render(request, "propertyservice/evaluation_paper.html", {**context, "form": form}, status=status)

@@ -13,7 +13,7 @@ from propertyservice.selectors.evaluation import SUBJECT
 
 from ..communities.evaluation_world import G, adopted_standard
 from ..propertyservice.world import (  # noqa: F401
-    committee, head, head2, make_house, station, village, villager,
+    committee, head, head2, station, village, villager,
 )
 from .a11y import assert_accessible, visit
 from .flows import follow, log_in, log_out
