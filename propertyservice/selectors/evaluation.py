@@ -112,3 +112,16 @@ def open_evaluations_to_close(*, before: dt.date):
     """Open months before ``before`` of the station's subject (what the monthly task closes)."""
     return Evaluation.objects.filter(subject=SUBJECT, status=Evaluation.Status.OPEN, month__lt=before) \
         .filter(Q(community__apps__app_label=APP_LABEL)).values_list("pk", flat=True)
+
+
+def paper_entries(*, evaluation) -> list:
+    """The paper forms typed in this month, newest first, one per household, with who typed each (one query)."""
+    if evaluation is None:
+        return []
+    seen, rows = set(), []
+    for score in (evaluation.resident_scores.filter(paper=True)
+                  .select_related("unit__building__village_group", "entered_by__person").order_by("-at", "-pk")):
+        if score.unit_id not in seen:
+            seen.add(score.unit_id)
+            rows.append(score)
+    return rows

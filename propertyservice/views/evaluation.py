@@ -202,7 +202,8 @@ def paper_page(request):
                              % {"unit": form.fields["unit"].label_from_instance(unit)})
             return redirect(community_url("propertyservice:evaluation_paper", community))
     status = 400 if request.method == "POST" else 200
-    return render(request, "propertyservice/evaluation_paper.html", {**context, "form": form}, status=status)
+    return render(request, "propertyservice/evaluation_paper.html",
+                  {**context, "form": form, "entries": sel.paper_entries(evaluation=evaluation)}, status=status)
 
 
 def _action(request, pk) -> ImprovementAction:

@@ -111,6 +111,7 @@ def test_staff_type_in_a_paper_form_once_per_household(client, village, staff_me
     assert ok.status_code == 302
     score = ResidentScore.objects.get(criterion__name="环境卫生")
     assert (score.paper, score.entered_by, score.unit) == (True, staff_member, house)
+    assert "本月已录入 1 户" in body(client.get(PAPER)) and "丁卫东 录入于" in body(client.get(PAPER))
     twice = client.post(PAPER, {"unit": house.pk, **fields(standard, "满意", "满意")})
     assert twice.status_code == 400 and "每户每月只能评一次" in body(twice)
     client.force_login(villager)
