@@ -2,8 +2,8 @@
 
 1. 丁阿婆, in 长辈模式, opens 给服务站打分 from the station hub, taps one big button per question, presses 提交 and
    is thanked; her household's answers are stored (not paper);
-2. the head (周国强) opens the results page (this month's residents' scores, the trend as SVG with its table) and
-   the board's evaluation card.
+2. the head (周国强) opens the results page (this month's residents' scores, the trend as SVG with its table), the
+   board's evaluation card, the standard and the paper-form page.
 The standard is adopted through the real election services (tests/communities/evaluation_world.py)."""
 import pytest
 from playwright.sync_api import expect
@@ -67,4 +67,10 @@ def test_an_elder_scores_the_station_and_the_head_reads_it(page, villager, head,
     no_sideways_scroll(page)
     visit(page, "/property/board/")
     expect(page.get_by_role("heading", name="服务站考核（本月）")).to_be_visible()
+    no_sideways_scroll(page)
+    visit(page, "/property/evaluation/standard/")
+    expect(page.get_by_role("main")).to_contain_text("第 1 版")
+    no_sideways_scroll(page)
+    visit(page, "/property/evaluation/paper/")
+    expect(page.get_by_label("户（按村民小组）")).to_be_visible()
     no_sideways_scroll(page)
