@@ -16,6 +16,8 @@ is for, when it is called, its arguments and gives an example.
 - ``register_document_kind(DocumentKindSpec(…))``: a kind of versioned document the app's members acknowledge
   (蓉庭's charter and covenant); the core's document services read its spec;
 - ``register_electorate(app_label, key, label, build)``: a kind of voter roll for elections and motions;
+- ``register_evaluation_source(subject, fn)``: where the core's service evaluation (``communities.models.evaluations``)
+  reads a subject's objective checks (the 光明村 station's patrols completed, hand-overs on time …);
 - ``register_demo_seeder(name, "dotted.path")``: the app's demo data, run by ``seed_demo`` after the core's;
 - volunteer hours: ``communities.services.hours.hours_record`` (a core mechanism, not a hook): an app records the
   service of what it organised (a free class session taught: ``source_kind="talents.session"``) once per source,
@@ -325,6 +327,39 @@ def register_electorate(app_label: str, key: str, label, build: Callable, *, cou
     if not key.startswith(f"{app_label}."):
         raise ImproperlyConfigured(f"electorate {key!r} of app {app_label!r} must start with {app_label!r}.")
     electorates.register(key, label, build, counts_area=counts_area, community_kind=community_kind)
+
+
+# --- service evaluation (communities.models.evaluations) ----------------------------------------------
+
+EVALUATION_SOURCES: dict[str, Callable] = {}  # subject -> fn(*, community, criterion_key, start, end)
+
+
+def register_evaluation_source(subject: str, fn: Callable) -> None:
+    """Say where the objective criteria of ``subject`` get their values (客观指标).
+
+    ``subject`` is the key the app's evaluation standards use, starting with the app's label
+    (``"propertyservice.station"``). ``fn(*, community, criterion_key, start, end)`` is called for each objective
+    criterion of the standard in force with its ``metric_key`` and the month's days ``start`` ≤ day < ``end``
+    (``datetime.date``, Asia/Shanghai); it returns ``(part, whole)`` (the share met: 29 patrols of 30) or None
+    when the app has no such measure (shown "暂无数据" and left out of the weights). ``whole == 0`` means
+    nothing was due: also left out. Each call runs a fixed number of queries. Called once from the app's
+    ``AppConfig.ready``; registering a subject twice with another function fails at start-up. Example::
+
+        def station_source(*, community, criterion_key, start, end):
+            if criterion_key not in {m.key for m in METRICS}:
+                return None
+            m = measure(criterion_key, community=community, start=start, end=end)
+            return m.part, m.whole
+
+        extensions.register_evaluation_source("propertyservice.station", station_source)
+    """
+    if EVALUATION_SOURCES.get(subject, fn) is not fn:
+        raise ImproperlyConfigured(f"evaluation source {subject!r} is already registered")
+    EVALUATION_SOURCES[subject] = fn
+
+
+def evaluation_source(subject: str) -> Callable | None:
+    return EVALUATION_SOURCES.get(subject)
 
 
 # --- demo data --------------------------------------------------------------------------------------------

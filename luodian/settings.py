@@ -307,6 +307,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    # 光明村: freeze last month's station evaluation from the 2nd on (a day for the last paper forms); a closed
+    # month is left as it is, so running every 6 hours is harmless (propertyservice.services.evaluation).
+    "close-station-evaluations": {
+        "task": "propertyservice.tasks.close_last_month_evaluations",
+        "schedule": 6 * 3600.0,
+        "options": {"expires": 3600},
+    },
 }
 # Months after a tenant's move-out after which their registration is anonymised (name, phone).
 TENANT_RECORD_RETENTION_MONTHS = env.int("TENANT_RECORD_RETENTION_MONTHS", default=6)

@@ -13,6 +13,7 @@ DEMO_SEEDERS: list[tuple[str, str]] = [
     ("光明村 24 小时热线", "propertyservice.demo.hotline.demo_hotline_seed"),  # its night call finds the guard
     ("光明村 门岗与停车", "propertyservice.demo.parking.demo_parking_seed"),
     ("光明村 充电棚、飞线充电和意见箱", "propertyservice.demo.sheds.demo_sheds_seed"),
+    ("光明村 服务站考核", "propertyservice.demo.evaluation.demo_evaluation_seed"),
 ]
 
 
@@ -29,6 +30,7 @@ def register() -> None:
     from . import hotline_door, station_rules
     from .incidents_door import incident_origin
     from .navigation import station_nav
+    from .selectors.evaluation import SUBJECT, station_source
     from .views.patrols_cards import shift_panel as patrols_shift_panel
 
     extensions.register_nav(station_nav)
@@ -37,3 +39,4 @@ def register() -> None:
     station_rules.register()  # the station's management rules, a core document kind
     extensions.register_panel("shift", patrols_shift_panel)  # patrol flags and the hand-over note (交接班)
     extensions.register_case_origin("propertyservice.incident", incident_origin)  # a follow-up case
+    extensions.register_evaluation_source(SUBJECT, station_source)  # the objective checks of the evaluation

@@ -40,8 +40,10 @@ HUB_AREAS: list[Area] = [
     Area("hotline", _("24 小时热线"), "propertyservice.selectors.hotline.hub_card"),
     Area("parking", _("门岗与停车"), "propertyservice.selectors.parking.hub_card"),
     Area("sheds", _("充电棚、飞线充电和意见箱"), "propertyservice.selectors.sheds.hub_card"),
+    Area("evaluation", _("服务站考核"), "propertyservice.selectors.evaluation.hub_context"),
 ]
 BOARD_AREAS: list[Area] = [
+    board_area("evaluation", _("服务站考核（本月）"), "propertyservice.selectors.evaluation.board_context"),
     board_area("patrols", _("巡逻与垃圾清运（本月）"), "propertyservice.views.patrols_cards.board_patrols"),
     board_area("incidents", _("突发事件（本月）"), "propertyservice.views.incidents.board_context"),
     board_area("hotline", _("24 小时热线"), "propertyservice.selectors.hotline.board_card"),

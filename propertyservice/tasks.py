@@ -68,3 +68,13 @@ def advance_incident_escalations(now=None) -> int:
     if isinstance(now, str):
         now = dt.datetime.fromisoformat(now)
     return escalations_advance(now=now)
+
+
+# --- evaluation ------------------------------------------------------------------------------------------------
+
+@shared_task(**IDEMPOTENT)
+def close_last_month_evaluations() -> int:
+    """On the 2nd: freeze last month's evaluation of every served village (a closed month is left as it is)."""
+    from .services.evaluation import close_last_month
+
+    return close_last_month()

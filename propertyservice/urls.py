@@ -1,6 +1,8 @@
 """光明村's pages under /property/. Each area lists its own patterns as ``urlpatterns`` at the foot of its view
 module (``propertyservice/views/<area>.py``); they are joined here, one line each."""
-from .views import flying, gate, hotline, hub, incidents, parking, patrols, sheds, staffing, station, suggestions
+from .views import (
+    evaluation, flying, gate, hotline, hub, incidents, parking, patrols, sheds, staffing, station, suggestions,
+)
 
 app_name = "propertyservice"
 
@@ -12,4 +14,5 @@ urlpatterns: list = (
     + hotline.urlpatterns  # the 24-hour hotline
     + gate.urlpatterns + parking.urlpatterns  # the gate, parking
     + sheds.urlpatterns + flying.urlpatterns + suggestions.urlpatterns  # e-bike sheds, flying wires, suggestions
+    + evaluation.urlpatterns  # 服务站考核
 )

@@ -9,6 +9,10 @@ from .hours import (
 )
 from .invitations import Invitation
 from .door import CaseOrigin, CommunityApp, CommunityFigure
+from .evaluations import (
+    DEFAULT_SCALE, Evaluation, EvaluationCriterion, EvaluationResult, EvaluationStandard, ImprovementAction,
+    ResidentScore,
+)
 from .elections import (
     Ballot, BallotChoice, Election, ElectionCandidate, ElectionPost, ElectionVoter, Motion, MotionVote, PaperBallot,
     receipt_hash,
@@ -47,4 +51,6 @@ __all__ = [
     "CaseOrigin", "CommunityApp", "CommunityFigure",
     "Ballot", "BallotChoice", "Election", "ElectionCandidate", "ElectionPost", "ElectionVoter", "receipt_hash",
     "CertificateCounter", "HoursCorrectionRequest", "VolunteerCertificate", "VolunteerHours", "VolunteerHoursEvent",
+    "DEFAULT_SCALE", "Evaluation", "EvaluationCriterion", "EvaluationResult", "EvaluationStandard",
+    "ImprovementAction", "ResidentScore",
 ]

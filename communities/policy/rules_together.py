@@ -1,4 +1,5 @@
-"""The core's access rules: elections, community titles, the needs list, documents, rooms, teams and volunteer hours."""
+"""The core's access rules: elections, community titles, the needs list, documents, rooms, teams, volunteer hours
+and service evaluation."""
 from django.db.models import Q
 
 from ..models import DocumentVersion, Election, Role, RoomBooking, VolunteerCertificate, VolunteerHours
@@ -74,4 +75,11 @@ RULES: dict[str, Rule] = {
     "hours.certificate": Rule(frozenset({Role.COMMITTEE_STAFF}), town=False, extra=_own_certificate,
                               extra_roles=ALL_ROLES,
                               extra_scope={VolunteerCertificate: lambda user: Q(volunteer=user)}),
+    # Service evaluation (communities.models.evaluations), the engine's generic rules; an app adds its own
+    # (``propertyservice.evaluation.*``) for who scores and who manages its subject. A standard is public to the
+    # members; the results to the community's leaders; committee staff draft standards and type paper forms.
+    "evaluation.standard.view": Rule(ALL_ROLES),
+    "evaluation.standard.draft": Rule(frozenset({Role.COMMITTEE_STAFF}), town=False),
+    "evaluation.view": Rule(frozenset(LEADER_ROLES)),
+    "evaluation.paper_enter": Rule(frozenset({Role.COMMITTEE_STAFF}), town=False),
 }

@@ -5,7 +5,7 @@ Each area keeps its rules in its own module of this package; ``register`` adds t
 role sets and the station relations every area uses (station staff, the station's heads)."""
 from communities import extensions
 
-AREAS = ("hub", "station", "patrols", "incidents", "hotline", "gate", "parking", "sheds")
+AREAS = ("hub", "station", "patrols", "incidents", "hotline", "gate", "parking", "sheds", "evaluation")
 
 
 def register() -> None:
