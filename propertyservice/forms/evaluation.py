@@ -53,7 +53,8 @@ class ActionCloseForm(forms.Form):
     closing_note = forms.CharField(label=_("整改情况"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
 
 
-GROUPS = {"客观": "objective", "诉求": "cases", "村民": "residents"}
+GROUPS = {"客观": "objective", "诉求": "cases", "村民": "residents",
+          "objective": "objective", "cases": "cases", "residents": "residents"}  # the English form names them so
 
 
 class StandardDraftForm(forms.Form):
