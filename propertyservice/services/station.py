@@ -57,7 +57,11 @@ def station_profile_save(*, actor, community, employer_name: str, security_since
     with transaction.atomic():
         # The community row orders two first saves (NO KEY: other rows may still point at it).
         Community.objects.select_for_update(no_key=True).filter(pk=community.pk).first()
-        profile, _created = StationProfile.objects.select_for_update().get_or_create(community=community)
+        profile, created = StationProfile.objects.select_for_update().get_or_create(community=community)
+        same = (profile.employer_name, profile.security_since, profile.police_filing_number,
+                profile.police_filed_on) == (employer_name, security_since, number, police_filed_on)
+        if same and not created:
+            return profile  # saved twice (a double click, the demo run again): nothing changed, nothing audited
         profile.employer_name, profile.security_since = employer_name, security_since
         profile.police_filing_number, profile.police_filed_on = number, police_filed_on
         profile.updated_by, profile.updated_at = actor, now

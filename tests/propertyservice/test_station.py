@@ -8,7 +8,9 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
-from communities.models import Role, MemberQualification, Notification, Person, Qualification, Rota, RotaMember, Shift
+from communities.models import (
+    AuditEvent, MemberQualification, Notification, Person, Qualification, Role, Rota, RotaMember, Shift,
+)
 from communities.services.errors import DomainError
 from communities.services.rota_duty import take_refusal
 from propertyservice.models import Certificate, CertificateKind, PostKind, StaffPost
@@ -131,6 +133,11 @@ def test_the_filing_is_shown_and_its_absence_warned(client, committee, head, vil
                              police_filed_on=TODAY - 30 * DAY, now=NOW)
     page = client.get(reverse("propertyservice:station"), {"community": village.slug}).content.decode()
     assert "沪公备001" in page and "data-filing-missing" not in page
+    audited = AuditEvent.objects.filter(action="propertyservice.station_profile").count()
+    svc.station_profile_save(actor=committee, community=village, employer_name="光明村村民委员会",
+                             security_since=TODAY - 40 * DAY, police_filing_number="沪公备001",
+                             police_filed_on=TODAY - 30 * DAY, now=NOW)  # saved again unchanged
+    assert AuditEvent.objects.filter(action="propertyservice.station_profile").count() == audited == 1
     with pytest.raises(DomainError):
         svc.station_profile_save(actor=committee, community=village, employer_name="光明村村民委员会",
                                  security_since=None, police_filing_number="沪公备001", police_filed_on=None, now=NOW)
