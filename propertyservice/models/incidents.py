@@ -11,7 +11,6 @@
   or stood down. The beat (``propertyservice.tasks.advance_incident_escalations``) moves the chain on.
 """
 from django.conf import settings
-from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -55,8 +54,8 @@ class ResponderProfile(models.Model):
 
     member = models.OneToOneField("communities.TeamMember", on_delete=models.CASCADE,
                                   related_name="responder_profile", verbose_name=_("队员"))
-    skills = ArrayField(models.CharField(max_length=20, choices=Skill.choices), default=list, blank=True,
-                        verbose_name=_("技能"))
+    # A list of ``Skill`` values (JSON, so that SQLite runs the demo too; the services check each value).
+    skills = models.JSONField(_("技能"), default=list, blank=True)
     hours = models.CharField(_("值守时段"), max_length=10, choices=Hours.choices, default=Hours.ALL)
     away_until = models.DateTimeField(_("外出至"), null=True, blank=True)
     on_call_order = models.PositiveIntegerField(_("值守顺序"), default=100)
