@@ -19,6 +19,7 @@ cat <<TXT
     landlord  二房东 (蓉庭)        staff     居委工作人员 (蓉庭)
     secretary 党支部书记 (蓉庭)    station   服务站工作人员 (光明村)
     talent    达人主理人 (郡园)    town      镇工作人员 (全镇)
+    villager  村民 (光明村)        staff_guangming 村委工作人员 (光明村)
     outsider  其他社区居民 (美兰花园)
 
 TXT
