@@ -53,8 +53,9 @@ class ActionCloseForm(forms.Form):
     closing_note = forms.CharField(label=_("整改情况"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
 
 
-GROUPS = {"客观": "objective", "诉求": "cases", "村民": "residents",
-          "objective": "objective", "cases": "cases", "residents": "residents"}  # the English form names them so
+GROUPS = {"客观": "objective", "诉求": "cases", "村民": "residents"}
+# What a line may name its group by: the Chinese words, or the English ones (the English form says those).
+GROUP_WORDS = {**GROUPS, "objective": "objective", "cases": "cases", "residents": "residents"}
 
 
 class StandardDraftForm(forms.Form):
@@ -82,13 +83,13 @@ class StandardDraftForm(forms.Form):
                 continue
             parts = [p.strip() for p in line.split("|")] + [""] * 5
             name, group, key, weight, question = parts[:5]
-            if not name or group not in GROUPS:
+            if not name or group not in GROUP_WORDS:
                 raise forms.ValidationError(_("第 %(n)s 行：请写明名称和类别（客观、诉求或村民）。") % {"n": n})
             try:
                 weight = forms.DecimalField(min_value=0).clean(weight or "1")
             except forms.ValidationError:
                 raise forms.ValidationError(_("第 %(n)s 行：权重应为数字。") % {"n": n}) from None
-            rows.append({"name": name, "group": GROUPS[group], "metric_key": key, "weight": weight,
+            rows.append({"name": name, "group": GROUP_WORDS[group], "metric_key": key, "weight": weight,
                          "question": question})
         if not rows:
             raise forms.ValidationError(_("评价标准至少要有一个评价项目。"))

@@ -19,10 +19,16 @@ from propertyservice.tasks import start_certificate_alerts
 
 from ..factories import make_member
 from .world import (  # noqa: F401
-    DAY, NOW, at, committee, head, head2, make_village, other_village, station, staff_member, village, villager,
+    DAY, NOW, at, committee, frozen, head, head2, make_village, other_village, station, staff_member, village, villager,
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _frozen(frozen):
+    """Every page and service here reads NOW (a Tuesday in March 2026), never the real clock."""
+    return frozen
 TODAY = NOW.date()
 
 

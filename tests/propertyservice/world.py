@@ -45,6 +45,15 @@ def make_house(village, group="丁钱", number="1号"):
 
 
 @pytest.fixture
+def frozen(monkeypatch):
+    """The pages read the clock (``timezone.now``): it says NOW, whatever the real date and time."""
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "now", lambda: NOW)
+    return NOW
+
+
+@pytest.fixture
 def village():
     return make_village()
 
