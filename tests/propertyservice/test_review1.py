@@ -16,3 +16,13 @@ def test_a_guard_reports_a_flying_wire_from_his_patrol_page(client, staff_member
     report = reverse("propertyservice:flying_report")
     assert report in page
     assert client.get(report).status_code == 200
+
+
+def test_a_guard_scanning_off_his_shift_is_told_why_and_sent_to_his_patrol(client, checkpoints, staff_member):
+    """No shift on now (the route's fixture shift is in the fixed past): a 403 that says what to do."""
+    client.force_login(staff_member)
+    page = client.get(reverse("propertyservice:patrol_scan", args=[checkpoints[0].token]))
+    body = page.content.decode()
+    assert page.status_code == 403
+    assert "现在不能打卡" in body and "不在这个值班表的班次上" in body
+    assert reverse("propertyservice:patrol_mine") in body
