@@ -26,3 +26,18 @@ def test_a_guard_scanning_off_his_shift_is_told_why_and_sent_to_his_patrol(clien
     assert page.status_code == 403
     assert "现在不能打卡" in body and "不在这个值班表的班次上" in body
     assert reverse("propertyservice:patrol_mine") in body
+
+
+def test_a_villager_with_no_report_is_told_what_the_list_holds_and_what_to_do(client, villager, head):
+    client.force_login(villager)
+    body = client.get(reverse("propertyservice:incident_list")).content.decode()
+    assert "只列出你报告的" in body and "你还没有报告过突发事件" in body and "110" in body
+    client.force_login(head)
+    body = client.get(reverse("propertyservice:incident_list")).content.decode()
+    assert "只列出你报告的" not in body and "还没有突发事件记录" in body
+
+
+def test_the_board_says_what_a_dash_means_in_the_incident_medians(client, head):
+    client.force_login(head)
+    body = client.get(reverse("propertyservice:board")).content.decode()
+    assert "当月没有这一环节的记录" in body
