@@ -41,3 +41,14 @@ def test_the_board_says_what_a_dash_means_in_the_incident_medians(client, head):
     client.force_login(head)
     body = client.get(reverse("propertyservice:board")).content.decode()
     assert "当月没有这一环节的记录" in body
+
+
+def test_whole_training_hours_read_without_a_trailing_zero(client, head, village):
+    import datetime as dt
+
+    from propertyservice.models import TrainingSession
+    TrainingSession.objects.create(community=village, topic="保安员岗前培训", starts_at=NOW - dt.timedelta(days=2),
+                                   hours=3, created_by=head)
+    client.force_login(head)
+    body = client.get(reverse("propertyservice:training_list")).content.decode()
+    assert "3 学时" in body and "3.0 学时" not in body
