@@ -52,3 +52,11 @@ def test_whole_training_hours_read_without_a_trailing_zero(client, head, village
     client.force_login(head)
     body = client.get(reverse("propertyservice:training_list")).content.decode()
     assert "3 学时" in body and "3.0 学时" not in body
+
+
+def test_a_guard_without_a_patrol_this_week_is_sent_to_his_shifts(client, staff_member):
+    client.force_login(staff_member)
+    body = client.get(reverse("propertyservice:patrol_mine")).content.decode()
+    assert "近一周没有你的巡逻班次" in body
+    my_shifts = reverse("communities:my_shifts")
+    assert my_shifts in body and client.get(my_shifts).status_code == 200
