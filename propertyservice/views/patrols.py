@@ -21,6 +21,7 @@ from ..forms.patrols import (
     CheckpointForm, GarbageCheckForm, GarbageHandoverForm, HandoverForm, RouteForm, ScanForm,
 )
 from ..models import HandoverNote, PatrolCheckpoint, PatrolRoute, PatrolScan
+from ..models.patrols import SCAN_LEEWAY
 from ..selectors import patrols as sel
 from ..selectors.station import APP_LABEL, hub_communities
 from ..services import patrols as svc
@@ -56,14 +57,21 @@ def _scan_page(request, checkpoint, *, shift, form=None, result=None, status=200
         "result": result, "community": checkpoint.route.community}, status=status)
 
 
+def _off_shift(request, checkpoint):
+    """The QR code scanned outside one's shift of the route's rota: the page says why and what to do (403)."""
+    return render(request, "propertyservice/patrols/scan_off_shift.html", {
+        "checkpoint": checkpoint, "route": checkpoint.route, "community": checkpoint.route.community,
+        "leeway": int(SCAN_LEEWAY.total_seconds() // 60)}, status=403)
+
+
 @guard("propertyservice.patrols.patrol")
 def patrol_scan(request, token):
     """The page a checkpoint's QR code opens: 打卡 (with a photo where the checkpoint asks for one)."""
     checkpoint = policy.get_object_or_404_for(request.user, "propertyservice.patrols.patrol",
                                               sel.checkpoint_by_token(token), token=token)
     shift = sel.scan_shift(user=request.user, route=checkpoint.route)
-    if shift is None:
-        raise PermissionDenied  # not on a shift of this route's rota now
+    if shift is None:  # not on a shift of this route's rota now: say so, and where to look (still a 403)
+        return _off_shift(request, checkpoint)
     if request.method != "POST":
         return _scan_page(request, checkpoint, shift=shift)
     form = ScanForm(request.POST, request.FILES)
@@ -73,7 +81,9 @@ def patrol_scan(request, token):
             photo = photo_process(upload=upload) if upload else None
             result = svc.patrol_scan(actor=request.user, checkpoint=checkpoint, shift=shift, photo=photo)
         except DomainError as exc:
-            if exc.code in ("not_on_shift", "forbidden"):
+            if exc.code == "not_on_shift":
+                return _off_shift(request, checkpoint)
+            if exc.code == "forbidden":
                 raise PermissionDenied from None
             form.add_error("photo" if exc.code.startswith("photo") else None, exc.message)
         else:
