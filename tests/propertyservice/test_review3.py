@@ -92,3 +92,12 @@ def test_the_month_in_progress_is_measured_up_to_today_not_over_days_to_come(mon
     first = dt.datetime(2026, 3, 1, 9, 0, tzinfo=NOW.tzinfo)
     assert station_source(community=village, criterion_key="sheds_safe", start=march, end=april,
                           now=first) == (0, 0)  # nothing due yet: 暂无数据
+
+
+def test_a_charts_hidden_table_cannot_push_the_page_sideways():
+    from pathlib import Path
+
+    from django.conf import settings
+
+    css = (Path(settings.BASE_DIR) / "static/communities/charts.css").read_text()
+    assert ".ld-chart { position: relative; overflow: hidden; }" in css  # the figure clips its 1px table
