@@ -101,3 +101,10 @@ def test_a_charts_hidden_table_cannot_push_the_page_sideways():
 
     css = (Path(settings.BASE_DIR) / "static/communities/charts.css").read_text()
     assert ".ld-chart { position: relative; overflow: hidden; }" in css  # the figure clips its 1px table
+
+
+def test_the_hubs_buttons_are_full_size_for_elders(client, villager, station):
+    client.force_login(villager)
+    page = client.get(reverse("propertyservice:hub")).content.decode()
+    start, end = page.index('id="hub-area-incidents"'), page.index('id="hub-area-evaluation"')
+    assert "报告突发事件" in page[start:end] and "btn-sm" not in page[start:end]
