@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from communities import policy
-from communities.models import Community, Evaluation, EvaluationCriterion, Residency, Unit
+from communities.models import Community, Evaluation, EvaluationCriterion, Residency, ResidentScore, Unit
 from communities.selectors import evaluations as core
 
 from .. import metrics
@@ -108,12 +108,24 @@ def board_context(*, request, community) -> dict:
             "open_actions": actions, "overdue": sum(a.overdue for a in actions)}
 
 
-def hub_context(*, request, community) -> dict:
-    """The hub's card: score for your household (villagers), the results (heads, staff), the standard."""
+def hub_context(*, request, community, now=None) -> dict:
+    """The hub's card: score for your household (villagers: and whether it has this month), the results (heads,
+    staff), the standard."""
     user = request.user
-    return {"can_score": policy.can(user, "propertyservice.evaluation.score", community),
+    can_score = policy.can(user, "propertyservice.evaluation.score", community)
+    return {"can_score": can_score, "scored": can_score and household_scored(user=user, community=community, now=now),
             "can_view": policy.can(user, "propertyservice.evaluation.view", community),
             "can_paper": policy.can(user, "propertyservice.evaluation.paper", community)}
+
+
+def household_scored(*, user, community, now=None) -> bool:
+    """Whether the user's household has scored the station this month (at most three queries)."""
+    unit = household_of(user=user, community=community)
+    if unit is None:
+        return False
+    month = local_month(now or timezone.now())
+    return ResidentScore.objects.filter(unit=unit, evaluation__community=community, evaluation__subject=SUBJECT,
+                                        evaluation__month=month).exists()
 
 
 def open_evaluations_to_close(*, before: dt.date):

@@ -108,3 +108,19 @@ def test_the_hubs_buttons_are_full_size_for_elders(client, villager, station):
     page = client.get(reverse("propertyservice:hub")).content.decode()
     start, end = page.index('id="hub-area-incidents"'), page.index('id="hub-area-evaluation"')
     assert "报告突发事件" in page[start:end] and "btn-sm" not in page[start:end]
+
+
+def test_the_hub_card_tells_a_household_that_has_scored_this_month(client, villager, committee, village, station):
+    from propertyservice.selectors.evaluation import SUBJECT
+
+    from ..communities.evaluation_world import G, adopted_standard
+
+    standard = adopted_standard(committee, village, subject=SUBJECT, criteria=[
+        {"name": "环境卫生", "group": G.RESIDENTS, "question": "您对村里的环境卫生满意吗？"}])
+    client.force_login(villager)
+    hub = reverse("propertyservice:hub")
+    assert "给服务站打分" in client.get(hub).content.decode()
+    done = client.post(reverse("propertyservice:evaluation_score"), {f"c{standard.criteria.get().pk}": "满意"})
+    assert "谢谢您的评价" in done.content.decode()
+    page = client.get(hub).content.decode()
+    assert "您家本月已经评过了，谢谢！" in page and "修改本月的评价" in page and "给服务站打分" not in page
