@@ -8,8 +8,8 @@ from django.urls import reverse
 from propertyservice.models import HotlineCall
 from propertyservice.selectors import hotline as hotline_sel
 from propertyservice.services import hotline as hotline_svc
-from propertyservice.views.hub import villager_first
 from propertyservice.hub import HUB_AREAS
+from propertyservice.views.hub import villager_first
 from propertyservice.views.patrols_cards import board_chart_rows
 
 from .world import (  # noqa: F401
