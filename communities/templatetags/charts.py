@@ -8,8 +8,10 @@ same figures as a table behind it for screen readers and print. Usage::
 
 ``rows`` is a list of dicts or objects; ``label_key`` and ``value_key`` name the label and the value of each
 (a value may be None: 暂无数据, no bar, a gap in the line). ``max`` is the top of the scale (default: the largest
-value); ``unit`` formats the values: ``"percent"`` (0.9667 → 96.7%), ``"score"`` (0.9667 → 96.7 分) or
-``"number"`` (as is). A label that is a date shows as 2026-03 when ``month=True`` (trend_chart's default).
+value); ``unit`` formats the values: ``"percent"`` (0.9667 → 96.7%), ``"score"`` (0.9667 → 96.7 分),
+``"minutes"`` (12.5 → 12.5 分钟, 7.0 → 7 分钟) or ``"number"`` (as is; a fraction to one decimal). A key may be
+dotted to reach into a row: ``"medians.2"`` is ``row["medians"][2]``. A label that is a date shows as 2026-03
+when ``month=True`` (trend_chart's default).
 The SVG is ``aria-hidden``: the table (class ``ld-chart-table``: hidden on screen, printed) carries the data.
 """
 import datetime as dt
@@ -25,7 +27,19 @@ TREND_H, PAD = 140, 24
 
 
 def _get(row, key):
-    return row.get(key) if isinstance(row, dict) else getattr(row, key, None)
+    for part in str(key).split("."):
+        if row is None:
+            return None
+        if isinstance(row, (list, tuple)):
+            row = row[int(part)] if part.isdigit() and int(part) < len(row) else None
+        else:
+            row = row.get(part) if isinstance(row, dict) else getattr(row, part, None)
+    return row
+
+
+def _one_decimal(value) -> str:
+    text = f"{Decimal(str(value)):.1f}"
+    return text[:-2] if text.endswith(".0") else text
 
 
 def _fmt(value, unit: str) -> str:
@@ -35,6 +49,10 @@ def _fmt(value, unit: str) -> str:
         return f"{Decimal(value) * 100:.1f}%"
     if unit == "score":
         return _("%(n)s 分") % {"n": f"{Decimal(value) * 100:.1f}"}
+    if unit == "minutes":
+        return _("%(n)s 分钟") % {"n": _one_decimal(value)}
+    if isinstance(value, float) or (isinstance(value, Decimal) and value != value.to_integral_value()):
+        return _one_decimal(value)
     return str(value)
 
 

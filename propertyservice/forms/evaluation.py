@@ -100,7 +100,9 @@ class StandardDraftForm(forms.Form):
 
 def criteria_lines(standard) -> str:
     """The criteria of ``standard`` in the form's one-per-line text (a new version starts from the last)."""
-    names = {v: k for k, v in GROUPS.items()}
+    names = {}
+    for name, group in GROUPS.items():
+        names.setdefault(group, name)  # the Chinese name (客观), not the English alias the form also takes
     return "\n".join(" | ".join([c.name, names[c.group], c.metric_key, f"{c.weight.normalize()}", c.question])
                      for c in standard.criteria.all())
 

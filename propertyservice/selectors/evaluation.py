@@ -3,12 +3,13 @@ evaluation page, the standard page, a villager's household and the board's card.
 
 The subject key is ``SUBJECT``; the engine (``communities.selectors.evaluations``) does the arithmetic."""
 import datetime as dt
+from decimal import Decimal
 
 from django.db.models import Q
 from django.utils import timezone
 
 from communities import policy
-from communities.models import Community, Evaluation, EvaluationCriterion, Residency, Unit
+from communities.models import Community, Evaluation, EvaluationCriterion, Residency, ResidentScore, Unit
 from communities.selectors import evaluations as core
 
 from .. import metrics
@@ -17,13 +18,20 @@ from .station import APP_LABEL
 SUBJECT = "propertyservice.station"
 
 
-def station_source(*, community, criterion_key: str, start: dt.date, end: dt.date):
+def station_source(*, community, criterion_key: str, start: dt.date, end: dt.date, now=None):
     """The engine's objective source: ``(part, whole)`` from ``metrics.METRICS`` by key, or None when no area has
     registered that key yet (the criterion shows 暂无数据 and is left out of the weights). A metric marked
-    ``lower_is_better`` (a count of problems found) scores the share without problems."""
+    ``lower_is_better`` (a count of problems found) scores the share without problems.
+
+    The month in progress is measured up to today (Asia/Shanghai), today excluded: the days still to come (and
+    today, not over yet) are not due, so they count neither as done nor as missed (a shed's daily check on the
+    5th is not 1 of 124 due this month). On the 1st the month has nothing due yet: 暂无数据."""
     metric = next((m for m in metrics.METRICS if m.key == criterion_key), None)
     if metric is None:
         return None
+    end = min(end, timezone.localtime(now or timezone.now(), core.SHANGHAI).date())
+    if end <= start:
+        return Decimal(0), Decimal(0)
     measure = metrics.measure(criterion_key, community=community, start=start, end=end)
     if getattr(metric, "lower_is_better", False):
         return measure.whole - measure.part, measure.whole
@@ -100,12 +108,24 @@ def board_context(*, request, community) -> dict:
             "open_actions": actions, "overdue": sum(a.overdue for a in actions)}
 
 
-def hub_context(*, request, community) -> dict:
-    """The hub's card: score for your household (villagers), the results (heads, staff), the standard."""
+def hub_context(*, request, community, now=None) -> dict:
+    """The hub's card: score for your household (villagers: and whether it has this month), the results (heads,
+    staff), the standard."""
     user = request.user
-    return {"can_score": policy.can(user, "propertyservice.evaluation.score", community),
+    can_score = policy.can(user, "propertyservice.evaluation.score", community)
+    return {"can_score": can_score, "scored": can_score and household_scored(user=user, community=community, now=now),
             "can_view": policy.can(user, "propertyservice.evaluation.view", community),
             "can_paper": policy.can(user, "propertyservice.evaluation.paper", community)}
+
+
+def household_scored(*, user, community, now=None) -> bool:
+    """Whether the user's household has scored the station this month (at most three queries)."""
+    unit = household_of(user=user, community=community)
+    if unit is None:
+        return False
+    month = local_month(now or timezone.now())
+    return ResidentScore.objects.filter(unit=unit, evaluation__community=community, evaluation__subject=SUBJECT,
+                                        evaluation__month=month).exists()
 
 
 def open_evaluations_to_close(*, before: dt.date):

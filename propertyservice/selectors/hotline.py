@@ -143,6 +143,11 @@ class HotlineMonth:
     in_time: int
     median_minutes: int | None
     callbacks_overdue: int
+    due: int | None = None  # calls answered or past their answer time: what 按时答复 is a share of
+
+    @property
+    def not_yet_due(self) -> int:
+        return self.calls - self.due if self.due is not None else 0
 
     @property
     def answered_share(self) -> int | None:
@@ -158,8 +163,10 @@ def hotline_month(*, community, now=None) -> HotlineMonth:
     waits = [(c.answered_at - c.received_at).total_seconds() / 60 for c in rows if c.answered_at]
     overdue = HotlineCall.objects.filter(community=community, callback_done_at__isnull=True,
                                          callback_due_at__lt=now).aggregate(n=Count("pk"))["n"]
+    due = sum(1 for c in rows if c.answered_at or answer_due(c) <= now)
     return HotlineMonth(calls=len(rows), answered=len(waits), in_time=sum(answered_in_time(c) for c in rows),
-                        median_minutes=round(statistics.median(waits)) if waits else None, callbacks_overdue=overdue)
+                        median_minutes=round(statistics.median(waits)) if waits else None, callbacks_overdue=overdue,
+                        due=due)
 
 
 def hotline_answered_measure(*, community, start: dt.date, end: dt.date):

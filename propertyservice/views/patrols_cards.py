@@ -1,7 +1,10 @@
 """The patrols' cards: on the hub (my next or current patrol), on the heads' board (this month), and the panel on
 the core shift page (the runs' flags and the hand-over note). Each asks the policy first and returns nothing for
 someone the area is not for."""
+from decimal import Decimal
+
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from communities import policy
 from communities.extensions import Panel
@@ -25,8 +28,28 @@ def hub_patrols(*, request, community) -> dict:
 def board_patrols(*, request, community) -> dict:
     if not policy.can(request.user, "propertyservice.patrols.view", community):
         return {}
-    return {**sel.board_patrols(community=community),
+    data = sel.board_patrols(community=community)
+    return {**data, **board_chart_rows(data),
             "can_manage": policy.can(request.user, "propertyservice.patrols.manage", community)}
+
+
+def _share(part, whole):
+    return None if not whole else Decimal(part) / Decimal(whole)
+
+
+def board_chart_rows(data: dict) -> dict:
+    """The board card's charts from ``sel.board_patrols``'s counts (no query): the runs as counts, and the garbage
+    work as shares of what was done (a share of nothing is None, 暂无数据, not 0%)."""
+    runs, handovers, checks = data["runs"], data["handovers"], data["checks"]
+    return {
+        "run_rows": [{"label": _("巡逻"), "value": runs["total"]}, {"label": _("走完"), "value": runs["completed"]},
+                     {"label": _("异常"), "value": runs["flagged"]}],
+        "garbage_rows": [
+            {"label": _("交接按时"), "value": _share(handovers["on_time"], handovers["total"])},
+            {"label": _("分类正确"), "value": _share(checks["total"] - checks["mis_sorted"], checks["total"])},
+            {"label": _("混投已纠正"), "value": _share(checks["corrected"], checks["mis_sorted"])},
+        ],
+    }
 
 
 def shift_panel(request, shift) -> Panel | None:

@@ -30,3 +30,16 @@ def test_a_trend_line_breaks_at_a_month_without_a_value():
 def test_score100():
     assert render("{{ v|score100 }}", v=Decimal("0.96666")) == "96.7"
     assert render("{{ v|score100 }}", v=None) == "暂无数据"
+
+
+def test_a_dotted_key_reaches_into_a_list_and_minutes_read_as_minutes():
+    months = [dt.date(2026, m, 1) for m in (1, 2)]
+    rows = [{"m": months[0], "medians": [3, 5, 12.5, None]}, {"m": months[1], "medians": [None, None, None, None]}]
+    html = render('{% trend_chart rows "m" "medians.2" unit="minutes" %}', rows=rows)
+    assert "<td>12.5 分钟</td>" in html
+    assert "<th scope=\"row\">2026-02</th><td>暂无数据</td>" in html  # a median of nothing says so
+
+
+def test_a_fraction_shows_to_one_decimal():
+    html = render('{% bar_chart rows "n" "v" %}', rows=[{"n": "a", "v": 7.333333}, {"n": "b", "v": 4}])
+    assert "<td>7.3</td>" in html and "<td>4</td>" in html and "7.333" not in html

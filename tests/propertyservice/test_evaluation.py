@@ -77,7 +77,7 @@ def test_an_elder_scores_her_household_and_is_thanked(client, villager, standard
     assert done.status_code == 200 and "谢谢您的评价" in body(done)
     assert sorted(ResidentScore.objects.values_list("label", "paper")) == [("基本满意", False), ("满意", False)]
     again = client.get(SCORE)
-    assert "可以修改后再提交" in body(again) and re.search(r'value="满意"[^>]*checked', body(again))
+    assert "您家本月已经评过了" in body(again) and re.search(r'value="满意"[^>]*checked', body(again))
 
 
 def test_a_second_member_of_the_household_cannot_score_it_again(client, village, villager, standard):
