@@ -391,3 +391,10 @@ def test_the_demo_runs_twice_and_keeps_its_calls():
     assert calls.filter(case__channel=Case.Channel.HOTLINE).count() == 2
     assert calls.filter(outcome=O.CASE, case__isnull=True).count() == 1
 
+
+
+def test_a_calls_page_gives_the_time_to_answer_as_the_day_it_ends(client, head, station, village):
+    call, _ = log(head, village)  # Tuesday 10:00, an enquiry: 1 working day, to Wednesday's end
+    client.force_login(head)
+    page = client.get(reverse("propertyservice:hotline_detail", args=[call.pk])).content.decode()
+    assert "2026-03-11 24:00 前" in page and "2026-03-12 00:00" not in page
