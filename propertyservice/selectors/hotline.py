@@ -136,6 +136,12 @@ def _month_range(now) -> tuple[dt.datetime, dt.datetime]:
     return local_midnight(first), local_midnight(following)
 
 
+def is_due(call: HotlineCall, *, now) -> bool:
+    """Whether a call counts in the answered share at ``now``: answered, or its clock has run out. A call still
+    within its time to answer is not yet late, so it counts neither for nor against the station."""
+    return call.answered_at is not None or answer_due(call) <= now
+
+
 @dataclass(frozen=True)
 class HotlineMonth:
     calls: int
@@ -143,15 +149,15 @@ class HotlineMonth:
     in_time: int
     median_minutes: int | None
     callbacks_overdue: int
-    due: int | None = None  # calls answered or past their answer time: what 按时答复 is a share of
+    due: int = 0  # the calls answered or past their time to answer (the share's whole)
 
     @property
     def not_yet_due(self) -> int:
-        return self.calls - self.due if self.due is not None else 0
+        return self.calls - self.due
 
     @property
     def answered_share(self) -> int | None:
-        return round(100 * self.answered / self.calls) if self.calls else None
+        return round(100 * self.answered / self.due) if self.due else None
 
 
 def hotline_month(*, community, now=None) -> HotlineMonth:
@@ -163,20 +169,22 @@ def hotline_month(*, community, now=None) -> HotlineMonth:
     waits = [(c.answered_at - c.received_at).total_seconds() / 60 for c in rows if c.answered_at]
     overdue = HotlineCall.objects.filter(community=community, callback_done_at__isnull=True,
                                          callback_due_at__lt=now).aggregate(n=Count("pk"))["n"]
-    due = sum(1 for c in rows if c.answered_at or answer_due(c) <= now)
     return HotlineMonth(calls=len(rows), answered=len(waits), in_time=sum(answered_in_time(c) for c in rows),
-                        median_minutes=round(statistics.median(waits)) if waits else None, callbacks_overdue=overdue,
-                        due=due)
+                        due=sum(is_due(c, now=now) for c in rows), callbacks_overdue=overdue,
+                        median_minutes=round(statistics.median(waits)) if waits else None)
 
 
-def hotline_answered_measure(*, community, start: dt.date, end: dt.date):
+def hotline_answered_measure(*, community, start: dt.date, end: dt.date, now=None):
     """``hotline_answered``: calls answered within the hotline's clock, of the calls received in the period
-    (start ≤ day < end). One query."""
+    (start ≤ day < end) that are answered or past their time to answer by ``now`` (a call still within its time
+    is not counted yet). One query."""
     from ..metrics import Measure
 
+    now = now or timezone.now()
     rows = list(HotlineCall.objects.filter(community=community, received_at__gte=local_midnight(start),
                                            received_at__lt=local_midnight(end))
                 .only("received_at", "answered_at", "category", "outcome"))
+    rows = [c for c in rows if is_due(c, now=now)]
     met = sum(answered_in_time(c) for c in rows)
     note = gettext("%(met)s / %(all)s 个来电按时答复") % {"met": met, "all": len(rows)}
     return Measure(part=met, whole=len(rows), note=note)

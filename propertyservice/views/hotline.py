@@ -1,9 +1,12 @@
 """The 24-hour hotline (24 小时热线): the call log, logging a call, a call's page (reveal the number, record the
 call-back, the committee files the case handed to it)."""
+import datetime as dt
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -78,6 +81,8 @@ def _detail(request, call, *, phone="", case_form=None, status=200):
                 and policy.can(request.user, "propertyservice.hotline.file_case", call))
     return render(request, "propertyservice/hotline_detail.html", {
         "call": call, "community": call.community, "phone": phone, "due": sel.answer_due(call),
+        # the clock runs to a day's end (the next local midnight): say "that day, by 24:00", not the next day 00:00
+        "due_day": timezone.localtime(sel.answer_due(call) - dt.timedelta(seconds=1)).date(),
         "in_time": sel.answered_in_time(call),
         "can_reveal": policy.can(request.user, "propertyservice.hotline.reveal_phone", call),
         "can_callback": can_log and call.callback_open, "callback_form": CallbackDoneForm(),

@@ -56,7 +56,9 @@ def suggestion_staff(request):
     community = _staff_community(request)
     return render(request, "propertyservice/suggestions/staff.html", {
         "community": community, "suggestions": sel.suggestions_box(community=community, limit=200),
-        "answer_form": AnswerForm()})
+        "answer_form": AnswerForm(),
+        # the topics' queue is the committee's (meeting.review): the station's heads see the topic's state only
+        "may_review_topics": policy.can(request.user, "meeting.review", community)})
 
 
 def _suggestion(request, pk) -> Suggestion:

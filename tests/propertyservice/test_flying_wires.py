@@ -84,6 +84,28 @@ def test_the_form_cites_the_regulation_and_a_villager_reports_with_a_photo(clien
     assert FlyingWireReport.objects.get().case.reporter == villager
 
 
+def test_a_report_that_comes_back_with_an_error_keeps_its_photo(client, village, villager):
+    from communities.models import PendingPhoto
+
+    client.force_login(villager)
+    page = client.post(REPORT, {"community": village.slug, "photo": photo(), "place_text": ""})
+    body = page.content.decode()
+    assert page.status_code == 400 and "请选择房屋或写明具体位置" in body and "刚才的照片已保留" in body
+    token = PendingPhoto.objects.get(uploaded_by=villager).token
+    assert f'value="{token}"' in body and not FlyingWireReport.objects.exists()
+    # sent again with the place and without picking the photo again: filed with the kept photo, which goes
+    page = client.post(REPORT, {"community": village.slug, "photo_token": token, "place_text": "3排东头"},
+                       follow=True)
+    report = FlyingWireReport.objects.get()
+    assert "第 1 次" in page.content.decode() and CasePhoto.objects.filter(case=report.case).count() == 1
+    assert not PendingPhoto.objects.exists()
+    # another user's token keeps nothing for them: the photo is asked for again
+    other = make_member(village, Role.RESIDENT, username="other-villager")
+    client.force_login(other)
+    page = client.post(REPORT, {"community": village.slug, "photo_token": token, "place_text": "5排"})
+    assert page.status_code == 400 and "请拍一张飞线充电的照片" in page.content.decode()
+
+
 def test_photos_are_on_no_page_of_this_app(client, village, villager, head, station, committee):
     report, _ = _report(villager, village)
     photo_url = reverse("communities:case_photo", args=[report.case_id, CasePhoto.objects.get().pk])

@@ -315,8 +315,25 @@ def test_the_board_card_runs_the_same_queries_for_one_call_or_many(rf, head, sta
             callback_due_at=NOW - HOUR + dt.timedelta(minutes=hours), callback_assignee=head, now=NOW)
     with django_assert_num_queries(2):
         many = sel.hotline_month(community=village, now=NOW)
-    assert many.calls == 7 and many.answered == 1 and many.callbacks_overdue == 6 and many.answered_share == 14
+    # the six call-backs are still within their 3 working days: not answered yet, but not late either
+    assert many.calls == 7 and many.answered == 1 and many.callbacks_overdue == 6 and many.answered_share == 100
+    assert many.due == 1
     assert one.calls == 1 and one.answered_share == 100 and one.median_minutes == 0
+
+
+def test_the_answered_share_counts_a_call_once_its_time_to_answer_has_run_out(head, station, village):
+    received = NOW - 6 * DAY  # a Wednesday: the call-back is due by Monday's end
+    log(head, village, received_at=received, now=received)  # answered on the spot
+    log(head, village, received_at=received, outcome=O.CALLBACK, answer="", callback_due_at=received + HOUR,
+        callback_assignee=head, now=received)  # never called back
+    soon = sel.hotline_month(community=village, now=received + HOUR)
+    assert (soon.answered, soon.due, soon.answered_share) == (1, 1, 100)
+    late = sel.hotline_month(community=village, now=NOW)
+    assert (late.answered, late.due, late.answered_share) == (1, 2, 50)
+    day = timezone.localtime(received).date()
+    assert sel.hotline_answered_measure(community=village, start=day, end=day + DAY,
+                                        now=received + HOUR).whole == 1
+    assert sel.hotline_answered_measure(community=village, start=day, end=day + DAY, now=NOW).whole == 2
 
 
 def test_the_board_shows_the_card(client, head, station, village):
@@ -337,7 +354,9 @@ def test_the_metric_counts_calls_answered_within_the_hotline_clock(head, station
     log(head, village, received_at=at(0, 9, 45), outcome=O.CALLBACK, answer="", callback_due_at=at(0, 11),
         callback_assignee=head)  # never answered
     result = measure("hotline_answered", community=village, start=NOW.date(), end=NOW.date() + DAY)
-    assert (result.part, result.whole) == (2, 4)
+    assert (result.part, result.whole) == (2, 3)  # the unanswered call is still within its 3 working days
+    later = sel.hotline_answered_measure(community=village, start=NOW.date(), end=NOW.date() + DAY, now=at(10, 9))
+    assert (later.part, later.whole) == (2, 4)  # now it is late and counts against the station
     assert measure("hotline_answered", community=village, start=NOW.date() + DAY,
                    end=NOW.date() + 2 * DAY).whole == 0
 
@@ -372,3 +391,10 @@ def test_the_demo_runs_twice_and_keeps_its_calls():
     assert calls.filter(case__channel=Case.Channel.HOTLINE).count() == 2
     assert calls.filter(outcome=O.CASE, case__isnull=True).count() == 1
 
+
+
+def test_a_calls_page_gives_the_time_to_answer_as_the_day_it_ends(client, head, station, village):
+    call, _ = log(head, village)  # Tuesday 10:00, an enquiry: 1 working day, to Wednesday's end
+    client.force_login(head)
+    page = client.get(reverse("propertyservice:hotline_detail", args=[call.pk])).content.decode()
+    assert "2026-03-11 24:00 前" in page and "2026-03-12 00:00" not in page

@@ -141,6 +141,7 @@ def test_the_gate_page_flow(client, village, staff_member, standard_v1, spaces):
     text = receipt.content.decode()
     charge.refresh_from_db()
     assert charge.number in text and "沪A7T261" in text and "第1版" in text and "微信" in text and "¥9.00" in text
+    assert "data-print" in text and "打印收据" in text  # the gate prints it for the driver
 
 
 def test_an_exit_before_the_entry_is_refused(client, village, staff_member, standard_v1):
@@ -163,6 +164,12 @@ def test_the_cash_report_by_method_and_staff_in_one_query(village, staff_member,
     assert {m["label"]: m["total"] for m in report["by_method"]} == {"现金": Decimal("9.00"), "微信": Decimal("3.00")}
     assert {s["name"]: s["total"] for s in report["by_staff"]} == {"丁卫东": Decimal("6.00"), "周国强": Decimal("6.00")}
     assert cash_report(community=village, day=NOW.date() - dt.timedelta(days=1))["count"] == 0
+
+
+def test_the_cash_page_shows_money_with_two_decimals_even_on_a_day_without_payments(client, village, head, station):
+    client.force_login(head)
+    page = client.get(reverse("propertyservice:gate_cash"), {"community": village.slug, "day": "2026-03-01"})
+    assert page.status_code == 200 and "合计 0 笔，¥0.00" in page.content.decode()
 
 
 def test_the_board_card_in_constant_queries(client, village, head, station, standard_v1, spaces,

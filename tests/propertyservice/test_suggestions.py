@@ -37,7 +37,7 @@ def test_anonymous_hides_the_author_from_villagers_but_not_from_staff(client, vi
     page = client.get(BOX).content.decode()
     assert "七图棚端口太少" in page and "匿名村民" in page and "丁阿婆" not in page
     client.force_login(head)
-    staff_page = client.get(STAFF).content.decode()
+    staff_page = client.get(f"{STAFF}?community={village.slug}").content.decode()
     assert "丁阿婆" in staff_page and "对村民匿名" in staff_page
 
 
@@ -53,7 +53,8 @@ def test_a_head_answers_and_the_villager_is_told_and_sees_it(client, village, vi
     assert "已加装 LED 灯" in client.get(BOX).content.decode()
 
 
-def test_a_suggestion_becomes_a_meeting_topic_once_and_shows_the_link(client, village, villager, committee):
+def test_a_suggestion_becomes_a_meeting_topic_once_and_shows_the_link(client, village, villager, committee, head,
+                                                                     station):
     suggestion, _ = suggestion_post(actor=villager, community=village, text="再建一个充电棚", now=NOW)
     row, created = suggestion_to_topic(actor=committee, suggestion_id=suggestion.pk, now=NOW + DAY)
     _again, created_again = suggestion_to_topic(actor=committee, suggestion_id=suggestion.pk, now=NOW + DAY)
@@ -64,6 +65,11 @@ def test_a_suggestion_becomes_a_meeting_topic_once_and_shows_the_link(client, vi
     assert "已提交为会议议题" in client.get(BOX).content.decode()
     client.force_login(committee)
     assert reverse("communities:proposal_queue") in client.get(STAFF).content.decode()
+    # the station's head answers too, but the topics' queue is the committee's: no link to a page that refuses
+    client.force_login(head)
+    staff_page = client.get(f"{STAFF}?community={village.slug}").content.decode()
+    assert "已提交为会议议题" in staff_page and reverse("communities:proposal_queue") not in staff_page
+    assert client.get(reverse("communities:proposal_queue") + f"?community={village.slug}").status_code == 403
     # Accepted into a villagers' meeting (the core's queue), the box links to the meeting.
     meeting = Meeting.objects.create(community=village, kind=MeetingKind.VILLAGERS, title="三月村民议事会",
                                      venue="村委会", starts_at=NOW + 7 * DAY, ends_at=NOW + 7 * DAY + DAY / 12,
