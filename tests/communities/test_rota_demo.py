@@ -12,7 +12,7 @@ from .demo_seeded import seed_output, seeded  # noqa: F401 - fixtures
 def test_demo_rotas_exist_with_shifts(seeded):
     rotas = {(r.community.slug, r.kind): r for r in Rota.objects.select_related("community")}
     assert set(rotas) == {("rongting", "mediation_room"), ("guangming", "patrol"), ("guangming", "garbage"),
-                          ("guangming", "greening"), ("junyuan", "teaching")}
+                          ("guangming", "greening"), ("guangming", "security"), ("junyuan", "teaching")}
     for rota in rotas.values():
         shifts = Shift.objects.filter(rota=rota)
         assert shifts.count() >= 8, rota
