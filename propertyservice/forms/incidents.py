@@ -72,30 +72,28 @@ class HandleForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class CloseForm(forms.Form):
+class IncidentCategoriesMixin:
+    """The case categories of the incident's village, for the follow-up case."""
+
+    def __init__(self, *args, incident=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if incident is not None:
+            self.fields["category"].queryset = CaseCategory.objects.filter(
+                community_id=incident.community_id).order_by("order", "pk")
+
+
+class CloseForm(IncidentCategoriesMixin, forms.Form):
     note = forms.CharField(label=_("关闭说明"), required=False, max_length=500)
     open_case = forms.BooleanField(label=_("开立后续维修案件"), required=False)
     category = forms.ModelChoiceField(label=_("案件类别"), queryset=CaseCategory.objects.none(), required=False)
     case_description = forms.CharField(label=_("案件说明（不填则用处置情况）"), required=False,
                                        widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, incident=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if incident is not None:
-            self.fields["category"].queryset = CaseCategory.objects.filter(
-                community_id=incident.community_id).order_by("order", "pk")
 
-
-class CaseOpenForm(forms.Form):
+class CaseOpenForm(IncidentCategoriesMixin, forms.Form):
     category = forms.ModelChoiceField(label=_("案件类别"), queryset=CaseCategory.objects.none())
     description = forms.CharField(label=_("案件说明（不填则用处置情况）"), required=False,
                                   widget=forms.Textarea(attrs={"rows": 2}))
-
-    def __init__(self, *args, incident=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if incident is not None:
-            self.fields["category"].queryset = CaseCategory.objects.filter(
-                community_id=incident.community_id).order_by("order", "pk")
 
 
 class ResponderProfileForm(forms.Form):
