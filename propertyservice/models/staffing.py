@@ -14,6 +14,8 @@ from communities.models.base import TimelineEvent
 
 
 class Recruit(models.Model):
+    community_path = "community"  # how the policy (communities.policy) reaches its community
+
     class Status(models.TextChoices):
         APPLIED = "applied", _("已报名")
         TRAINING = "training", _("培训中")
@@ -77,6 +79,7 @@ class Assessment(models.Model):
 
 
 class TrainingSession(models.Model):
+    community_path = "community"  # how the policy (communities.policy) reaches its community
     community = models.ForeignKey("communities.Community", on_delete=models.CASCADE, related_name="+",
                                   verbose_name=_("社区"))
     topic = models.CharField(_("培训内容"), max_length=100)

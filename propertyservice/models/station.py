@@ -41,6 +41,7 @@ class PostKind(models.TextChoices):
 
 class StationProfile(models.Model):
     """The station's employer of record and its police filing (one per village)."""
+    community_path = "community"  # how the policy (communities.policy) reaches its community
 
     community = models.OneToOneField("communities.Community", on_delete=models.CASCADE,
                                      related_name="station_profile", verbose_name=_("社区"))
@@ -69,6 +70,7 @@ class StationProfile(models.Model):
 
 
 class StationPost(models.Model):
+    community_path = "community"  # how the policy (communities.policy) reaches its community
     community = models.ForeignKey("communities.Community", on_delete=models.CASCADE, related_name="station_posts",
                                   verbose_name=_("社区"), db_index=False)
     kind = models.CharField(_("岗位类型"), max_length=20, choices=PostKind.choices)
@@ -93,6 +95,7 @@ class StationPost(models.Model):
 
 class StaffPost(models.Model):
     """A person holding a post from ``since`` (to ``until``, when they left it)."""
+    community_path = "community"  # how the policy (communities.policy) reaches its community
 
     community = models.ForeignKey("communities.Community", on_delete=models.CASCADE, related_name="+",
                                   verbose_name=_("社区"))
@@ -118,6 +121,7 @@ class StaffPost(models.Model):
 
 
 class Certificate(models.Model):
+    community_path = "community"  # how the policy (communities.policy) reaches its community
     community = models.ForeignKey("communities.Community", on_delete=models.CASCADE, related_name="+",
                                   verbose_name=_("社区"))
     person = models.ForeignKey("communities.Person", on_delete=models.CASCADE, related_name="station_certificates",

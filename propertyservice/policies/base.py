@@ -17,12 +17,20 @@ VILLAGERS = frozenset({Role.RESIDENT, Role.TENANT, Role.VOLUNTEER})
 
 
 def _community_id(obj):
-    """The community of ``obj`` (a Community, or anything whose ``community_id`` names one)."""
+    """The community of ``obj`` (a Community, anything whose ``community_id`` names one, or a model whose
+    ``community_path`` reaches one, e.g. a parking charge through its gate entry): as ``policy.scope`` reaches it."""
+    from communities import policy
     from communities.models import Community
 
     if isinstance(obj, Community):
         return obj.pk
-    return getattr(obj, "community_id", None)
+    if getattr(obj, "community_id", None) is not None:
+        return obj.community_id
+    try:
+        community = policy.community_of(obj)
+    except TypeError:
+        return None
+    return community.pk if isinstance(community, Community) else community
 
 
 def is_head(user, obj) -> bool:

@@ -111,7 +111,7 @@ CALLABLE_MODELS = {
 }
 
 # The apps whose rules their own twin checks (tests/<app>/test_policy_forms.py).
-APPS_WITH_TWIN = ("landlords.", "talents.")
+APPS_WITH_TWIN = ("landlords.", "talents.", "propertyservice.")
 
 
 def _models_of(action, rule):
