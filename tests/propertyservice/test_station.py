@@ -165,10 +165,21 @@ def test_the_expiry_alert_reaches_both_heads_once(committee, head, head2, staff_
     assert alerts.count() == 4
 
 
+@pytest.fixture
+def eager():
+    """Tasks run in the test's process (the Celery app's own switch: a Django setting changed after the app read
+    its configuration would not reach it, and the task would go to the broker)."""
+    from luodian.celery import app
+
+    saved = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager = app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = saved
+
+
 def test_the_beat_task_runs_twice_and_alerts_once(committee, head, head2, staff_member, village, station,
-                                                  patrol_post, settings):
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-    # The beat task runs on the real clock: a certificate lapsing within the month of today.
+                                                  patrol_post, eager):
+    # The beat task reads the clock (NOW here): a certificate lapsing within the month.
     today = timezone.localdate()
     Certificate.objects.create(community=village, person=person(staff_member), kind=CertificateKind.GUARD,
                                number="沪保010", issued_on=today - 300 * DAY, expires_on=today + 5 * DAY,
