@@ -1,5 +1,5 @@
 """Calendar days as the communities live them (Asia/Shanghai, the project's TIME_ZONE)."""
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
@@ -7,6 +7,12 @@ from django.utils import timezone
 def local_midnight(day: date) -> datetime:
     """The aware moment a calendar day starts."""
     return datetime.combine(day, time.min, tzinfo=timezone.get_default_timezone())
+
+
+def month_bounds(day: date) -> tuple[datetime, datetime]:
+    """[start, end) of the calendar month containing ``day``, as aware moments (Asia/Shanghai)."""
+    first = day.replace(day=1)
+    return local_midnight(first), local_midnight((first.replace(day=28) + timedelta(days=4)).replace(day=1))
 
 
 # The range of days a page may be asked about: far enough back for any record, a few years ahead for plans.

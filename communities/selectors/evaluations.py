@@ -20,7 +20,7 @@ from django.db.models import Avg, Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .. import extensions
+from .. import dates, extensions
 from ..models import (
     Case, Evaluation, EvaluationCriterion, EvaluationResult, EvaluationStandard, ImprovementAction, ResidentScore,
 )
@@ -47,8 +47,7 @@ def previous_month(month: dt.date) -> dt.date:
 
 def month_bounds(month: dt.date) -> tuple[dt.datetime, dt.datetime]:
     """[start, end) of the month in Asia/Shanghai."""
-    return (dt.datetime.combine(month, dt.time(), tzinfo=SHANGHAI),
-            dt.datetime.combine(next_month(month), dt.time(), tzinfo=SHANGHAI))
+    return dates.month_bounds(month)
 
 
 def standard_in_force(*, community, subject: str) -> EvaluationStandard | None:

@@ -17,15 +17,11 @@ VILLAGERS = frozenset({Role.RESIDENT, Role.TENANT, Role.VOLUNTEER})
 
 
 def _community_id(obj):
-    """The community of ``obj`` (a Community, anything whose ``community_id`` names one, or a model whose
-    ``community_path`` reaches one, e.g. a parking charge through its gate entry): as ``policy.scope`` reaches it."""
+    """The community id of ``obj`` as ``policy.scope`` reaches it (``policy.community_of``: a Community, a model's
+    ``community_path``, e.g. a parking charge through its gate entry, or its ``community_id``); None if it has none."""
     from communities import policy
     from communities.models import Community
 
-    if isinstance(obj, Community):
-        return obj.pk
-    if getattr(obj, "community_id", None) is not None:
-        return obj.community_id
     try:
         community = policy.community_of(obj)
     except TypeError:

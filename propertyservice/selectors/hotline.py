@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from communities import policy
-from communities.dates import local_midnight
+from communities.dates import local_midnight, month_bounds
 
 from ..models import HotlineCall
 
@@ -129,13 +129,6 @@ def callbacks_due(*, now=None):
 
 # --- the cards and the metric ----------------------------------------------------------------------------------
 
-def _month_range(now) -> tuple[dt.datetime, dt.datetime]:
-    today = timezone.localtime(now).date()
-    first = today.replace(day=1)
-    following = (first + dt.timedelta(days=32)).replace(day=1)
-    return local_midnight(first), local_midnight(following)
-
-
 def is_due(call: HotlineCall, *, now) -> bool:
     """Whether a call counts in the answered share at ``now``: answered, or its clock has run out. A call still
     within its time to answer is not yet late, so it counts neither for nor against the station."""
@@ -163,7 +156,7 @@ class HotlineMonth:
 def hotline_month(*, community, now=None) -> HotlineMonth:
     """The month so far (this calendar month, Shanghai): 2 queries."""
     now = now or timezone.now()
-    start, end = _month_range(now)
+    start, end = month_bounds(timezone.localtime(now).date())
     rows = list(HotlineCall.objects.filter(community=community, received_at__gte=start, received_at__lt=end)
                 .only("received_at", "answered_at", "category", "outcome"))
     waits = [(c.answered_at - c.received_at).total_seconds() / 60 for c in rows if c.answered_at]

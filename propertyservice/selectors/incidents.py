@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communities import policy
+from communities.dates import local_midnight
 from communities.models import Team, TeamMember
 
 from ..incidents_workflow import EVENT_LABELS, INCIDENTS, MOMENTS, STEP_LABELS
@@ -138,17 +139,13 @@ def _month_start(day: dt.date, back: int = 0) -> dt.date:
     return dt.date(year, month, 1)
 
 
-def _aware(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time()), timezone.get_default_timezone())
-
-
 def incidents_board(*, community, now: dt.datetime | None = None, months: int = 6) -> dict:
     """This month's incidents (real and drills apart, open ones) and, per month of the last ``months``, the
     median minutes from detection to warning, dispatch, arrival and handling of real incidents. Two queries."""
     now = now or timezone.now()
     today = timezone.localtime(now).date()
-    this_month = _aware(_month_start(today))
-    first = _aware(_month_start(today, months - 1))
+    this_month = local_midnight(_month_start(today))
+    first = local_midnight(_month_start(today, months - 1))
     counts = Incident.objects.filter(community=community, detected_at__gte=this_month).aggregate(
         real=Count("pk", filter=Q(drill=False)), drills=Count("pk", filter=Q(drill=True)),
         open=Count("pk", filter=Q(drill=False) & ~Q(status=Incident.Status.CLOSED)))
@@ -176,8 +173,8 @@ def incident_response_measure(*, community, start: dt.date, end: dt.date) -> Mea
     """Real incidents that reached on-site in the period (arrival day, Asia/Shanghai), and of them those whose
     arrival met the station's target for their urgency. One query."""
     targets = response_targets()
-    rows = list(Incident.objects.filter(community=community, drill=False, arrived_at__gte=_aware(start),
-                                        arrived_at__lt=_aware(end)).values_list("urgency", "detected_at", "arrived_at"))
+    rows = list(Incident.objects.filter(community=community, drill=False, arrived_at__gte=local_midnight(start),
+                                        arrived_at__lt=local_midnight(end)).values_list("urgency", "detected_at", "arrived_at"))
     met = sum(1 for urgency, detected, arrived in rows if _minutes(detected, arrived) <= targets[urgency])
     return Measure(part=Decimal(met), whole=Decimal(len(rows)),
                    note=_("%(met)s / %(n)s 起按承诺时间到场") % {"met": met, "n": len(rows)})

@@ -9,22 +9,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from communities.dates import local_midnight, month_bounds
 from communities.models import Rota, Shift, ShiftAssignment
 
 from ..metrics import Measure
 from ..models import GarbageCheck, GarbageHandover, HandoverNote, PatrolCheckpoint, PatrolRoute, PatrolRun
 from ..models.patrols import PATROL_KINDS, SCAN_LEEWAY
 
-
-
-def local_day_start(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time()), timezone.get_default_timezone())
-
-
-def month_bounds(now) -> tuple[dt.datetime, dt.datetime]:
-    first = timezone.localdate(now).replace(day=1)
-    following = (first + dt.timedelta(days=32)).replace(day=1)
-    return local_day_start(first), local_day_start(following)
 
 
 # --- routes -------------------------------------------------------------------------------------------------
@@ -165,7 +156,7 @@ def board_patrols(*, community, now=None) -> dict:
     """This month's runs: how many, completed, flagged, and the flagged ones; the garbage hand-overs on time
     (four queries however many rows)."""
     now = now or timezone.now()
-    start, end = month_bounds(now)
+    start, end = month_bounds(timezone.localdate(now))
     month = Q(route__community=community, shift__starts_at__gte=start, shift__starts_at__lt=end)
     runs = PatrolRun.objects.filter(month).aggregate(
         total=Count("pk"), completed=Count("pk", filter=Q(finished_at__isnull=False)),
@@ -202,7 +193,7 @@ def recent_garbage(*, community, now=None) -> dict:
 # --- metrics (propertyservice.metrics) ----------------------------------------------------------------------
 
 def _period(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    return local_day_start(start), local_day_start(end)
+    return local_midnight(start), local_midnight(end)
 
 
 def patrols_completed(*, community, start: dt.date, end: dt.date, now=None) -> Measure:

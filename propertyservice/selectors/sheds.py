@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communities import policy
+from communities.dates import local_midnight
 from communities.models import OPEN_STATUSES, Case, TopicProposal
 from communities.models.meetings import OPEN_KINDS
 
@@ -19,10 +20,6 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 def today(now=None) -> dt.date:
     return timezone.localtime(now or timezone.now(), SHANGHAI).date()
-
-
-def _midnight(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time.min, tzinfo=SHANGHAI)
 
 
 def sheds_with_ports(*, community, now=None) -> list[ChargingShed]:
@@ -102,8 +99,8 @@ def my_suggestions(*, user, community) -> list[Suggestion]:
 
 def suggestions_count(*, community, start: dt.date, end: dt.date) -> dict:
     """Suggestions posted, answered and turned into topics in start ≤ day < end (for the evaluation)."""
-    return Suggestion.objects.filter(community=community, created_at__gte=_midnight(start),
-                                     created_at__lt=_midnight(end)).aggregate(
+    return Suggestion.objects.filter(community=community, created_at__gte=local_midnight(start),
+                                     created_at__lt=local_midnight(end)).aggregate(
         posted=Count("pk"), answered=Count("pk", filter=~Q(answer="")),
         topics=Count("pk", filter=Q(topic__isnull=False)),
         done=Count("pk", filter=~Q(answer="") | Q(topic__isnull=False)))
@@ -141,8 +138,8 @@ def board_card(*, request, community, now=None) -> dict:
     checks = SafetyCheck.objects.filter(shed__community=community, day__gte=start, day__lte=day).aggregate(
         done=Count("pk"), before=Count("pk", filter=Q(day__lt=day)))
     expected = faults["sheds"] * (day - start).days
-    flying = FlyingWireReport.objects.filter(community=community, reported_at__gte=_midnight(start)).count()
-    top = [p for p in flying_places(community=community, since=_midnight(day) - dt.timedelta(days=90))
+    flying = FlyingWireReport.objects.filter(community=community, reported_at__gte=local_midnight(start)).count()
+    top = [p for p in flying_places(community=community, since=local_midnight(day) - dt.timedelta(days=90))
            if p["count"] > 1][:3]
     return {"faults": faults, "checks_done": checks["done"], "checks_missed": max(0, expected - checks["before"]),
             "flying": flying, "top_places": top, "slug": community.slug,
@@ -170,7 +167,7 @@ def no_flying_wires(*, community, start: dt.date, end: dt.date) -> Measure:
     One query."""
     days = (end - start).days
     report_days = {timezone.localtime(at, SHANGHAI).date() for at in FlyingWireReport.objects.filter(
-        community=community, reported_at__gte=_midnight(start), reported_at__lt=_midnight(end)).values_list(
+        community=community, reported_at__gte=local_midnight(start), reported_at__lt=local_midnight(end)).values_list(
         "reported_at", flat=True)}
     clean = max(0, days - len(report_days))
     note = _("%(part)s / %(whole)s 天无新发现飞线充电") % {"part": clean, "whole": days}
