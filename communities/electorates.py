@@ -79,7 +79,14 @@ def _active_user(person):
 
 
 def unit_owners(election, now) -> list[ElectionVoter]:
-    units = {u.pk: u for u in Unit.objects.filter(building__community_id=election.community_id)}
+    return owners_roll(election, Unit.objects.filter(building__community_id=election.community_id))
+
+
+def owners_roll(election, units) -> list[ElectionVoter]:
+    """The owners' roll of ``units`` (a queryset or list of Unit), by the counting rules above: what
+    ``unit_owners`` builds for the whole estate, and what an app builds for the owners who share a repair (one
+    building, one stairwell). Two queries."""
+    units = {u.pk: u for u in units}
     owned = list(Residency.objects.filter(unit_id__in=units, relation=Residency.Relation.OWNER,
                                           moved_out__isnull=True).select_related("person__user"))
     parent: dict[int, int] = {}

@@ -11,6 +11,15 @@ DEMO_SEEDERS: list[tuple[str, str]] = [
     ("talents_services", "talents.demo.services.demo_services_seed"),
     ("talents_mothers", "talents.demo.mothers.demo_mothers_seed"),
     ("talents_squads", "talents.demo.squads.demo_squads_seed"),
+    # the owners' hub (issue 15): the register first (every other area counts its owners), the fund before the
+    # repairs (they are paid from it), the property company last
+    ("talents_owners_register", "talents.demo.owners_register.demo_owners_register_seed"),
+    ("talents_owners_committee", "talents.demo.owners_committee.demo_owners_committee_seed"),
+    ("talents_owners_election", "talents.demo.owners_election.demo_owners_election_seed"),
+    ("talents_owners_assembly", "talents.demo.owners_assembly.demo_owners_assembly_seed"),
+    ("talents_owners_fund", "talents.demo.owners_fund.demo_owners_fund_seed"),
+    ("talents_owners_repairs", "talents.demo.owners_repairs.demo_owners_repairs_seed"),
+    ("talents_owners_company", "talents.demo.owners_company.demo_owners_company_seed"),
 ]
 
 
@@ -29,6 +38,17 @@ def register() -> None:
     extensions.register_nav(talents_nav)
     extensions.register_panel("home", home_panel)
     extensions.register_nav(classes_nav)
+    register_owners()
+
+
+def register_owners() -> None:
+    """The owners' hub (issue 15): the owners' roll of a vote, scoped to the units that share it."""
+    from django.utils.translation import gettext_lazy as _
+
+    from .services.assemblies import ELECTORATE, owners_electorate
+
+    extensions.register_electorate("talents", ELECTORATE, _("业主（按表决范围：全体、本幢或本单元，一户一票）"),
+                                   owners_electorate, counts_area=True, community_kind="residential")
 
 
 def classes_nav(user) -> list:

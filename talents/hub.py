@@ -19,10 +19,11 @@ class HubArea:
     area: str
     heading: object
     context: str = ""  # dotted path of fn(*, request, community) -> dict, or "" for none
+    page: str = "hub"  # "hub" (/talents/) or "owners" (/talents/owners/, the owners' hub)
 
     @property
     def template(self) -> str:
-        return f"talents/fragments/hub_{self.area}.html"
+        return f"talents/fragments/{self.page}_{self.area}.html"
 
 
 HUB_AREAS: list[HubArea] = [
@@ -33,6 +34,17 @@ HUB_AREAS: list[HubArea] = [
     HubArea("hours", _("我的志愿时长"), "talents.selectors.hub.hours_card"),
 ]
 
+# The owners' hub (/talents/owners/, issue 15): the same shape, fragments ``talents/fragments/owners_<area>.html``.
+OWNERS_AREAS: list[HubArea] = [
+    HubArea("committee", _("业主委员会"), "talents.selectors.owners_committee.hub_card", page="owners"),
+    HubArea("election", _("业委会换届选举"), "talents.selectors.owners_election.hub_card", page="owners"),
+    HubArea("assembly", _("业主大会表决"), "talents.selectors.owners_assembly.hub_card", page="owners"),
+    HubArea("repairs", _("维修项目"), "talents.selectors.owners_repairs.hub_card", page="owners"),
+    HubArea("fund", _("专项维修资金"), "talents.selectors.owners_fund.hub_card", page="owners"),
+    HubArea("company", _("物业服务企业"), "talents.selectors.owners_company.hub_card", page="owners"),
+    HubArea("register", _("业主名册"), "talents.selectors.owners_register.hub_card", page="owners"),
+]
+
 # The 本周活动 board's data (the services area sets it): dotted path of fn(*, request, community) -> dict.
 HUB_WEEK_CONTEXT = ""
 
@@ -41,11 +53,11 @@ def _context(path: str, request, community) -> dict:
     return import_string(path)(request=request, community=community) if path else {}
 
 
-def hub_areas(request, community) -> tuple[list[HubArea], dict]:
+def hub_areas(request, community, areas: list[HubArea] | None = None) -> tuple[list[HubArea], dict]:
     """The areas whose fragment exists and whose context (if it has one) is not empty, and the context of each
     (``{area: {...}}``, with ``week``)."""
     shown, context = [], {"week": _context(HUB_WEEK_CONTEXT, request, community)}
-    for area in HUB_AREAS:
+    for area in HUB_AREAS if areas is None else areas:
         try:
             get_template(area.template)
         except TemplateDoesNotExist:

@@ -19,4 +19,7 @@ def hub_entry(user) -> NavItem | None:
 def talents_nav(user) -> list[NavItem]:
     entry = hub_entry(user)
     # No hint: the home page shows the hub as this app's panel (talents.door.home_panel), not as a core tile.
-    return [NavItem(entry.label, entry.url, entry.icon)] if entry else []
+    if not entry:
+        return []
+    return [NavItem(entry.label, entry.url, entry.icon),
+            NavItem(_("业主之家"), reverse("talents:owners_hub"), "building", _("业委会、业主表决、维修项目和维修资金"))]

@@ -75,6 +75,8 @@ class Unit(models.Model):
                                  verbose_name=_("楼栋"))
     floor = models.SmallIntegerField(_("楼层"))
     room = models.CharField(_("房号"), max_length=20)
+    # 单元 (a stairwell with its own door): repairs and their cost can be shared by one stairwell only.
+    entrance = models.CharField(_("单元"), max_length=20, blank=True, default="", help_text=_("例如 1单元"))
     floor_area = models.DecimalField(_("专有面积(平方米)"), max_digits=8, decimal_places=2,
                                      validators=[MinValueValidator(0)])
     capacity = models.PositiveSmallIntegerField(_("核定居住人数"), default=4)

@@ -19,6 +19,7 @@ class Team(models.Model):
         LANDLORD_TEAM = "landlord_team", _("二房东自治团队")
         VOLUNTEER_TEAM = "volunteer_team", _("志愿服务队")
         STUDIO = "studio", _("达人工作室")
+        OWNERS_COMMITTEE = "owners_committee", _("业主委员会")
 
     community = models.ForeignKey("communities.Community", on_delete=models.CASCADE, related_name="teams",
                                   verbose_name=_("社区"))
@@ -85,6 +86,10 @@ class Backbone(models.Model):
         BACKBONE = "backbone", _("骨干")
         STUDIO_HOST = "studio_host", _("主理人")
         STATION_HEAD = "station_head", pgettext_lazy("team office", "负责人")
+        # An owners' committee (业委会): 主任, 副主任, 委员.
+        DIRECTOR = "director", _("业委会主任")
+        DEPUTY_DIRECTOR = "deputy_director", _("业委会副主任")
+        COMMITTEE_MEMBER = "committee_member", _("业委会委员")
 
     class Source(models.TextChoices):
         ELECTION = "election", _("选举产生")

@@ -3,7 +3,10 @@
 Each area keeps its rules in its own module of this package; ``register`` adds them all."""
 from communities import extensions
 
-AREAS = ("studios", "classes", "services", "squads")
+AREAS = ("studios", "classes", "services", "squads",
+         # the owners' hub (issue 15): shared rules, then one module per area
+         "owners", "owners_register", "owners_committee", "owners_election", "owners_assembly", "owners_repairs",
+         "owners_fund", "owners_company")
 
 
 def register() -> None:

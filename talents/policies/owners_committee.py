@@ -1,0 +1,4 @@
+"""Access rules of the owners' hub's committee area (issue 15). Shared helpers: ``talents.policies.owners``."""
+from communities.policy import Rule
+
+RULES: dict[str, Rule] = {}

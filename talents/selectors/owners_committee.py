@@ -1,0 +1,6 @@
+"""Reads of the owners' hub's committee area (issue 15)."""
+
+
+def hub_card(*, request, community) -> dict:
+    """The committee card of the owners' hub (``talents.hub.OWNERS_AREAS``); empty hides it."""
+    return {}

@@ -1,0 +1,3 @@
+"""The owners' hub's committee area (issue 15): its pages. Patterns at the foot, joined in ``talents/urls.py``."""
+
+urlpatterns: list = []
