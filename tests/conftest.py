@@ -156,3 +156,15 @@ def hung_redis():
     for conn in held:
         conn.close()
     server.close()
+
+
+@pytest.fixture
+def eager():
+    """Tasks run in the test's process: the Celery app's own switch (the app reads its configuration at import, so
+    a Django setting changed in a test would not reach it and the task would go to the broker)."""
+    from luodian.celery import app
+
+    saved = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager = app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = saved

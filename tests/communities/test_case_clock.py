@@ -28,15 +28,6 @@ def world(community, building, unit, resident, landlord, committee_staff, party_
     return w
 
 
-@pytest.fixture
-def eager():
-    """Run .delay() inline. The Celery app is configured at import, so the settings fixture cannot do this."""
-    from luodian.celery import app
-
-    saved = app.conf.task_always_eager, app.conf.task_eager_propagates
-    app.conf.task_always_eager = app.conf.task_eager_propagates = True
-    yield
-    app.conf.task_always_eager, app.conf.task_eager_propagates = saved
 
 
 def levels(case) -> list[int]:

@@ -15,6 +15,7 @@ from communities.services import case_workflow as wf
 from communities.services.cases import case_file
 from communities.templatetags.phones import tel_link
 
+from ..clock import frozen_at
 from ..factories import BuildingFactory, TeamFactory, UnitFactory, make_member
 from .case_world import S, as_user, category, detail_url, reload, texts  # noqa: F401
 
@@ -23,10 +24,7 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 NOW = dt.datetime(2026, 6, 15, 10, 0, tzinfo=SHANGHAI)
 
 
-@pytest.fixture
-def frozen(monkeypatch):
-    monkeypatch.setattr(timezone, "now", lambda: NOW)
-    return NOW
+frozen = frozen_at(NOW)
 
 
 # --- tel: links ------------------------------------------------------------------------------------------

@@ -17,14 +17,6 @@ from .meeting_world import (  # noqa: F401 - fixtures
 DAY_BEFORE, HOUR_BEFORE, MINUTES_PLEASE = "明天开会", "一小时后开会", "请提交会议纪要"
 
 
-@pytest.fixture
-def eager():
-    from luodian.celery import app
-
-    saved = app.conf.task_always_eager, app.conf.task_eager_propagates
-    app.conf.task_always_eager = app.conf.task_eager_propagates = True
-    yield
-    app.conf.task_always_eager, app.conf.task_eager_propagates = saved
 
 
 def due(meeting, now):

@@ -227,14 +227,6 @@ def test_a_late_day_before_reminder_is_left_to_the_two_hour_one(rota):
     assert Notification.objects.filter(recipient=mine.user).count() == 1
 
 
-@pytest.fixture
-def eager():
-    from luodian.celery import app
-
-    saved = app.conf.task_always_eager, app.conf.task_eager_propagates
-    app.conf.task_always_eager = app.conf.task_eager_propagates = True
-    yield
-    app.conf.task_always_eager, app.conf.task_eager_propagates = saved
 
 
 def test_reminder_task_run_twice_sends_once(rota, eager, monkeypatch):

@@ -10,14 +10,6 @@ from ..factories import make_member
 from .rota_helpers import at, make_rota, members
 
 
-@pytest.fixture
-def eager():
-    from luodian.celery import app
-
-    saved = app.conf.task_always_eager, app.conf.task_eager_propagates
-    app.conf.task_always_eager = app.conf.task_eager_propagates = True
-    yield
-    app.conf.task_always_eager, app.conf.task_eager_propagates = saved
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from propertyservice.models import HotlineCall, Incident
 from propertyservice.selectors import hotline as sel
 from propertyservice.services import hotline as svc
 
+from ..clock import frozen_at
 from ..factories import CaseCategoryFactory, make_member
 from .world import (  # noqa: F401
     DAY, HOUR, NOW, at, committee, head, head2, make_station, make_village, other_village, station, staff_member,
@@ -50,11 +51,7 @@ def night_rota(village, guard, *, day=1, start=22, hours=8):
     return rota
 
 
-@pytest.fixture(autouse=True)
-def frozen(monkeypatch):
-    """The pages read the clock (``timezone.now``): it says NOW, a Tuesday at 10:00, whatever the real time."""
-    monkeypatch.setattr(timezone, "now", lambda: NOW)
-    return NOW
+frozen = frozen_at(NOW, autouse=True)
 
 
 def local(moment) -> str:

@@ -165,16 +165,6 @@ def test_the_expiry_alert_reaches_both_heads_once(committee, head, head2, staff_
     assert alerts.count() == 4
 
 
-@pytest.fixture
-def eager():
-    """Tasks run in the test's process (the Celery app's own switch: a Django setting changed after the app read
-    its configuration would not reach it, and the task would go to the broker)."""
-    from luodian.celery import app
-
-    saved = app.conf.task_always_eager, app.conf.task_eager_propagates
-    app.conf.task_always_eager = app.conf.task_eager_propagates = True
-    yield
-    app.conf.task_always_eager, app.conf.task_eager_propagates = saved
 
 
 def test_the_beat_task_runs_twice_and_alerts_once(committee, head, head2, staff_member, village, station,

@@ -9,6 +9,7 @@ import pytest
 
 from communities.models import Backbone, Community, Role, Team, VillageGroup
 
+from ..clock import frozen_at
 from ..factories import BuildingFactory, CommunityFactory, UnitFactory, make_member, serve
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -44,13 +45,7 @@ def make_house(village, group="丁钱", number="1号"):
     return UnitFactory(building=building)
 
 
-@pytest.fixture
-def frozen(monkeypatch):
-    """The pages read the clock (``timezone.now``): it says NOW, whatever the real date and time."""
-    from django.utils import timezone
-
-    monkeypatch.setattr(timezone, "now", lambda: NOW)
-    return NOW
+frozen = frozen_at(NOW)
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from communities.models import Backbone, Community, Role, Team
 from talents.models import Studio, TalentClass
 from talents.services.children import child_add
 
+from ..clock import frozen_at
 from ..factories import CommunityFactory, make_member, serve
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -105,10 +106,4 @@ def gate_open(monkeypatch):
     return calls
 
 
-@pytest.fixture
-def frozen(monkeypatch):
-    """Pages read the clock (``timezone.now``): it says MONDAY."""
-    from django.utils import timezone
-
-    monkeypatch.setattr(timezone, "now", lambda: MONDAY)
-    return MONDAY
+frozen = frozen_at(MONDAY)
