@@ -82,6 +82,11 @@ class PreparatoryMember(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def masked_name(self) -> str:
+        """The name on the public page: the first character and a star."""
+        return f"{self.name[:1]}*"
+
 
 class ElectionStep(models.Model):
     community_path = "election__community"
@@ -154,6 +159,10 @@ class CandidateCheck(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+    @property
+    def masked_name(self) -> str:
+        return f"{self.user.display_name()[:1]}*"
 
     @property
     def has_pledge(self) -> bool:

@@ -202,3 +202,27 @@ def hub_card(*, request, community) -> dict:
     return {"election": election, "next": next_step(rows), "late": [r for r in rows if r.late],
             "done": sum(1 for r in rows if r.done_on), "total": len(rows),
             "can_manage": policy.can(request.user, "talents.election.manage", community)}
+
+
+def estate_owner_users(*, community):
+    """The users who own a unit of ``community`` now (the candidates the law allows)."""
+    from communities.models import Residency, User
+
+    return (User.objects.filter(person__residencies__relation=Residency.Relation.OWNER,
+                                person__residencies__moved_out__isnull=True,
+                                person__residencies__unit__building__community=community)
+            .select_related("person").distinct().order_by("person__name", "pk"))
+
+
+def election_page(*, election: CommitteeElection, today: dt.date) -> dict:
+    """Everything the public page shows, in a fixed number of queries."""
+    vote = election.assembly.election if election.assembly_id else None
+    tally = vote.tally if vote is not None and vote.status == vote.Status.PUBLISHED else {}
+    checks = candidate_checks(election=election)
+    rows = timeline(election=election, today=today, steps=list(election.steps.all()))
+    return {"election": election, "timeline": rows, "next": next_step(rows), "vote": vote,
+            "group": group_of(election=election), "checks": checks,
+            "listed": [c for c in checks if c.candidate_id and c.result == CandidateCheck.Result.PASSED],
+            "tally": tally, "quorum": plain_checks(tally),
+            "elected": [{**row, "masked": mask(row["name"])} for row in elected_rows(tally)],
+            "refused": [c for c in checks if c.result == CandidateCheck.Result.FAILED]}
