@@ -14,7 +14,7 @@ from communities.services.errors import DomainError
 from communities.services.personal_data import log_personal_data_access
 
 from ..forms import owners_election as f
-from ..models import CandidateCheck, CommitteeElection, PreparatoryMember
+from ..models import CandidateCheck
 from ..selectors import owners_election as sel
 from ..services import owners_election as svc
 
