@@ -50,7 +50,7 @@ def _members_prefetch():
 
 
 def _order_offices(term: CommitteeTerm) -> None:
-    term.offices.sort(key=lambda b: (OFFICE_ORDER.get(b.office, 9), b.pk))
+    term.offices = sorted(term.team.offices, key=lambda b: (OFFICE_ORDER.get(b.office, 9), b.pk))
     term.director = next((b for b in term.offices if b.office == Backbone.Office.DIRECTOR), None)
 
 
