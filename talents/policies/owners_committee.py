@@ -6,7 +6,7 @@ committee staff; the committee's own decisions are recorded and published by the
 (their ``Backbone`` in office on its team) and by committee staff."""
 from django.db.models import Q
 
-from communities.models import Backbone, Community
+from communities.models import Backbone, Community, Team
 from communities.policy import ALL_ROLES, STAFF_ROLES, Rule, community_of
 
 from ..models import CommitteeDecision, CommitteeTerm
@@ -16,8 +16,10 @@ def serving_member_community_ids(user) -> set[int]:
     """The communities where ``user`` holds an office in the serving term of the owners' committee; once per
     request."""
     if not hasattr(user, "_talents_committee_of"):
+        # A backbone of any other team (a squad, a studio) is not a committee member: the term must exist.
         user._talents_committee_of = set(Backbone.objects.filter(
-            user_id=user.pk, term_end__isnull=True, team__committee_term__ended_on__isnull=True,
+            user_id=user.pk, term_end__isnull=True, team__kind=Team.Kind.OWNERS_COMMITTEE,
+            team__committee_term__isnull=False, team__committee_term__ended_on__isnull=True,
         ).values_list("team__community_id", flat=True))
     return user._talents_committee_of
 

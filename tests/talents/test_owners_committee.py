@@ -91,6 +91,19 @@ def test_an_owner_who_is_not_a_member_or_a_tenant_cannot_record(estate, owners, 
     assert not CommitteeDecision.objects.filter(published_at__isnull=False).exists()
 
 
+def test_a_backbone_of_another_team_is_not_a_committee_member(estate, owners, staff):
+    from communities.models import Team
+
+    _term(estate, owners, staff)
+    squad = Team.objects.create(community=estate.community, kind=Team.Kind.SQUAD, name="楼道巡查小分队")
+    Backbone.objects.create(team=squad, user=owners["e"], office=O.BACKBONE, term_start=D(2025, 1, 1),
+                            source=Backbone.Source.APPOINTED, appointed_by=staff)
+    with pytest.raises(DomainError) as exc:
+        svc.committee_decision_record(actor=owners["e"], community=estate.community, title="x", text="y",
+                                      decided_on=D(2026, 3, 9), now=NOW)
+    assert exc.value.code == "forbidden"
+
+
 def test_bad_decision_input_is_refused(estate, owners, staff):
     with pytest.raises(DomainError) as exc:  # no serving term yet
         svc.committee_decision_record(actor=staff, community=estate.community, title="x", text="y",
