@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('communities', '0030_owners_seams'),
-        ('talents', '0005_owners'),
+        ('talents', '0007_owners_committee'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -10,3 +10,4 @@ from .studios import HostQualification, Studio, StudioPhoto  # noqa: F401
 from .owners import CommitteeTerm, OwnersAssembly, RepairProject, Scope, ScopedToUnits  # noqa: F401
 from .owners_fund import FundEntry, FundFreeze  # noqa: F401
 from .owners_election import CandidateCheck, CommitteeElection, ElectionStep, PreparatoryMember  # noqa: F401
+from .owners_committee import CommitteeDecision, CommitteeFiling, CommitteeRecall  # noqa: F401

@@ -10,11 +10,13 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Max, Sum
+from django.db.models import F, Max, Sum, Value
+from django.db.models.functions import Greatest
 from django.utils.translation import gettext as _
 
 from communities import policy
-from communities.models import Backbone, Team, Unit
+from communities.dates import local_midnight
+from communities.models import Backbone, Team, TeamMember, Unit
 from communities.services.errors import DomainError
 from communities.services.teams import team_member_join
 
@@ -45,6 +47,20 @@ def check_committee(*, community, members: list[tuple], started_on: dt.date, end
         raise DomainError(_("职务无效。"), code="office")
 
 
+def committee_term_close(*, term: CommitteeTerm, on: dt.date, reason: str) -> None:
+    """End ``term`` on ``on`` for ``reason``, with its members' offices (``Backbone.term_end``) and team
+    memberships, so that the team's history stays readable and nobody of an ended term keeps acting for it.
+    The caller holds the lock and has checked the actor."""
+    term.ended_on = on
+    term.end_reason = reason
+    term.save(update_fields=["ended_on", "end_reason"])
+    Backbone.objects.filter(team_id=term.team_id, term_end__isnull=True).update(
+        term_end=Greatest(F("term_start"), Value(on)))
+    left = local_midnight(on + dt.timedelta(days=1))
+    TeamMember.objects.filter(team_id=term.team_id, left_at__isnull=True).update(
+        left_at=Greatest(F("joined_at"), Value(left)))
+
+
 def committee_term_start(*, actor, community, members: list[tuple], started_on: dt.date, ends_on: dt.date,
                          elected_by=None, number: int | None = None) -> CommitteeTerm:
     """A new term with its members [(user, Backbone.Office)]: the next number unless ``number`` is given; the
@@ -58,14 +74,12 @@ def committee_term_start(*, actor, community, members: list[tuple], started_on: 
         if CommitteeTerm.objects.filter(community=community, number=number).exists():
             raise DomainError(_("第%(n)s届业主委员会已经登记。") % {"n": number}, code="duplicate")
         for serving in CommitteeTerm.objects.filter(community=community, ended_on__isnull=True):
-            serving.ended_on = started_on - dt.timedelta(days=1)
-            serving.end_reason = CommitteeTerm.End.EXPIRED
-            serving.save(update_fields=["ended_on", "end_reason"])
+            committee_term_close(term=serving, on=started_on - dt.timedelta(days=1), reason=CommitteeTerm.End.EXPIRED)
         team = Team.objects.create(community=community, kind=Team.Kind.OWNERS_COMMITTEE,
                                    name=str(_("第%(n)s届业主委员会") % {"n": number}))
         source = Backbone.Source.ELECTION if elected_by is not None else Backbone.Source.APPOINTED
         for user, office in members:
-            team_member_join(team=team, user=user)
+            team_member_join(team=team, user=user, at=local_midnight(started_on))
             Backbone.objects.create(team=team, user=user, office=office, term_start=started_on, source=source,
                                     election=elected_by.election if elected_by is not None else None,
                                     appointed_by=None if elected_by is not None else actor)
