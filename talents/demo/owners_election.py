@@ -147,4 +147,6 @@ def demo_owners_election_seed(now=None) -> dict:
     term = CommitteeTerm.objects.filter(community=community, number=3).first()
     if term is not None:  # the committee area's 第三届: linked, not created a second time
         CommitteeElection.objects.filter(pk=election.pk).update(term=term, status=CommitteeElection.Status.DONE)
+        if term.elected_by_id is None and election.assembly_id:
+            CommitteeTerm.objects.filter(pk=term.pk).update(elected_by=election.assembly_id)
     return {"committee_elections": 1, "ballots": ballots, "term_linked": int(term is not None)}
