@@ -32,7 +32,8 @@ from ..selectors import studios as studio_sel
 from ..services import owners_repairs as svc
 
 VIEW, MANAGE = "talents.repairs.view", "talents.repairs.manage"
-SETTLE = "vote_settle"  # vote_passed / vote_failed: the service decides which from the published result
+SETTLE = "vote_settle"
+EMERGENCY_ACTIONS = ("emergency_approve", "refer", "emergency_proceed")  # vote_passed / vote_failed: the service decides which from the published result
 
 
 def _community(request, action=VIEW):
@@ -102,7 +103,7 @@ def _detail_page(request, project, *, failed=None, status=200):
     relations = REPAIRS.relations(user, project)
     actions = []
     for t in REPAIRS.actions_for(project.status, relations):
-        if t.action in ("vote_passed", "vote_failed"):
+        if t.action in ("vote_passed", "vote_failed") or (t.action in EMERGENCY_ACTIONS and not project.emergency):
             continue
         form = failed[1] if failed and failed[0] == t.action else _step_form(t.action, project)
         actions.append({"action": t.action, "label": t.label, "danger": t.danger, "form": form,
