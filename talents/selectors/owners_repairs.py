@@ -43,13 +43,18 @@ def emergency_clock_running(project) -> bool:
                 and not _has_referral(project))
 
 
-def _has_referral(project) -> bool:
+def referral_of(project):
+    """The project's referral to the district housing department, or None."""
     from ..models import RepairReferral
 
     try:
-        return project.referral is not None
+        return project.referral
     except RepairReferral.DoesNotExist:
-        return False
+        return None
+
+
+def _has_referral(project) -> bool:
+    return referral_of(project) is not None
 
 
 def emergency_overdue(project, *, on: dt.date) -> bool:

@@ -6,7 +6,6 @@ the project and checks the actor and the state), checks its input against the lo
 ``Outcome(changed=False)``. Photos and files are checked before the transaction starts (decoding a photo takes a
 while), then stored with the step's event row.
 """
-import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 

@@ -121,8 +121,7 @@ def _detail_page(request, project, *, failed=None, status=200):
         "event_labels": EVENT_LABELS, "items": list(project.items.all()), "cases": list(project.cases.all()),
         "funding": sel.project_funding(project=project), "payments": sel.project_payments(project=project),
         "deadline": sel.emergency_deadline(project), "clock_running": sel.emergency_clock_running(project),
-        "overdue": sel.emergency_overdue(project, on=today), "referral": getattr(project, "referral", None)
-        if hasattr(project, "referral") else None,
+        "overdue": sel.emergency_overdue(project, on=today), "referral": sel.referral_of(project),
         "vote": vote, "show_vote": owner_or_staff, "is_staff": STAFF in relations, "actions": actions,
         "settle": STAFF in relations and project.status == RepairProject.Status.VOTING,
         "failed": failed, "keep_note": KEEP_NOTE, "mask": sel.mask_name,
