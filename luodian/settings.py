@@ -281,6 +281,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "talents.tasks.start_appointment_reminders",
         "schedule": 300.0,
     },
+    # 郡园's repair projects: an emergency repair whose owners' committee let the 7 days of 沪物业规定第七十三条 pass
+    # tells committee staff once (an emergency_overdue_notified_at guard), one task per project.
+    "talents-repair-emergency-clocks": {
+        "task": "talents.tasks.start_repair_emergency_clocks",
+        "schedule": 3600.0,
+        "options": {"expires": 600},
+    },
     # 光明村 hotline: a promised call-back that fell due reminds its assignee once (callback_reminded_at).
     "remind-hotline-callbacks": {
         "task": "propertyservice.tasks.remind_hotline_callbacks",

@@ -49,6 +49,8 @@ def register_owners() -> None:
 
     extensions.register_electorate("talents", ELECTORATE, _("业主（按表决范围：全体、本幢或本单元，一户一票）"),
                                    owners_electorate, counts_area=True, community_kind="residential")
+    from .views.owners_repairs import repair_case_panel
+    extensions.register_panel("case", repair_case_panel)  # repairs: "你反映的问题已纳入维修项目"
 
 
 def classes_nav(user) -> list:

@@ -103,3 +103,29 @@ def start_appointment_reminders() -> None:
 @shared_task(**IDEMPOTENT)
 def remind_appointment(booking_id: int) -> None:
     booking_remind(booking_id=booking_id)
+
+
+# --- owners' hub: repair projects (issue 15) -------------------------------------------------------------------
+
+@shared_task(**IDEMPOTENT)
+def start_repair_emergency_clocks() -> None:
+    """Hourly (beat): one task per emergency repair whose 7 days (沪物业规定第七十三条) ran out without the owners'
+    committee's approval and whose staff were not told yet (the ``emergency_overdue_notified_at`` guard)."""
+    from .models import RepairProject
+    from .selectors.owners_repairs import emergency_overdue_q
+
+    due = RepairProject.objects.filter(emergency_overdue_q(on=timezone.localdate()),
+                                       emergency_overdue_notified_at__isnull=True)
+    for project_id in due.values_list("pk", flat=True):
+        mark_repair_emergency_overdue.delay(project_id)
+
+
+@shared_task(**IDEMPOTENT)
+def mark_repair_emergency_overdue(project_id: int) -> None:
+    from .models import RepairProject
+    from .services.owners_repairs import repair_emergency_overdue_mark
+
+    try:
+        repair_emergency_overdue_mark(project_id=project_id)
+    except RepairProject.DoesNotExist:
+        return

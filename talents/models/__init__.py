@@ -11,3 +11,4 @@ from .owners import CommitteeTerm, OwnersAssembly, RepairProject, Scope, ScopedT
 from .owners_fund import FundEntry, FundFreeze  # noqa: F401
 from .owners_election import CandidateCheck, CommitteeElection, ElectionStep, PreparatoryMember  # noqa: F401
 from .owners_committee import CommitteeDecision, CommitteeFiling, CommitteeRecall  # noqa: F401
+from .owners_repairs import RepairDocument, RepairEvent, RepairItem, RepairPhoto, RepairReferral  # noqa: F401
