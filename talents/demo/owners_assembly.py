@@ -83,7 +83,7 @@ def demo_owners_assembly_seed(now=None) -> dict:
     now = now or timezone.now()
     svc.voting_rules_set(actor=staff, community=community, deemed_consent=False, clause="", now=now)
     assembly = _march_assembly(community, staff)
-    tally = assembly.election.tally
+    tally = OwnersAssembly.objects.select_related("election").get(pk=assembly.pk).election.tally
     return {"assembly": assembly.pk, "voted": tally.get("voted"), "eligible": tally.get("eligible"),
             "passed": bool(tally.get("motions") and tally["motions"][0]["passed"]),
             "requests": _requests(community, now)}

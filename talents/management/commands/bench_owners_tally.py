@@ -28,6 +28,9 @@ from talents.selectors.owners_assembly import assembly_page
 from talents.services import owners_assembly as svc
 
 
+MOVED_IN = dt.date(2015, 6, 1)
+
+
 class _Rollback(Exception):
     pass
 
@@ -63,8 +66,9 @@ class Command(BaseCommand):
             for i in range(n)])
         owned = [u for i, u in enumerate(units) if i % 50 != 49]  # one in 50 unsold
         persons = Person.objects.bulk_create([Person(name=f"业主{i}") for i in range(len(owned) + len(owned) // 20)])
-        rows = [Residency(person=persons[i], unit=u, relation=Residency.Relation.OWNER) for i, u in enumerate(owned)]
-        rows += [Residency(person=persons[len(owned) + j], unit=owned[j * 20], relation=Residency.Relation.OWNER)
+        rows = [Residency(person=persons[i], unit=u, relation=Residency.Relation.OWNER, moved_in=MOVED_IN) for i, u in enumerate(owned)]
+        rows += [Residency(person=persons[len(owned) + j], unit=owned[j * 20], relation=Residency.Relation.OWNER,
+                           moved_in=MOVED_IN)
                  for j in range(len(owned) // 20)]  # co-owners
         Residency.objects.bulk_create(rows)
         staff = User.objects.create(username=f"bench-staff-{tag}")
