@@ -7,7 +7,7 @@ import math
 from decimal import ROUND_CEILING, Decimal
 from fractions import Fraction
 
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, Sum, Value, When
+from django.db.models import Case, Count, IntegerField, Prefetch, Sum, Value, When
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from communities import policy
@@ -15,11 +16,13 @@ from communities.picker import community_for, community_url
 from communities.policy import guard
 from communities.services import elections as core
 from communities.services.errors import DomainError
+from communities.services.personal_data import log_personal_data_access
 
 from ..forms.owners_assembly import AssemblyForm, DeliveryForm, RequestForm, VotingRulesForm
 from ..selectors import owners_assembly as sel
 from ..services import owners_assembly as svc
 
+DELIVERY_PURPOSE = gettext_lazy("登记选票送达（业主大会表决）")
 VIEW, MANAGE, REQUEST = "talents.assembly.view", "talents.assembly.manage", "talents.assembly.request"
 
 
@@ -130,8 +133,12 @@ def assembly_deliveries(request, pk):
             else:
                 messages.success(request, _("已登记送达。")) if created else messages.info(request, _("这位业主的送达已登记过。"))
                 return redirect("talents:owners_assembly_deliveries", pk=assembly.pk)
+    rows = sel.delivery_candidates(assembly=assembly)
+    # The roll's names are shown unmasked to staff here (they must find whom they delivered to): logged.
+    log_personal_data_access(viewer=request.user, purpose=DELIVERY_PURPOSE,
+                             entries=[(row.person, assembly.community_id) for row in rows if row.person_id])
     return render(request, "talents/owners/assembly_deliveries.html", {
-        "assembly": assembly, "form": form, "rows": sel.delivery_candidates(assembly=assembly)}, status=status)
+        "assembly": assembly, "form": form, "rows": rows}, status=status)
 
 
 @guard(VIEW)

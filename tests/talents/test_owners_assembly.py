@@ -14,7 +14,7 @@ from talents.models import AssemblyCallDue, AssemblyRequest, MotionBasis, Owners
 from talents.selectors import owners_assembly as sel
 from talents.services import owners_assembly as svc
 
-from ..factories import ResidencyFactory, UnitFactory, make_member
+from ..factories import UnitFactory, make_member
 from .assembly_helpers import make_assembly, paper, publish, roll_row, vote
 from .owners_world import (NOW, community, estate, other_estate, outsider, owners, staff, staff2,  # noqa: F401
                            tenant)

@@ -80,6 +80,8 @@ def test_deemed_consent_shows_both_tallies_and_the_case(client, estate, owners, 
                                                 "method": "in_person"}).status_code == 400  # no proof
     assert client.post(_url(a, "deliveries/"), {"voter": voter.pk, "delivered_on": "2026-03-10",
                                                 "method": "in_person", "signer": "甲"}).status_code == 302
+    from communities.models import PersonalDataAccess
+    assert PersonalDataAccess.objects.filter(viewer=staff).exists()  # the names on the staff page are logged
     publish(a, staff)
     page = client.get(_url(a)).content.decode()
     assert "按议事规则视为同意多数后" in page and "视为同意多数后：通过" in page
