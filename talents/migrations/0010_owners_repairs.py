@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('talents', '0008_owners_election'),
+        ('talents', '0009_owners_assembly'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -72,6 +72,15 @@ class OwnersAssembly(ScopedToUnits):
     created_by = models.ForeignKey("communities.User", on_delete=models.PROTECT, related_name="+",
                                    verbose_name=_("发起人"))
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    # The written notice of 沪物业规定 art. 25 (time, place, agenda) to the housing office and the residents'
+    # committee, recorded by the assembly area.
+    place = models.CharField(_("会议地点"), max_length=200, blank=True)
+    notice_sent_on = models.DateField(_("书面告知日期"), null=True, blank=True)
+    notice_housing_office = models.BooleanField(_("已书面告知房管办"), default=False)
+    notice_residents_committee = models.BooleanField(_("已书面告知居委会"), default=False)
+    # The estate's rule on non-voters (EstateVotingRules), copied when the vote opens; None: not copied yet.
+    deemed_consent = models.BooleanField(_("未表决视为同意多数"), null=True, blank=True)
+    deemed_consent_clause = models.TextField(_("议事规则条款"), blank=True)
 
     class Meta:
         verbose_name = _("业主表决")
