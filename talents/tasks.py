@@ -103,3 +103,17 @@ def start_appointment_reminders() -> None:
 @shared_task(**IDEMPOTENT)
 def remind_appointment(booking_id: int) -> None:
     booking_remind(booking_id=booking_id)
+
+
+# --- the owners' maintenance fund (issue 15) -------------------------------------------------------------------
+
+@shared_task(**IDEMPOTENT)
+def fund_daily() -> None:
+    """Daily (beat): top-up warnings for buildings below 30 % of their first collection (one open per building,
+    沪物业规定 art. 65), and the half-yearly statement of the half-year just ended (art. 67; due on 1 Jan and 1 Jul,
+    published once: a later run finds it)."""
+    from .services.owners_fund import fund_statements_publish_due, fund_warnings_raise
+
+    now = timezone.now()
+    fund_warnings_raise(on=timezone.localdate(now))
+    fund_statements_publish_due(now=now)
