@@ -16,7 +16,7 @@ K = FundEntry.Kind
 
 class FundBookingForm(forms.Form):
     KINDS = [(K.INITIAL, K.INITIAL.label), (K.TOP_UP, K.TOP_UP.label), (K.INTEREST, K.INTEREST.label),
-             (K.REFUND, K.REFUND.label)]
+             (K.REFUND, K.REFUND.label), (K.PAYMENT, _("往期维修支出（无维修项目）"))]
     kind = forms.ChoiceField(label=_("类别"), choices=KINDS)
     booked_on = forms.DateField(label=_("记账日期"), widget=DATE)
     rate = forms.DecimalField(label=_("每平方米金额(元)"), required=False, min_value=Decimal("0.01"),
@@ -25,8 +25,8 @@ class FundBookingForm(forms.Form):
                                       empty_label=_("（全小区）"))
     lines = forms.CharField(label=_("逐户金额"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
                             help_text=_("不按面积时，每行一户：楼栋 房号 金额，例如“1号楼 101 12000.00”。退还只填一行。"))
-    total = forms.DecimalField(label=_("利息总额(元)"), required=False, decimal_places=2,
-                               help_text=_("利息按各户当日余额分摊到分。"))
+    total = forms.DecimalField(label=_("总额(元)"), required=False, decimal_places=2,
+                               help_text=_("利息：按各户当日余额分摊到分。往期维修支出：按专有面积分摊到所选楼栋（或全小区）各户。"))
     note = forms.CharField(label=_("摘要"), max_length=200, required=False)
     batch = forms.CharField(widget=forms.HiddenInput, max_length=40, required=False)
 

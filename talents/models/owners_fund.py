@@ -115,3 +115,7 @@ class TopUpWarning(models.Model):
         ordering = ["community", "-raised_on", "-id"]
         constraints = [models.UniqueConstraint(fields=["building"], condition=models.Q(restored_on__isnull=True),
                                                name="one_open_topup_warning")]
+
+    @property
+    def ratio_percent(self):
+        return (self.ratio * 100).quantize(self.ratio.__class__("0.1"))

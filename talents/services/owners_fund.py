@@ -222,6 +222,35 @@ def fund_refund(*, actor, unit, amount, on: dt.date, note: str = "", batch: str 
         return _write(actor, community, K.REFUND, [(unit, -amount)], on, note or _("退还"), batch)
 
 
+def fund_pay_past(*, actor, community, on: dt.date, total, building=None, note: str, batch: str = "") -> list[FundEntry]:
+    """A payment without a repair project of this system (an old one, entered from the paper ledger): split by
+    floor area over the households of ``building`` (or the estate), refused on a frozen day, beyond the balance
+    of those households, or without a note saying what it paid for."""
+    with transaction.atomic():
+        community = _lock(actor, community)
+        if (done := _already(community, batch)) is not None:
+            return done
+        total, note = Decimal(total or 0), (note or "").strip()
+        if total <= 0:
+            raise DomainError(_("支出金额必须大于零。"), code="amount")
+        if not note:
+            raise DomainError(_("请在摘要里写明这笔支出用于哪项维修。"), code="note")
+        _check_day(community, on, K.PAYMENT)
+        units = Unit.objects.filter(building__community=community).order_by("pk")
+        if building is not None:
+            if building.community_id != community.pk:
+                raise DomainError(_("这幢楼不属于本小区。"), code="unit")
+            units = units.filter(building=building)
+        units = list(units)
+        held = fund_balance(community=community, unit_ids=[u.pk for u in units], on=on)
+        if total > held:
+            raise DomainError(_("分摊范围内的维修资金余额 %(held)s 元，不足支付 %(amount)s 元。") % {
+                "held": held, "amount": total}, code="balance")
+        pairs = [(u, -part) for u, part in split_by_area(total, units)]
+        return _write(actor, community, K.PAYMENT, pairs, on, note, batch,
+                      building=building.pk if building is not None else None)
+
+
 # --- freezes (art. 29) -------------------------------------------------------------------------------------------
 
 def fund_freeze(*, actor, community, reason: str, conditions: str, on: dt.date) -> FundFreeze:

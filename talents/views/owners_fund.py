@@ -99,6 +99,8 @@ def _book(form, actor, community):
     common = {"actor": actor, "on": data["booked_on"], "note": data["note"], "batch": data["batch"]}
     if kind == FundEntry.Kind.INTEREST:
         return svc.fund_book_interest(community=community, total=data["total"], **common)
+    if kind == FundEntry.Kind.PAYMENT:
+        return svc.fund_pay_past(community=community, total=data["total"], building=data["building"], **common)
     if kind == FundEntry.Kind.REFUND:
         if len(data["lines"]) != 1:
             raise DomainError(_("退还每次只记一户：请在逐户金额里填一行。"), code="lines")

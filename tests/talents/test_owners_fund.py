@@ -258,3 +258,17 @@ def test_the_daily_task_is_idempotent(estate, staff, monkeypatch):
     assert TopUpWarning.objects.filter(restored_on__isnull=True).count() == 1
     assert FundStatement.objects.filter(period_start=dt.date(2025, 7, 1)).count() == 1
     assert Notification.objects.filter(recipient=staff).count() == 1
+
+
+def test_a_past_payment_without_a_project_is_split_by_area_and_needs_a_note(estate, staff):
+    _collect(estate, staff)
+    kw = dict(actor=staff, community=estate.community, on=dt.date(2025, 6, 1), building=estate.buildings["2号楼"])
+    with pytest.raises(DomainError) as exc:
+        svc.fund_pay_past(total=D("500"), note=" ", **kw)
+    assert exc.value.code == "note"
+    with pytest.raises(DomainError) as exc:
+        svc.fund_pay_past(total=D("30000.01"), note="2号楼水泵", **kw)
+    assert exc.value.code == "balance"
+    rows = svc.fund_pay_past(total=D("500.01"), note="2号楼水泵", **kw)
+    assert sorted(r.amount for r in rows) == [D("-250.01"), D("-250.00")]
+    assert [p["title"] for p in sel.payments_by_project(community=estate.community)] == ["2号楼水泵"]
