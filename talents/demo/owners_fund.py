@@ -5,7 +5,8 @@ households, booked through the services (bulk rows, a handful of queries each):
   2 % of the house price then);
 - top-ups (续筹) for 5号楼 (2014, after its lift overhaul) and 3号楼, 7号楼 (2016), 30 元/m²;
 - the bank's interest every 21 December 2009–2025, 1.5 % of the balance (a demo rate), split by balance;
-- past payments without a project of this system: 5号楼's lift (2013), the estate's drains (2018), 9号楼's roof (2019),
+- past payments without a project of this system: 5号楼's lift (2013, 28 % of its balance then), the estate's drains
+  (2018), 9号楼's roof (2019),
   and 12号楼's facade, a month before the demo's day, which leaves 12号楼 below 30 % with an open top-up warning;
 - the freeze 2022-06-30 → 2025-03-10 (the second committee recalled and re-elected, records and seals not handed
   over; lifted when the third committee was filed and the records handed over);
@@ -48,7 +49,7 @@ def demo_owners_fund_seed(now=None) -> dict:
     if community is None:
         return {}
     if FundEntry.objects.filter(community=community).exists():
-        return {"fund": "exists"}
+        return {}  # seeded already: seed_demo says "nothing new"
     staff = _staff(community)
     if staff is None:
         return {}
@@ -59,16 +60,20 @@ def demo_owners_fund_seed(now=None) -> dict:
 
     svc.fund_collect_initial(actor=staff, community=c, on=dt.date(2008, 6, 30), rate=RATE,
                              note="首期归集（120元/平方米）", batch="demo-initial")
-    payments = {2013: ("5号楼", dt.date(2013, 8, 15), Decimal("186000.00"), "5号楼电梯大修（往期）"),
-                2018: (None, dt.date(2018, 7, 10), Decimal("96000.00"), "小区雨污水管道改造（往期）"),
-                2019: ("9号楼", dt.date(2019, 9, 20), Decimal("152000.00"), "9号楼屋面防水翻新（往期）")}
+    # (building or the estate, day, share of its balance then, what it paid for): shares, so that a smaller 郡园
+    # (the tests') can pay them too; on the real one 5号楼's lift comes to about 200,000 元.
+    payments = {2013: ("5号楼", dt.date(2013, 8, 15), Decimal("0.28"), "5号楼电梯大修（往期）"),
+                2018: (None, dt.date(2018, 7, 10), Decimal("0.006"), "小区雨污水管道改造（往期）"),
+                2019: ("9号楼", dt.date(2019, 9, 20), Decimal("0.18"), "9号楼屋面防水翻新（往期）")}
     top_ups = {2014: [("5号楼", dt.date(2014, 5, 10))], 2016: [("3号楼", dt.date(2016, 5, 10)),
                                                                ("7号楼", dt.date(2016, 5, 12))]}
     for year in range(2009, 2026):
-        if year in payments:
-            name, on, amount, note = payments[year]
-            svc.fund_pay_past(actor=staff, community=c, on=on, total=amount, note=note,
-                              building=buildings.get(name) if name else None, batch=f"demo-pay-{year}")
+        if year in payments and (payments[year][0] is None or payments[year][0] in buildings):
+            name, on, share, note = payments[year]
+            building = buildings.get(name) if name else None
+            held = fund_balance(community=c, building_id=building.pk if building else None, on=on)
+            svc.fund_pay_past(actor=staff, community=c, on=on, total=(held * share).quantize(Decimal("1")), note=note,
+                              building=building, batch=f"demo-pay-{year}")
         for name, on in top_ups.get(year, []):
             if name in buildings:
                 svc.fund_top_up(actor=staff, community=c, on=on, rate=TOP_UP_RATE, building=buildings[name],
