@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Min, Q, Sum
-from django.utils import timezone
 
 from communities import policy
 from communities.models import Building, Residency, Unit
@@ -264,5 +263,4 @@ def hub_card(*, request, community) -> dict:
     balance = FundEntry.objects.filter(community=community).aggregate(t=Sum("amount"))["t"] or ZERO
     return {"balance": balance, "freeze": open_freeze(community=community),
             "statement": FundStatement.objects.filter(community=community).first(),
-            "warnings": TopUpWarning.objects.filter(community=community, restored_on__isnull=True).count(),
-            "today": timezone.localdate()}
+            "warnings": TopUpWarning.objects.filter(community=community, restored_on__isnull=True).count()}

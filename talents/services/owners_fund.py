@@ -18,6 +18,7 @@ import datetime as dt
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from django.db import IntegrityError, transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -194,8 +195,6 @@ def fund_book_interest(*, actor, community, on: dt.date, total, note: str = "", 
         if total <= 0:
             raise DomainError(_("利息金额必须大于零。"), code="amount")
         _check_day(community, on, K.INTEREST)
-        from django.db.models import Sum
-
         held = {r["unit_id"]: r["b"] for r in FundEntry.objects.filter(community=community, booked_on__lte=on)
                 .values("unit_id").order_by().annotate(b=Sum("amount")) if r["b"] > 0}
         if not held:
