@@ -268,6 +268,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 24 * 3600.0,
         "options": {"expires": 3600},
     },
+    # 郡园's maintenance fund: top-up warnings (one open per building, art. 65) and the half-yearly statement of
+    # the half-year just ended (art. 67), each idempotent.
+    "talents-fund-daily": {
+        "task": "talents.tasks.fund_daily",
+        "schedule": 24 * 3600.0,
+        "options": {"expires": 3600},
+    },
     # 郡园: a studio host's background check for work with children is redone every year (《未成年人保护法》
     # art. 62); staff hear once per check when it has lapsed or lapses within 30 days (a reminded_at guard).
     "remind-talents-background-checks": {

@@ -129,3 +129,15 @@ def mark_repair_emergency_overdue(project_id: int) -> None:
         repair_emergency_overdue_mark(project_id=project_id)
     except RepairProject.DoesNotExist:
         return
+
+
+# --- the owners' maintenance fund (issue 15) -------------------------------------------------------------------
+@shared_task(**IDEMPOTENT)
+def fund_daily() -> None:
+    """Daily (beat): top-up warnings for buildings below 30 % of their first collection (one open per building,
+    沪物业规定 art. 65), and the half-yearly statement of the half-year just ended (art. 67; due on 1 Jan and 1 Jul,
+    published once: a later run finds it)."""
+    from .services.owners_fund import fund_statements_publish_due, fund_warnings_raise
+    now = timezone.now()
+    fund_warnings_raise(on=timezone.localdate(now))
+    fund_statements_publish_due(now=now)

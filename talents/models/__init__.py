@@ -13,3 +13,4 @@ from .owners_election import CandidateCheck, CommitteeElection, ElectionStep, Pr
 from .owners_committee import CommitteeDecision, CommitteeFiling, CommitteeRecall  # noqa: F401
 from .owners_repairs import RepairDocument, RepairEvent, RepairItem, RepairPhoto, RepairReferral  # noqa: F401
 from .owners_assembly import AssemblyCallDue, AssemblyRequest, Art278Item, BallotDelivery, EstateVotingRules, MotionBasis  # noqa: F401,E501
+from .owners_fund import FundStatement, TopUpWarning  # noqa: F401

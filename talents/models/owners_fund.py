@@ -30,6 +30,8 @@ class FundEntry(models.Model):
     recorded_by = models.ForeignKey("communities.User", on_delete=models.PROTECT, related_name="+",
                                     verbose_name=_("记账人"))
     recorded_at = models.DateTimeField(_("记录时间"), default=timezone.now)
+    # The submission a row came from (one token per form): a double-clicked button books nothing twice.
+    batch = models.CharField(_("批次"), max_length=40, blank=True, default="", db_index=True)
 
     class Meta:
         verbose_name = _("维修资金明细")
@@ -62,3 +64,58 @@ class FundFreeze(models.Model):
         ordering = ["community", "-started_on", "-id"]
         constraints = [models.UniqueConstraint(fields=["community"], condition=models.Q(lifted_on__isnull=True),
                                                name="one_open_fund_freeze")]
+
+
+class FundStatement(models.Model):
+    """The half-yearly public statement of the fund (沪物业规定 art. 67): 1 Jan–30 Jun or 1 Jul–31 Dec. The figures
+    are frozen in ``snapshot`` when it is published, so later bookings never change it."""
+    community_path = "community"  # how the policy (communities.policy) reaches its community
+
+    community = models.ForeignKey("communities.Community", on_delete=models.CASCADE, related_name="+",
+                                  verbose_name=_("社区"))
+    period_start = models.DateField(_("起始日"))
+    period_end = models.DateField(_("截止日"))
+    published_at = models.DateTimeField(_("公示时间"))
+    published_by = models.ForeignKey("communities.User", on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+", verbose_name=_("公示人"))
+    snapshot = models.JSONField(_("公示数据"), default=dict)
+
+    class Meta:
+        verbose_name = _("维修资金公示")
+        verbose_name_plural = _("维修资金公示")
+        ordering = ["community", "-period_start"]
+        constraints = [models.UniqueConstraint(fields=["community", "period_start"], name="uniq_fund_statement")]
+
+    def __str__(self):
+        return f"{self.period_start:%Y-%m-%d}–{self.period_end:%Y-%m-%d}"
+
+
+class TopUpWarning(models.Model):
+    """A building's balance fell below 30 % of its first collection (沪物业规定 art. 65): owners have 90 days to
+    decide a top-up, else the committee has the bank send payment notices; owners then pay within 90 days to bring
+    the balance back to 50 %. Read by building: the law's accounts are by building (按幢立账, art. 66)."""
+    community_path = "community"  # how the policy (communities.policy) reaches its community
+
+    community = models.ForeignKey("communities.Community", on_delete=models.CASCADE, related_name="+",
+                                  verbose_name=_("社区"))
+    building = models.ForeignKey("communities.Building", on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("楼栋"))
+    raised_on = models.DateField(_("预警日期"))
+    balance = models.DecimalField(_("预警时余额(元)"), max_digits=14, decimal_places=2)
+    first_collection = models.DecimalField(_("首期归集(元)"), max_digits=14, decimal_places=2)
+    ratio = models.DecimalField(_("余额比例"), max_digits=7, decimal_places=4)
+    decided_on = models.DateField(_("业主决定续筹日期"), null=True, blank=True)
+    notices_sent_on = models.DateField(_("银行发出缴款通知日期"), null=True, blank=True)
+    restored_on = models.DateField(_("恢复至50%日期"), null=True, blank=True)
+    notified_at = models.DateTimeField(_("已通知居委"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("续筹预警")
+        verbose_name_plural = _("续筹预警")
+        ordering = ["community", "-raised_on", "-id"]
+        constraints = [models.UniqueConstraint(fields=["building"], condition=models.Q(restored_on__isnull=True),
+                                               name="one_open_topup_warning")]
+
+    @property
+    def ratio_percent(self):
+        return (self.ratio * 100).quantize(self.ratio.__class__("0.1"))

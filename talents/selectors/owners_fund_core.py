@@ -1,19 +1,43 @@
-"""The fund's two facts every area reads: a balance and whether the fund is frozen (one query each)."""
+"""The fund's facts every area reads: a balance, whether the fund is frozen (now or on a day), the half-year a
+day falls in (one query each at most)."""
+import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 
 from ..models import FundEntry, FundFreeze
 
 
-def fund_balance(*, community, building_id=None, unit_ids=None) -> Decimal:
+def fund_balance(*, community, building_id=None, unit_ids=None, on=None) -> Decimal:
     rows = FundEntry.objects.filter(community=community)
     if building_id is not None:
         rows = rows.filter(building_id=building_id)
     if unit_ids is not None:
         rows = rows.filter(unit_id__in=unit_ids)
+    if on is not None:
+        rows = rows.filter(booked_on__lte=on)
     return rows.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
 
 
 def open_freeze(*, community) -> FundFreeze | None:
     return FundFreeze.objects.filter(community=community, lifted_on__isnull=True).first()
+
+
+def freeze_on(*, community, on: dt.date) -> FundFreeze | None:
+    """The freeze in force on ``on``: started on or before it and not lifted before or on it (the day it is
+    lifted the fund is free again)."""
+    return (FundFreeze.objects.filter(community=community, started_on__lte=on)
+            .filter(Q(lifted_on__isnull=True) | Q(lifted_on__gt=on)).first())
+
+
+def half_year(on: dt.date) -> tuple[dt.date, dt.date]:
+    """The statement period (art. 67) ``on`` falls in: 1 Jan–30 Jun or 1 Jul–31 Dec."""
+    if on.month <= 6:
+        return dt.date(on.year, 1, 1), dt.date(on.year, 6, 30)
+    return dt.date(on.year, 7, 1), dt.date(on.year, 12, 31)
+
+
+def half_year_ended_before(on: dt.date) -> tuple[dt.date, dt.date]:
+    """The last half-year that ended before ``on`` (on 1 Jul 2025: 1 Jan–30 Jun 2025)."""
+    start, _end = half_year(on)
+    return half_year(start - dt.timedelta(days=1))
