@@ -49,6 +49,13 @@ def register_owners() -> None:
 
     extensions.register_electorate("talents", ELECTORATE, _("业主（按表决范围：全体、本幢或本单元，一户一票）"),
                                    owners_electorate, counts_area=True, community_kind="residential")
+    extensions.register_evaluation_source("talents.company", company_survey_source)
+
+
+def company_survey_source(*, community, criterion_key, start, end):
+    """The owners' survey of the property company (subject ``talents.company``) has owners' questions only: no
+    measured criteria (暂无数据 for any that a later version might add)."""
+    return None
 
 
 def classes_nav(user) -> list:
