@@ -216,7 +216,8 @@ def survey_open(request):
 
 @guard(RATE)
 def survey_rate(request):
-    community = community_for(request, RATE).community
+    community = community_for(request, VIEW).community  # the picker knows roles; being an owner is checked next
+    policy.require(request.user, RATE, community)
     today = timezone.localdate()
     survey = sel.survey_open_now(community=community, on=today)
     context = {"community": community, "survey": survey,
