@@ -26,7 +26,7 @@ from communities.policy import person_id_of
 
 from ..models import CommitteeTerm, CompanyFile, ContractReminder, FeeChange, OwnersAssembly, PropertyContract, \
     PublicDocument
-from ..models.owners_company import FILE_TYPES, REMINDER_DAYS
+from ..models.owners_company import FILE_TYPES
 from ..selectors import owners_company as sel
 
 SUBJECT = sel.SUBJECT

@@ -13,7 +13,7 @@ from talents.models import ContractReminder, PropertyContract
 from talents.services import owners_company as svc
 from talents.services.committee_terms import committee_term_start
 
-from .owners_world import NOW, SHANGHAI, community, estate, frozen, other_estate, outsider, owners, staff, tenant  # noqa: F401
+from .owners_world import NOW, SHANGHAI, estate, frozen, other_estate, outsider, owners, staff, tenant  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

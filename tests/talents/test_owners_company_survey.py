@@ -10,7 +10,7 @@ from communities.services.errors import DomainError
 from talents.selectors import owners_company as sel
 from talents.services import owners_company as svc
 
-from .owners_world import NOW, SHANGHAI, community, estate, frozen, other_estate, outsider, owners, staff, tenant  # noqa: F401
+from .owners_world import NOW, SHANGHAI, estate, frozen, other_estate, outsider, owners, staff, tenant  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -99,3 +99,24 @@ def test_the_hub_card(client, estate, staff, owners, tenant, survey, frozen):
                         starts_on=dt.date(2024, 1, 1), ends_on=dt.date(2026, 7, 8), fee_residential=Decimal("2.30"))
     text = client.get(f"/talents/owners/?community={estate.community.slug}").content.decode()
     assert "上海美兰物业服务有限公司" in text and "还有 120 天" in text
+
+
+def test_the_owners_rule_can_and_scope_agree(estate, other_estate, owners, tenant, outsider, staff):
+    """``talents.company.rate`` grants by ``is_owner``; its list filter ``owner_q`` lists the same objects."""
+    from decimal import Decimal
+
+    from communities import policy
+    from talents.models import PropertyContract
+
+    contracts = [svc.contract_create(actor=staff, community=estate.community, company_name="美兰",
+                                     starts_on=dt.date(2024, 1, 1), ends_on=dt.date(2026, 7, 8),
+                                     fee_residential=Decimal("2.30"))]
+    contracts.append(PropertyContract.objects.create(
+        community=other_estate.community, company_name="别家", starts_on=dt.date(2024, 1, 1),
+        ends_on=dt.date(2026, 7, 8), fee_residential=Decimal("2"), created_by=staff))
+    for user in (owners["a"], owners["g"], tenant, outsider, staff):
+        listed = set(policy.scope(user, "talents.company.rate", PropertyContract.objects.all()))
+        assert {c for c in contracts if policy.can(user, "talents.company.rate", c)} == listed, user.username
+    assert policy.can(owners["a"], "talents.company.rate", estate.community)
+    assert not policy.can(tenant, "talents.company.rate", estate.community)
+    assert not policy.can(outsider, "talents.company.rate", estate.community)
