@@ -33,7 +33,8 @@ class ContractForm(forms.Form):
 
 
 class NoticeForm(forms.Form):
-    notice_on = forms.DateField(label=_("企业书面告知不续约的日期"), widget=DATE)
+    notice_on = forms.DateField(label=_("企业书面告知不续约的日期"),
+                                widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-lg"}))
 
 
 class DocumentForm(forms.Form):
