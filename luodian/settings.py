@@ -295,6 +295,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 3600.0,
         "options": {"expires": 600},
     },
+    # 郡园's property company: reminders 120, 90 and 60 days before the contract ends (沪物业规定 art. 46), each
+    # once (a ContractReminder row per contract and day count); the owners' surveys of ended quarters closed.
+    "talents-company-contract-reminders": {
+        "task": "talents.tasks.start_company_contract_reminders",
+        "schedule": 24 * 3600.0,
+        "options": {"expires": 3600},
+    },
     # 光明村 hotline: a promised call-back that fell due reminds its assignee once (callback_reminded_at).
     "remind-hotline-callbacks": {
         "task": "propertyservice.tasks.remind_hotline_callbacks",

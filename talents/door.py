@@ -51,6 +51,13 @@ def register_owners() -> None:
                                    owners_electorate, counts_area=True, community_kind="residential")
     from .views.owners_repairs import repair_case_panel
     extensions.register_panel("case", repair_case_panel)  # repairs: "你反映的问题已纳入维修项目"
+    extensions.register_evaluation_source("talents.company", company_survey_source)
+
+
+def company_survey_source(*, community, criterion_key, start, end):
+    """The owners' survey of the property company (subject ``talents.company``) has owners' questions only: no
+    measured criteria (暂无数据 for any that a later version might add)."""
+    return None
 
 
 def classes_nav(user) -> list:

@@ -141,3 +141,21 @@ def fund_daily() -> None:
     now = timezone.now()
     fund_warnings_raise(on=timezone.localdate(now))
     fund_statements_publish_due(now=now)
+
+
+# --- the property company (owners' hub) ------------------------------------------------------------------------
+@shared_task(**IDEMPOTENT)
+def start_company_contract_reminders() -> None:
+    """Daily (beat): one task per contract within 120 days of its end; the quarter's ended surveys closed."""
+    from .selectors.owners_company import contracts_due_reminder
+    from .services.owners_company import surveys_close_due
+    for contract_id in contracts_due_reminder(on=timezone.localdate()):
+        remind_company_contract.delay(contract_id)
+    surveys_close_due(now=timezone.now())
+
+
+@shared_task(**IDEMPOTENT)
+def remind_company_contract(contract_id: int) -> None:
+    """The reminder due today (120, 90 or 60 days before the end), once: a ``ContractReminder`` row per day."""
+    from .services.owners_company import contract_remind
+    contract_remind(contract_id=contract_id, now=timezone.now())
