@@ -9,3 +9,4 @@ from .squads import SquadProposal, SquadTask, SquadTaskParticipant  # noqa: F401
 from .studios import HostQualification, Studio, StudioPhoto  # noqa: F401
 from .owners import CommitteeTerm, OwnersAssembly, RepairProject, Scope, ScopedToUnits  # noqa: F401
 from .owners_fund import FundEntry, FundFreeze  # noqa: F401
+from .owners_register import AreaRecord, AreaSource, RosterPublication  # noqa: F401
