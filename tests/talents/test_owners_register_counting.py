@@ -95,3 +95,10 @@ def test_buildings_come_in_natural_order(estate):
 
 def test_names_are_masked_to_the_first_character():
     assert [mask_name(n) for n in ("张三", "欧阳娜娜", "", " 李")] == ["张*", "欧*", "", "李*"]
+
+
+def test_the_demo_seeder_does_nothing_without_junyuan(estate):
+    from talents.demo.owners_register import demo_owners_register_seed
+
+    assert demo_owners_register_seed() == {}
+    assert not AreaRecord.objects.exists()
