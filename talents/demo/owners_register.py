@@ -8,7 +8,8 @@ by their owner, 40 let by their owners to tenants (no owner row yet). This adds,
 - 8 of the let units unsold, held by the developer (no owner; their tenants rent from the developer);
 - owners for the other 32 let units: 20 non-resident owners, and 12 owners who live in another flat of the
   estate (so 12 persons own two units and count once with their areas added);
-- a spouse as co-owner on 150 owned units (every 7th);
+- a spouse as co-owner on 149 units: every 7th owned flat (the spouse is the household's first family member,
+  so the estate keeps its 2,800 residents) and every 4th flat bought by a non-resident owner;
 - an ``AreaRecord`` per unit: mostly 不动产登记簿 with a certificate number, every 12th the surveyed area;
 - one published roster (``RosterPublication``).
 
@@ -34,7 +35,7 @@ from communities.natural import natural_key
 from ..models import AreaRecord, AreaSource
 
 SLUG = "junyuan"
-OWNER, TENANT = Residency.Relation.OWNER, Residency.Relation.TENANT
+OWNER, TENANT, FAMILY = Residency.Relation.OWNER, Residency.Relation.TENANT, Residency.Relation.FAMILY
 DEVELOPER_HELD = 8
 SECOND_HOMES = 12
 CO_OWNED_EVERY = 7  # 1,008 owned flats → 144 + (let flats sold to couples) ≈ 150 co-owned units
@@ -103,10 +104,20 @@ def _populate(community, now) -> dict:
         new_people.append(person)
         pending.append((unit, person, dt.date(2012 + i % 10, 1 + i % 12, 1 + i % 27)))
     owned = [u for u in units if u.pk in owners_of]
+    family = {}
+    for r in Residency.objects.filter(unit__building__community=community, relation=FAMILY, moved_out__isnull=True
+                                      ).order_by("id"):
+        family.setdefault(r.unit_id, r)
+    spouses = []  # the spouse already lives there as family: now on the title too (the residents stay 2,800)
     for i, unit in enumerate(owned[3::CO_OWNED_EVERY]):
+        if unit.pk in family:
+            family[unit.pk].relation = OWNER
+            spouses.append(family[unit.pk])
+            continue
         spouse = Person(name=name(), phone="" if i % 3 else f"1392{next(phones):07d}")
         new_people.append(spouse)
         pending.append((unit, spouse, dt.date(2010 + i % 10, 1 + i % 12, 1 + i % 27)))
+    Residency.objects.bulk_update(spouses, ["relation"], batch_size=500)
     Person.objects.bulk_create(new_people, batch_size=500)
     residencies += [Residency(person=p, unit=u, relation=OWNER, moved_in=d) for u, p, d in pending]
     # couples among the non-resident buyers: every 4th of them co-owns with a spouse
@@ -121,7 +132,7 @@ def _populate(community, now) -> dict:
                              {"source": AreaSource.REGISTER, "document_number": _certificate(rng, u)}))
                for i, u in enumerate(units)]
     AreaRecord.objects.bulk_create(records, batch_size=500)
-    return {"units": len(units), "developer_held": len(developer), "owners_added": len(residencies),
+    return {"units": len(units), "developer_held": len(developer), "owners_added": len(residencies) + len(spouses),
             "people_created": len(new_people) + len(extra_spouses), "area_records": len(records)}
 
 

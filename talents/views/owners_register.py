@@ -22,6 +22,7 @@ from ..services import owners_register as svc
 
 MANAGE = "talents.register.manage"
 VIEW = "talents.owners.view"
+ONE_PAGE = 300  # units shown at once before the register opens on one building
 
 
 @guard(MANAGE)
@@ -30,12 +31,16 @@ def register_page(request):
     picked = community_for(request, MANAGE)
     community = picked.community
     buildings = list(sel.register_buildings(community=community))
-    building = next((b for b in buildings if str(b.pk) == request.GET.get("building", "")), None)
-    rows = sel.register_rows(community=community, building=building)
+    wanted = request.GET.get("building", "")
+    building = next((b for b in buildings if str(b.pk) == wanted), None)
+    every = sel.register_rows(community=community)
+    if building is None and wanted != "all" and len(every) > ONE_PAGE and buildings:
+        building = buildings[0]  # a large estate opens on its first building; 全部楼栋 shows all
+    rows = [r for r in every if building is None or r.unit.building_id == building.pk]
     return render(request, "talents/owners/register_list.html", {
         "community": community, "communities": picked.choices, "buildings": buildings, "building": building,
-        "rows": rows, "summary": sel.register_summary(rows), "latest": sel.latest_roster(community=community),
-        "publish_form": RosterPublishForm()})
+        "rows": rows, "summary": sel.register_summary(rows), "estate_summary": sel.register_summary(every),
+        "latest": sel.latest_roster(community=community), "publish_form": RosterPublishForm()})
 
 
 @guard(MANAGE)
