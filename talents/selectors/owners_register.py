@@ -7,7 +7,7 @@ from django.db.models import Count, Prefetch, Sum
 
 from communities import policy
 from communities.electorates import owner_groups
-from communities.models import Building, Residency, Unit, mask_phone
+from communities.models import Building, Residency, Unit
 from communities.natural import Natural
 
 from ..models import RosterPublication

@@ -122,3 +122,17 @@ def test_the_hub_card_shows_the_roster_to_all_and_the_register_to_staff(client, 
     client.force_login(staff)
     html = client.get("/talents/owners/").content.decode()
     assert "从 Excel 导入" in html and "登记业主 8 人" in html
+
+
+def test_a_large_estate_opens_on_its_first_building_with_the_estate_totals(client, estate, owners, staff, frozen,
+                                                                         monkeypatch):
+    from talents.views import owners_register as views
+
+    monkeypatch.setattr(views, "ONE_PAGE", 5)
+    client.force_login(staff)
+    page = client.get(_url(estate))
+    assert page.context["building"] == estate.buildings["1号楼"] and len(page.context["rows"]) == 8
+    assert (page.context["summary"].heads, page.context["estate_summary"].heads) == (7, 8)
+    assert "全体业主：业主人数(按户计) 8" in page.content.decode()
+    every = client.get(_url(estate) + "&building=all")
+    assert every.context["building"] is None and len(every.context["rows"]) == 10
