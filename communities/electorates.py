@@ -82,13 +82,12 @@ def unit_owners(election, now) -> list[ElectionVoter]:
     return owners_roll(election, Unit.objects.filter(building__community_id=election.community_id))
 
 
-def owners_roll(election, units) -> list[ElectionVoter]:
-    """The owners' roll of ``units`` (a queryset or list of Unit), by the counting rules above: what
-    ``unit_owners`` builds for the whole estate, and what an app builds for the owners who share a repair (one
-    building, one stairwell). Two queries."""
-    units = {u.pk: u for u in units}
-    owned = list(Residency.objects.filter(unit_id__in=units, relation=Residency.Relation.OWNER,
-                                          moved_out__isnull=True).select_related("person__user"))
+def owner_groups(units: dict, owned) -> tuple[list[dict], list]:
+    """The counting rules above as a pure function: ``units`` is {unit id: Unit}, ``owned`` the current owner
+    ``Residency`` rows of those units (with ``person`` loaded). Returns (groups, unsold): each group is
+    ``{"units": set of unit ids, "persons": {person id: Person}, "area": Decimal}`` (one head, its areas added),
+    ordered by its first unit; ``unsold`` the units with no owner row (all together one head: the developer).
+    No queries: the owner register (``talents``) counts its prefetched rows with it."""
     parent: dict[int, int] = {}
 
     def find(pid):
@@ -107,20 +106,34 @@ def owners_roll(election, units) -> list[ElectionVoter]:
             first_owner[row.unit_id] = row.person_id
     groups: dict[int, dict] = {}
     for unit_id, pid in first_owner.items():
-        group = groups.setdefault(find(pid), {"units": set(), "persons": set()})
+        group = groups.setdefault(find(pid), {"units": set(), "persons": {}})
         group["units"].add(unit_id)
     for pid in persons:
-        groups[find(pid)]["persons"].add(pid)
+        groups[find(pid)]["persons"][pid] = persons[pid]
+    ordered = sorted(groups.values(), key=lambda g: min(g["units"]))
+    for group in ordered:
+        group["area"] = sum((units[u].floor_area for u in group["units"]), Decimal(0))
+    unsold = [u for pk, u in units.items() if pk not in first_owner]
+    return ordered, unsold
+
+
+def owners_roll(election, units) -> list[ElectionVoter]:
+    """The owners' roll of ``units`` (a queryset or list of Unit), by the counting rules above: what
+    ``unit_owners`` builds for the whole estate, and what an app builds for the owners who share a repair (one
+    building, one stairwell). Two queries."""
+    units = {u.pk: u for u in units}
+    owned = list(Residency.objects.filter(unit_id__in=units, relation=Residency.Relation.OWNER,
+                                          moved_out__isnull=True).select_related("person__user"))
+    groups, unsold = owner_groups(units, owned)
     roll = []
-    for group in sorted(groups.values(), key=lambda g: min(g["units"])):
+    for group in groups:
         key = "owners:" + str(min(group["units"]))
-        area = sum((units[u].floor_area for u in group["units"]), Decimal(0))
+        area = group["area"]
         for i, pid in enumerate(sorted(group["persons"])):
-            person = persons[pid]
+            person = group["persons"][pid]
             roll.append(ElectionVoter(election=election, person=person, user=_active_user(person),
                                       share_key=key if len(group["persons"]) > 1 else "",
                                       counted=i == 0, weight=area if i == 0 else Decimal(0)))
-    unsold = [u for pk, u in units.items() if pk not in first_owner]
     if unsold:
         roll.append(ElectionVoter(election=election, share_key="", counted=True,
                                   label=str(_("开发商（未售房屋 %(n)s 套）") % {"n": len(unsold)}),

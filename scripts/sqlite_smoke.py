@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SKIP = re.compile(r"logout|delete|remove|export|download|\.xlsx|\.csv|\.ics|\.pdf|/admin/|/static/|/media/|"
                   r"i18n|/photos?/|calendar\.ics|/feed/", re.I)
 HREF = re.compile(r'href="(/[^"#]*)"')
-ROLES = "resident,tenant,landlord,staff,secretary,station,talent,town,outsider,villager"
+ROLES = "resident,tenant,landlord,staff,secretary,station,talent,town,outsider,villager,owner,jy_tenant"
 
 
 def main() -> int:

@@ -115,8 +115,14 @@ class SheetError(Exception):
     pass
 
 
-def read_sheet(file) -> list[dict]:
-    """Rows of the first sheet as {field: value}, with the spreadsheet row number under '_row'."""
+def read_sheet(file, *, columns: dict | None = None, required: list | None = None,
+               labels: dict | None = None) -> list[dict]:
+    """Rows of the first sheet as {field: value}, with the spreadsheet row number under '_row'. ``columns``
+    (header → field), ``required`` (fields) and ``labels`` (field → header named when missing) default to the
+    residents' sheet; another import (the owner register in ``talents``) passes its own."""
+    columns = COLUMNS if columns is None else columns
+    required = REQUIRED if required is None else required
+    labels = FIELD_LABELS if labels is None else labels
     from openpyxl import load_workbook
 
     try:
@@ -128,8 +134,8 @@ def read_sheet(file) -> list[dict]:
     header = next(rows, None)
     if not header:
         raise SheetError(_("表格是空的。"))
-    fields = [COLUMNS.get(str(h).strip().lower() if h is not None else "", None) for h in header]
-    missing = [str(FIELD_LABELS[f]) for f in REQUIRED if f not in fields]
+    fields = [columns.get(str(h).strip().lower() if h is not None else "", None) for h in header]
+    missing = [str(labels[f]) for f in required if f not in fields]
     if missing:
         raise SheetError(_("表头缺少这些列：%(cols)s。请使用模板。") % {"cols": "、".join(missing)})
     out = []
@@ -248,23 +254,31 @@ def _cross_check(rows: list[ImportRow], community: Community, report: ImportRepo
         seen_unit.setdefault(key, (row.floor_area, row.number))
         if community.kind != Community.Kind.VILLAGE and row.village_group:
             report.errors.append((row.number, _("居民区没有村民小组，请清空“村民小组”列")))
-    phones = [r.phone for r in rows if r.phone]
+    report.errors.extend(stored_phone_conflicts([(r.number, r.name, r.phone) for r in rows], community))
+
+
+def stored_phone_conflicts(rows: list[tuple[int, str, str]], community: Community) -> list[tuple[int, str]]:
+    """(row number, message) for each (row number, name, phone) whose phone is stored under another name; for
+    every import that names people by phone."""
+    errors = []
+    phones = [phone for _n, _name, phone in rows if phone]
     stored = {p.phone: p for p in Person.objects.filter(phone__in=phones)}
     # A name is said only for people of this community: the sheet must not become a phone-to-name lookup
     # across the town (issue 12, item 13).
     ours = set(Person.objects.filter(pk__in=[p.pk for p in stored.values()]).filter(
         Q(residencies__unit__building__community=community, residencies__moved_out__isnull=True)
         | Q(user__memberships__community=community)).values_list("pk", flat=True))
-    for row in rows:
-        person = stored.get(row.phone)
-        if person is None or person.name == row.name:
+    for number, name, phone in rows:
+        person = stored.get(phone)
+        if person is None or person.name == name:
             continue
         if person.pk in ours:
-            message = _("手机 %(p)s 已登记为“%(n)s”，与本行姓名不符") % {"p": row.phone, "n": person.name}
+            message = _("手机 %(p)s 已登记为“%(n)s”，与本行姓名不符") % {"p": phone, "n": person.name}
         else:
             message = _("手机 %(p)s 已登记在本社区以外的人名下，不能导入；请核对号码，或请镇里的工作人员处理")
-            message %= {"p": row.phone}
-        report.errors.append((row.number, message))
+            message %= {"p": phone}
+        errors.append((number, message))
+    return errors
 
 
 def _checked_rows(*, actor, community: Community, file, report: ImportReport) -> list[ImportRow]:
@@ -352,20 +366,45 @@ def _row_from_json(data: dict) -> ImportRow:
     return ImportRow(**data)
 
 
-def import_stage(*, actor, community: Community, rows: list[ImportRow], report: ImportReport, now=None) -> str:
-    """Keep the previewed rows for the confirmation; returns the token that names them."""
+def stage_write(*, actor, community: Community, data: dict, kind: str = "residents", now=None) -> str:
+    """Keep a preview's parsed rows (``data``, JSON-able) for its confirmation; returns the token that names
+    them. ``kind`` keeps two imports' staged files apart (a token of one is nothing to the other)."""
     now = time.time() if now is None else now
     folder = _stage_dir()
     for old in folder.glob("*.json"):  # stale previews nobody confirmed
         if old.stat().st_mtime < now - STAGE_SECONDS:
             old.unlink(missing_ok=True)
     token = secrets.token_urlsafe(24)
-    payload = {"actor": actor.pk, "community": community.pk, "at": now, "rows": [_row_json(r) for r in rows],
-               "report_rows": report.rows, "new_buildings": report.new_buildings,
-               "preview": {k: v for k, v in asdict(report).items() if k not in ("errors", "token")}}
+    payload = {**data, "kind": kind, "actor": actor.pk, "community": community.pk, "at": now}
     path = folder / f"{token}.json"
     path.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
     return token
+
+
+def stage_claim(token: str) -> Path | None:
+    """Claim the staged file of ``token`` (a rename: of two clicks one wins); None when it is gone. Give it back
+    with ``stage_release`` or drop it with ``Path.unlink`` when the import is done."""
+    path = _staged_path(token)
+    if path is None:
+        return None
+    claimed = path.with_suffix(f".claimed-{secrets.token_hex(4)}")
+    try:
+        os.rename(path, claimed)
+    except FileNotFoundError:
+        return None  # the other click got there first
+    return claimed
+
+
+def stage_release(claimed: Path, token: str) -> None:
+    """Put a claimed file back (the import was refused), for another try."""
+    os.rename(claimed, _staged_path(token))
+
+
+def import_stage(*, actor, community: Community, rows: list[ImportRow], report: ImportReport, now=None) -> str:
+    """Keep the previewed rows for the confirmation; returns the token that names them."""
+    return stage_write(actor=actor, community=community, now=now, data={
+        "rows": [_row_json(r) for r in rows], "report_rows": report.rows, "new_buildings": report.new_buildings,
+        "preview": {k: v for k, v in asdict(report).items() if k not in ("errors", "token")}})
 
 
 def staged_preview(payload: dict, token: str) -> ImportReport:
@@ -379,13 +418,15 @@ def _staged_path(token: str) -> Path | None:
     return _stage_dir() / f"{token}.json"
 
 
-def import_staged(*, actor, token: str) -> dict | None:
-    """The staged preview of ``token`` if it is this person's and still fresh, else None (read only)."""
+def import_staged(*, actor, token: str, kind: str = "residents") -> dict | None:
+    """The staged preview of ``token`` if it is this person's, of this ``kind`` and still fresh, else None
+    (read only)."""
     path = _staged_path(token)
     if path is None or not path.exists():
         return None
     payload = json.loads(path.read_text(encoding="utf-8"))
-    if payload["actor"] != actor.pk or payload["at"] < time.time() - STAGE_SECONDS:
+    if (payload["actor"] != actor.pk or payload.get("kind", "residents") != kind
+            or payload["at"] < time.time() - STAGE_SECONDS):
         return None
     return payload
 
@@ -398,12 +439,9 @@ def residents_import_confirm(*, actor, community: Community, token: str, confirm
     payload = import_staged(actor=actor, token=token)
     if payload is None or payload["community"] != community.pk:
         return None
-    path = _staged_path(token)
-    claimed = path.with_suffix(f".claimed-{secrets.token_hex(4)}")
-    try:
-        os.rename(path, claimed)
-    except FileNotFoundError:
-        return None  # the other click got there first
+    claimed = stage_claim(token)
+    if claimed is None:
+        return None
     report = ImportReport(rows=payload["report_rows"])
     rows = [_row_from_json(r) for r in payload["rows"]]
     _cross_check(rows, community, report)  # what is stored may have changed since the preview
@@ -413,7 +451,7 @@ def residents_import_confirm(*, actor, community: Community, token: str, confirm
     if report.ok:
         claimed.unlink(missing_ok=True)
     else:
-        os.rename(claimed, path)
+        stage_release(claimed, token)
     return report
 
 

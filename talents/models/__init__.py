@@ -15,3 +15,4 @@ from .owners_repairs import RepairDocument, RepairEvent, RepairItem, RepairPhoto
 from .owners_assembly import AssemblyCallDue, AssemblyRequest, Art278Item, BallotDelivery, EstateVotingRules, MotionBasis  # noqa: F401,E501
 from .owners_fund import FundStatement, TopUpWarning  # noqa: F401
 from .owners_company import CompanyFile, ContractReminder, FeeChange, PropertyContract, PublicDocument  # noqa: F401,E501
+from .owners_register import AreaRecord, AreaSource, RosterPublication  # noqa: F401

@@ -93,6 +93,10 @@ LOGINS = [
     ("staff_guangming", "guangming", Role.COMMITTEE_STAFF),
     ("secretary_guangming", "guangming", Role.PARTY_SECRETARY),
     ("villager", "guangming", Role.RESIDENT),
+    ("owner", "junyuan", Role.RESIDENT),
+    ("owner2", "junyuan", Role.RESIDENT),
+    ("jy_tenant", "junyuan", Role.TENANT),
+    ("staff_junyuan2", "junyuan", Role.COMMITTEE_STAFF),
 ]
 
 
