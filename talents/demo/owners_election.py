@@ -39,12 +39,13 @@ def _at(day: dt.date, hour=10) -> dt.datetime:
 
 
 def _second_staff(community) -> User:
-    """The second staff member who confirms paper ballots (the core demo has one junyuan staff login)."""
-    user, created = User.objects.get_or_create(username="staff2_junyuan")
+    """The second staff member who confirms paper ballots: the register area's demo login ``staff_junyuan2`` (made
+    here when that seeder did not run, e.g. in a test that seeds this area alone)."""
+    user, created = User.objects.get_or_create(username="staff_junyuan2")
     if created:  # a demo login like the core's, with the demo password
         user.set_password(settings.DEMO_PASSWORD)
         user.save(update_fields=["password"])
-        Person.objects.get_or_create(user=user, defaults={"name": "周敏"})
+        Person.objects.get_or_create(user=user, defaults={"name": "赵敏"})
     Membership.objects.get_or_create(user=user, community=community, role=Role.COMMITTEE_STAFF)
     return user
 

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('communities', '0030_owners_seams'),
-        ('talents', '0005_owners'),
+        ('talents', '0006_owners_register'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
