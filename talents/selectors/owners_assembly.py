@@ -173,6 +173,25 @@ def deemed_result(*, assembly, tally: dict) -> dict | None:
     return {"extra": extra, "motions": motions, "clause": assembly.deemed_consent_clause, "case": COURT_CASE}
 
 
+def motion_decided(*, motion) -> bool | None:
+    """Whether the owners decided ``motion``: None before its vote is published; then the core's answer under the
+    owners' rule (``communities.selectors.elections.motion_adopted``), or, when the assembly counted non-voters with
+    the majority by the estate's rules of procedure, the answer after that count. The one question the other
+    areas ask (a repair's vote, a recall)."""
+    from communities.selectors.elections import motion_adopted
+
+    election = motion.election
+    if election.status != S.PUBLISHED:
+        return None
+    assembly = OwnersAssembly.objects.filter(election_id=election.pk).first()
+    deemed = deemed_result(assembly=assembly, tally=election.tally) if assembly is not None else None
+    if deemed is not None:
+        for row in deemed["motions"]:
+            if row["id"] == motion.pk:
+                return bool(row["passed"])
+    return motion_adopted(motion=motion, rules=(Election.Rule.OWNERS,))
+
+
 def motion_rows(*, assembly) -> list[dict]:
     """Each motion with its item and the reason for its threshold, and its published result."""
     election = assembly.election

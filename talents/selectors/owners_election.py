@@ -19,7 +19,6 @@ done late.
 import datetime as dt
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
@@ -76,41 +75,24 @@ def step_deadline(election: CommitteeElection, kind: str) -> dt.date | None:
     return None
 
 
-def _guarded_model(name: str):
-    """A model of an area built in parallel (the register's ``RosterPublication``, the committee's
-    ``CommitteeFiling``): None while it does not exist."""
-    try:
-        return apps.get_model("talents", name)
-    except LookupError:
-        return None
-
-
 def _linked_dates(election: CommitteeElection) -> dict:
-    """Dates the other areas record: the register's latest roster publication, the committee's filing."""
+    """Dates the other areas record: the register's latest roster publication (the statutory notice of the owner
+    list), the committee's town filing (备案证明) of the term this election produced."""
+    from ..models import CommitteeFiling
+    from .owners_register import latest_roster
+
     out = {}
-    roster = _guarded_model("RosterPublication")
-    if roster is not None and any(f.name == "community" for f in roster._meta.fields):
-        row = roster.objects.filter(community_id=election.community_id).order_by("-pk").first()
-        date = _first_date(row, ("published_on", "published_at", "created_at"))
-        if date is not None:
-            out[K.ROSTER] = date
-    filing = _guarded_model("CommitteeFiling")
-    if filing is not None and election.term_id and any(f.name == "term" for f in filing._meta.fields):
-        row = filing.objects.filter(term_id=election.term_id).order_by("pk").first()
-        date = _first_date(row, ("filed_on", "filed_at", "created_at"))
-        if date is not None:
-            out[K.FILING] = date
+    roster = latest_roster(community=election.community)
+    if roster is not None and roster.published_at:
+        published = timezone.localtime(roster.published_at).date()
+        if election.assembly_on is None or published <= election.assembly_on:
+            out[K.ROSTER] = published
+    if election.term_id:
+        filing = (CommitteeFiling.objects.filter(term_id=election.term_id, kind=CommitteeFiling.Kind.FILING)
+                  .order_by("issued_on").first())
+        if filing is not None:
+            out[K.FILING] = filing.issued_on
     return out
-
-
-def _first_date(row, names) -> dt.date | None:
-    for name in names:
-        value = getattr(row, name, None) if row is not None else None
-        if isinstance(value, dt.datetime):
-            return timezone.localtime(value).date()
-        if isinstance(value, dt.date):
-            return value
-    return None
 
 
 @dataclass

@@ -31,7 +31,7 @@ def owners_electorate(election, now) -> list:
     return owners_roll(election, units)
 
 
-def _check_scope(community, scope, building, entrance) -> None:
+def check_scope(community, scope, building, entrance) -> None:
     if scope not in Scope.values:
         raise DomainError(_("表决范围无效。"), code="scope")
     if scope in (Scope.BUILDING, Scope.ENTRANCE):
@@ -48,7 +48,7 @@ def assembly_create(*, actor, community, kind: str, title: str, motions: list[tu
     [(name, seats)]. Checks the actor may manage elections in ``community`` (the core's ``election.manage``)."""
     if kind not in OwnersAssembly.Kind.values:
         raise DomainError(_("会议类型无效。"), code="kind")
-    _check_scope(community, scope, building, entrance)
+    check_scope(community, scope, building, entrance)
     fields = {"title": title, "description": description, "electorate": ELECTORATE, "rule": Election.Rule.OWNERS,
               "opens_at": opens_at, "closes_at": closes_at, "notice_days": notice_days,
               "tie_rule": Election.TieRule.LOT}

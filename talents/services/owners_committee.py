@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 
 from communities import policy
 from communities.models import Election
-from communities.selectors.elections import motion_adopted
 from communities.services.audit import audit
 from communities.services.errors import DomainError
 
+from ..selectors.owners_assembly import motion_decided
 from ..models import CommitteeDecision, CommitteeFiling, CommitteeRecall, CommitteeTerm, OwnersAssembly
 from .committee_terms import committee_term_close
 
@@ -61,7 +61,7 @@ def _check_recall_vote(term: CommitteeTerm, assembly: OwnersAssembly) -> None:
     if assembly.community_id != term.community_id or assembly.kind != OwnersAssembly.Kind.RECALL:
         raise DomainError(_("请选择本小区罢免业主委员会的业主表决。"), code="assembly")
     motions = list(assembly.election.motions.all())
-    adopted = bool(motions) and all(motion_adopted(motion=m, rules=(Election.Rule.OWNERS,)) for m in motions)
+    adopted = bool(motions) and all(motion_decided(motion=m) for m in motions)
     if not adopted:
         raise DomainError(_("这次业主表决尚未公布结果或罢免议题未获通过：罢免须经参与表决的业主专有面积和人数"
                             "均过半数同意（《民法典》第二百七十八条）。"), code="not_adopted")

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from communities import policy
 from communities.models import Case, Election, Role
-from communities.selectors.elections import motion_adopted, motion_result
+from communities.selectors.elections import motion_result
 from communities.selectors.places import users_with_role
 from communities.services import elections as core
 from communities.services.errors import DomainError
@@ -31,13 +31,16 @@ from ..models import OwnersAssembly, RepairDocument, RepairEvent, RepairItem, Re
     RepairReferral, Scope
 from ..repair_workflow import REPAIRS
 from ..selectors import owners_repairs as sel
-from .assemblies import _check_scope, assembly_create
+from ..selectors.owners_assembly import motion_decided
+from .assemblies import assembly_create, check_scope
+from .owners_assembly import assembly_motion_add, assembly_open
+
+USE_OF_FUND = 5  # the item of 民法典第二百七十八条第一款: 使用建筑物及其附属设施的维修资金
 from .owners_fund import fund_pay_project
 
 S = RepairProject.Status
 MAX_FILE_BYTES = 10 * 1024 * 1024
 FILE_TYPES = {b"%PDF": "pdf", b"\xff\xd8\xff": "jpg", b"\x89PNG": "png"}
-OWNERS_RULES = (Election.Rule.OWNERS,)
 
 
 @dataclass
@@ -119,7 +122,7 @@ def repair_project_create(*, actor, community, title: str, kind: str, scope: str
         raise DomainError(_("维修类型无效。"), code="kind")
     if emergency and kind not in sel.EMERGENCY_KINDS:
         raise DomainError(_("紧急维修程序（沪物业规定第七十三条）在这里用于外墙脱落和房屋渗漏险情。"), code="emergency")
-    _check_scope(community, scope, building, entrance)
+    check_scope(community, scope, building, entrance)
     cases = list(cases)
     if any(c.community_id != community.pk for c in cases):
         raise DomainError(_("只能关联本小区的工单。"), code="case")
@@ -213,7 +216,7 @@ def repair_plan(*, project_id: int, actor, items, scope: str, building=None, ent
             raise DomainError(_("外墙、渗漏险情走紧急程序前须先经有资质的鉴定机构鉴定（沪物业规定第七十三条）。"),
                               code="appraisal_required")
         rows = _items(items)
-        _check_scope(project.community, scope, building, entrance)
+        check_scope(project.community, scope, building, entrance)
         project.scope = scope
         project.building = building if scope != Scope.ESTATE else None
         project.entrance = (entrance or "").strip() if scope == Scope.ENTRANCE else ""
@@ -245,11 +248,13 @@ def repair_vote_open(*, project_id: int, actor, closes_at, now=None) -> Outcome:
             "scope": project.scope_label, "budget": project.budget, "title": project.title}
         assembly = assembly_create(actor=actor, community=project.community, kind=OwnersAssembly.Kind.REPAIR,
                                    title=_("维修资金使用表决：%(title)s") % {"title": project.title},
-                                   motions=[(motion, "ordinary")], scope=project.scope, building=project.building,
+                                   scope=project.scope, building=project.building,
                                    entrance=project.entrance, opens_at=now, closes_at=closes_at,
                                    description=_("分摊范围：%(scope)s；预算 %(budget)s 元。") % {
                                        "scope": project.scope_label, "budget": project.budget})
-        core.election_open(election=assembly.election, actor=actor, now=now)
+        # 民法典第二百七十八条第一款第（五）项: using the fund, more than half of both tallies
+        assembly_motion_add(actor=actor, assembly=assembly, title=motion, item=USE_OF_FUND)
+        assembly_open(actor=actor, assembly=assembly, now=now)
         project.assembly = assembly
         event = REPAIRS.apply(step, actor, at=now, fields=["assembly"],
                               data={"assembly": assembly.pk, "election": assembly.election_id})
@@ -264,7 +269,7 @@ def vote_outcome(project) -> bool | None:
     if election.status != Election.Status.PUBLISHED:
         return None
     motion = election.motions.order_by("pk").first()
-    return motion is not None and motion_adopted(motion=motion, rules=OWNERS_RULES)
+    return motion is not None and bool(motion_decided(motion=motion))
 
 
 def repair_vote_settle(*, project_id: int, actor, now=None) -> Outcome:
