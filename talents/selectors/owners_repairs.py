@@ -104,17 +104,17 @@ def project_payments(*, project) -> list[dict]:
             .values("booked_on", "building__name").annotate(total=Sum("amount"), households=Count("id"))
             .order_by("booked_on", "building__name"))
     return [{"on": r["booked_on"], "building": r["building__name"], "households": r["households"],
-             "amount": -r["total"]} for r in rows]
+             "amount": -cents(r["total"])} for r in rows]
 
 
 def project_funding(*, project) -> dict:
     """Where the money comes from: the fund of the households that share the cost, its balance and any freeze."""
-    from .owners_fund_core import fund_balance, open_freeze
+    from .owners_fund_core import cents, fund_balance, open_freeze
 
     units = project.scope_units()
     unit_ids = list(units.values_list("pk", flat=True))
     return {"households": len(unit_ids),
-            "area": units.aggregate(a=Sum("floor_area"))["a"] or Decimal("0"),
+            "area": cents(units.aggregate(a=Sum("floor_area"))["a"]),
             "balance": fund_balance(community=project.community, unit_ids=unit_ids),
             "freeze": open_freeze(community=project.community)}
 
