@@ -119,6 +119,29 @@ def project_funding(*, project) -> dict:
             "freeze": open_freeze(community=project.community)}
 
 
+def project_share(*, project, user) -> dict | None:
+    """The user's own households among those sharing the cost, and their share of it by exclusive area (the
+    payment, else the audited amount, else the budget): what "where the money comes from" means for the resident
+    who reported the problem. None when the user owns no unit in the scope. Two queries."""
+    from communities.models import Residency
+
+    from .owners_fund_core import cents
+
+    if not user.is_authenticated:
+        return None
+    units = list(project.scope_units().filter(
+        residencies__person__user=user, residencies__relation=Residency.Relation.OWNER,
+        residencies__moved_out__isnull=True).select_related("building").distinct())
+    if not units:
+        return None
+    area = sum((u.floor_area or Decimal(0) for u in units), Decimal(0))
+    total_area = project.scope_units().aggregate(a=Sum("floor_area"))["a"] or Decimal(0)
+    amount = project.paid_amount or project.audited_amount or project.budget or Decimal(0)
+    share = cents(Decimal(amount) * area / Decimal(total_area)) if total_area and amount else None
+    return {"units": units, "area": cents(area), "share": share, "amount": cents(amount),
+            "basis": "paid" if project.paid_amount else "audited" if project.audited_amount else "budget"}
+
+
 def funding_label(project) -> str:
     """"资金来源" in a few words (the case panel)."""
     return str(_("%(scope)s专项维修资金") % {"scope": project.scope_label})
