@@ -98,6 +98,8 @@ def trend_chart(rows, label_key, value_key, caption="", max=None, unit="number",
         p["y"] = None if p["value"] is None else round(
             TREND_H - PAD - float(min(Decimal(p["value"]), top) / top) * (TREND_H - 2 * PAD), 1)
         p["text_y"] = None if p["y"] is None else p["y"] - 8
+        # Under the axis a month shows as its MM (2026-03 → 03); any other label (a quarter, 2026Q2) in full.
+        p["axis"] = p["label"][5:] if month else p["label"]
     # One polyline per run of months with a value: a month without one is a gap, not a zero.
     runs, run = [], []
     for p in points:
@@ -108,7 +110,8 @@ def trend_chart(rows, label_key, value_key, caption="", max=None, unit="number",
     if run:
         runs.append(run)
     return {"points": points, "caption": caption, "width": WIDTH, "height": TREND_H, "base": TREND_H - PAD,
-            "label_y": TREND_H - 6, "axis_end": WIDTH - PAD, "lines": [" ".join(r) for r in runs], "pad": PAD}
+            "label_y": TREND_H - 6, "axis_end": WIDTH - PAD, "lines": [" ".join(r) for r in runs], "pad": PAD,
+            "month": month}
 
 
 @register.filter

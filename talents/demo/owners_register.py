@@ -190,7 +190,7 @@ def demo_owners_register_seed(now=None) -> dict:
             from ..services.owners_register import roster_publish
 
             publication, _created = roster_publish(actor=staff, community=community,
-                                                   note="业主名册公示（第四届业主委员会选举）", now=now)
+                                                   note="业主名册公示（业主大会表决的业主人数和专有面积依据）", now=now)
             out["roster"] = publication.pk
     flat = leaking_flat(community)
     out["owner_flat"] = f"{flat.building.name} {flat.room}" if flat else ""

@@ -87,6 +87,13 @@ def _cast(project, users, now, choice=MotionVote.Choice.FOR):
     return election, cast
 
 
+def _director_name() -> str:
+    """The serving (third) committee's director, who approved the emergency use: the committee seed's
+    ``jy_director`` (潘晓明), not a name of our own that the committee page does not know."""
+    person = Person.objects.filter(user__username="jy_director").first()
+    return person.name if person else "潘晓明"
+
+
 def _facade(community, staff, now) -> RepairProject:
     building = Building.objects.get(community=community, name="7号楼")
     project = svc.repair_project_create(
@@ -97,8 +104,8 @@ def _facade(community, staff, now) -> RepairProject:
     svc.repair_appraise(project_id=pk, actor=staff, body="上海宝山房屋质量检测站", report_no="BSJC-2026-0317",
                         conclusion="东立面外墙面砖大面积空鼓，存在脱落危险，须立即排险修复。", danger_certified=True,
                         submitted_on=_day(now, -38).date(), document=_pdf("appraisal.pdf"), now=_day(now, -38))
-    svc.repair_emergency_approve(project_id=pk, actor=staff, approved_by="业委会主任 陈建国", approved_at=_day(now, -35, 15),
-                                 now=_day(now, -35, 16))
+    svc.repair_emergency_approve(project_id=pk, actor=staff, approved_by=f"业委会主任 {_director_name()}",
+                                 approved_at=_day(now, -35, 15), now=_day(now, -35, 16))
     svc.repair_plan(project_id=pk, actor=staff, scope=Scope.BUILDING, building=building, now=_day(now, -34),
                     items=[("搭设脚手架及安全防护", "38000.00"), ("凿除空鼓面砖、重新粘贴", "126000.00"),
                            ("外墙防水涂料", "42000.00")])

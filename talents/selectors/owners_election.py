@@ -18,6 +18,7 @@ done late.
 """
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -158,10 +159,20 @@ def candidate_checks(*, election: CommitteeElection) -> list[CandidateCheck]:
     return list(election.candidate_checks.select_related("user__person", "candidate", "checked_by"))
 
 
+def _plain_number(value: str) -> str:
+    """A headcount as it is (763), an area to the cent (99885.70): the stored tally keeps SQLite's 15-digit sums
+    (99885.7000000000)."""
+    try:
+        number = Decimal(str(value))
+    except ArithmeticError:
+        return str(value)
+    return str(value) if "." not in str(value) else str(number.quantize(Decimal("0.01")))
+
+
 def plain_checks(tally: dict) -> list[dict]:
     """The core tally's participation checks, one line each in plain Chinese."""
     return [{"label": c["label"], "text": _("%(part)s / %(whole)s，需要%(more)s %(need)s") % {
-        "part": c["part"], "whole": c["whole"], "need": c["need"],
+        "part": _plain_number(c["part"]), "whole": _plain_number(c["whole"]), "need": c["need"],
         "more": _("超过") if c.get("strict") else _("达到")}, "met": c["met"]} for c in tally.get("quorum", [])]
 
 

@@ -7,6 +7,14 @@ from django.db.models import Q, Sum
 
 from ..models import FundEntry, FundFreeze
 
+CENT = Decimal("0.01")
+
+
+def cents(value) -> Decimal:
+    """A summed amount or area to two places. SQLite returns a SUM over a decimal column as a 15-digit float
+    (18423628.4800000, 2611.31000000000): the ledger stores cents, so its sums are shown and compared in cents."""
+    return Decimal(value or 0).quantize(CENT)
+
 
 def fund_balance(*, community, building_id=None, unit_ids=None, on=None) -> Decimal:
     rows = FundEntry.objects.filter(community=community)
@@ -16,7 +24,7 @@ def fund_balance(*, community, building_id=None, unit_ids=None, on=None) -> Deci
         rows = rows.filter(unit_id__in=unit_ids)
     if on is not None:
         rows = rows.filter(booked_on__lte=on)
-    return rows.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
+    return cents(rows.aggregate(total=Sum("amount"))["total"])
 
 
 def open_freeze(*, community) -> FundFreeze | None:

@@ -11,6 +11,7 @@ from communities.models import Building, Residency, Unit
 from communities.natural import Natural
 
 from ..models import RosterPublication
+from .owners_fund_core import cents
 
 OWNER = Residency.Relation.OWNER
 
@@ -133,7 +134,7 @@ def register_counts(*, community) -> dict:
     """Units, owned units, owners and area of the estate now: three queries."""
     units = Unit.objects.filter(building__community=community).aggregate(units=Count("pk"), area=Sum("floor_area"))
     current = Residency.objects.filter(unit__building__community=community, relation=OWNER, moved_out__isnull=True)
-    return {"units": units["units"], "area": units["area"] or Decimal(0),
+    return {"units": units["units"], "area": cents(units["area"]),
             "owned_units": current.values("unit_id").distinct().count(),
             "owners": current.values("person_id").distinct().count()}
 

@@ -104,19 +104,42 @@ def project_payments(*, project) -> list[dict]:
             .values("booked_on", "building__name").annotate(total=Sum("amount"), households=Count("id"))
             .order_by("booked_on", "building__name"))
     return [{"on": r["booked_on"], "building": r["building__name"], "households": r["households"],
-             "amount": -r["total"]} for r in rows]
+             "amount": -cents(r["total"])} for r in rows]
 
 
 def project_funding(*, project) -> dict:
     """Where the money comes from: the fund of the households that share the cost, its balance and any freeze."""
-    from .owners_fund_core import fund_balance, open_freeze
+    from .owners_fund_core import cents, fund_balance, open_freeze
 
     units = project.scope_units()
     unit_ids = list(units.values_list("pk", flat=True))
     return {"households": len(unit_ids),
-            "area": units.aggregate(a=Sum("floor_area"))["a"] or Decimal("0"),
+            "area": cents(units.aggregate(a=Sum("floor_area"))["a"]),
             "balance": fund_balance(community=project.community, unit_ids=unit_ids),
             "freeze": open_freeze(community=project.community)}
+
+
+def project_share(*, project, user) -> dict | None:
+    """The user's own households among those sharing the cost, and their share of it by exclusive area (the
+    payment, else the audited amount, else the budget): what "where the money comes from" means for the resident
+    who reported the problem. None when the user owns no unit in the scope. Two queries."""
+    from communities.models import Residency
+
+    from .owners_fund_core import cents
+
+    if not user.is_authenticated:
+        return None
+    units = list(project.scope_units().filter(
+        residencies__person__user=user, residencies__relation=Residency.Relation.OWNER,
+        residencies__moved_out__isnull=True).select_related("building").distinct())
+    if not units:
+        return None
+    area = sum((u.floor_area or Decimal(0) for u in units), Decimal(0))
+    total_area = project.scope_units().aggregate(a=Sum("floor_area"))["a"] or Decimal(0)
+    amount = project.paid_amount or project.audited_amount or project.budget or Decimal(0)
+    share = cents(Decimal(amount) * area / Decimal(total_area)) if total_area and amount else None
+    return {"units": units, "area": cents(area), "share": share, "amount": cents(amount),
+            "basis": "paid" if project.paid_amount else "audited" if project.audited_amount else "budget"}
 
 
 def funding_label(project) -> str:

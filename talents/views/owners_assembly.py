@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from communities import policy
-from communities.picker import community_for, community_url
+from communities.picker import community_url
 from communities.policy import guard
 from communities.services import elections as core
 from communities.services.errors import DomainError
@@ -21,6 +21,7 @@ from communities.services.personal_data import log_personal_data_access
 from ..forms.owners_assembly import AssemblyForm, DeliveryForm, RequestForm, VotingRulesForm
 from ..selectors import owners_assembly as sel
 from ..services import owners_assembly as svc
+from .owners_picker import owners_community_for
 
 DELIVERY_PURPOSE = gettext_lazy("登记选票送达（业主大会表决）")
 VIEW, MANAGE, REQUEST = "talents.assembly.view", "talents.assembly.manage", "talents.assembly.request"
@@ -32,7 +33,7 @@ def _assembly(request, pk, action=VIEW):
 
 @guard(VIEW)
 def assembly_list(request):
-    picked = community_for(request, VIEW)
+    picked = owners_community_for(request, VIEW)
     community = picked.community
     assemblies = list(sel.assemblies_for(user=request.user, community=community))
     for a in assemblies:
@@ -45,7 +46,7 @@ def assembly_list(request):
 
 @guard(MANAGE)
 def assembly_new(request):
-    picked = community_for(request, MANAGE)
+    picked = owners_community_for(request, MANAGE)
     community = picked.community
     form = AssemblyForm(request.POST or None, community=community)
     if request.method == "POST" and form.is_valid():
@@ -143,7 +144,7 @@ def assembly_deliveries(request, pk):
 
 @guard(VIEW)
 def assembly_requests(request):
-    picked = community_for(request, VIEW)
+    picked = owners_community_for(request, VIEW)
     community = picked.community
     may_request = policy.can(request.user, REQUEST, community)
     form = RequestForm(request.POST or None)
@@ -172,7 +173,7 @@ def assembly_requests(request):
 
 @guard(MANAGE)
 def voting_rules(request):
-    picked = community_for(request, MANAGE)
+    picked = owners_community_for(request, MANAGE)
     community = picked.community
     rules = sel.voting_rules(community=community)
     form = VotingRulesForm(request.POST or None, initial={"deemed_consent": rules.deemed_consent,

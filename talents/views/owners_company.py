@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from communities import policy
-from communities.picker import community_for, community_url
+from communities.picker import community_url
 from communities.policy import guard
 from communities.services.errors import DomainError
 from communities.views.photos import SECURITY_HEADERS
@@ -20,6 +20,7 @@ from ..forms.owners_company import ContractForm, DocumentForm, FeeChangeForm, Fe
 from ..models import CompanyFile, FeeChange, PropertyContract, PublicDocument
 from ..selectors import owners_company as sel
 from ..services import owners_company as svc
+from .owners_picker import owners_community_for
 
 VIEW, MANAGE, RATE = "talents.owners.view", "talents.company.manage", "talents.company.rate"
 
@@ -45,14 +46,14 @@ def _page_context(request, community):
 @guard(VIEW)
 @require_safe
 def company_page(request):
-    community = community_for(request, VIEW).community
+    community = owners_community_for(request, VIEW).community
     return render(request, "talents/owners/company_page.html", _page_context(request, community))
 
 
 @guard(VIEW)
 @require_safe
 def window_page(request):
-    community = community_for(request, VIEW).community
+    community = owners_community_for(request, VIEW).community
     return render(request, "talents/owners/company_window.html", {
         "community": community, "documents": sel.window_documents(community=community, on=timezone.localdate()),
         "can_manage": policy.can(request.user, MANAGE, community)})
@@ -82,7 +83,7 @@ def _form_page(request, template, context, status):
 
 @guard(MANAGE)
 def contract_new(request):
-    community = community_for(request, MANAGE).community
+    community = owners_community_for(request, MANAGE).community
     form = ContractForm(request.POST or None, request.FILES or None, community=community)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -126,7 +127,7 @@ def contract_notice(request, pk):
 
 @guard(MANAGE)
 def document_new(request):
-    community = community_for(request, MANAGE).community
+    community = owners_community_for(request, MANAGE).community
     form = DocumentForm(request.POST or None, request.FILES or None,
                         initial={"published_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -157,7 +158,7 @@ def document_withdraw(request, pk):
 
 @guard(MANAGE)
 def fee_new(request):
-    community = community_for(request, MANAGE).community
+    community = owners_community_for(request, MANAGE).community
     contract = sel.current_contract(community=community)
     form = FeeChangeForm(request.POST or None, request.FILES or None, community=community)
     if request.method == "POST" and form.is_valid():
@@ -204,7 +205,7 @@ def fee_publish(request, pk):
 @guard(MANAGE)
 @require_POST
 def survey_open(request):
-    community = community_for(request, MANAGE).community
+    community = owners_community_for(request, MANAGE).community
     try:
         svc.survey_open(actor=request.user, community=community)
     except DomainError as exc:
@@ -216,7 +217,7 @@ def survey_open(request):
 
 @guard(RATE)
 def survey_rate(request):
-    community = community_for(request, VIEW).community  # the picker knows roles; being an owner is checked next
+    community = owners_community_for(request, VIEW).community  # the picker knows roles; being an owner is checked next
     policy.require(request.user, RATE, community)
     today = timezone.localdate()
     survey = sel.survey_open_now(community=community, on=today)

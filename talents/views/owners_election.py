@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from communities import policy
-from communities.picker import community_for
 from communities.policy import guard
 from communities.services.errors import DomainError
 from communities.services.personal_data import log_personal_data_access
@@ -17,6 +16,7 @@ from ..forms import owners_election as f
 from ..models import CandidateCheck
 from ..selectors import owners_election as sel
 from ..services import owners_election as svc
+from .owners_picker import owners_community_for
 
 
 def _election(request, pk, action="talents.election.view"):
@@ -25,7 +25,7 @@ def _election(request, pk, action="talents.election.view"):
 
 @guard("talents.election.view")
 def election_list(request):
-    community = community_for(request, "talents.election.view").community
+    community = owners_community_for(request, "talents.election.view").community
     can_manage = policy.can(request.user, "talents.election.manage", community)
     form = f.ElectionCreateForm(request.POST or None) if can_manage else None
     status = 200

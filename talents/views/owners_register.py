@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 from communities import policy
 from communities.exports import XLSX_CONTENT_TYPE, attachment_disposition
 from communities.models import Residency
-from communities.picker import community_for, community_url
+from communities.picker import community_url
 from communities.policy import guard
 from communities.services.errors import DomainError
 
@@ -19,6 +19,7 @@ from ..forms.owners_register import RegisterConfirmForm, RegisterImportForm, Ros
 from ..models import RosterPublication
 from ..selectors import owners_register as sel
 from ..services import owners_register as svc
+from .owners_picker import owners_community_for
 
 MANAGE = "talents.register.manage"
 VIEW = "talents.owners.view"
@@ -28,7 +29,7 @@ ONE_PAGE = 300  # units shown at once before the register opens on one building
 @guard(MANAGE)
 @require_safe
 def register_page(request):
-    picked = community_for(request, MANAGE)
+    picked = owners_community_for(request, MANAGE)
     community = picked.community
     buildings = list(sel.register_buildings(community=community))
     wanted = request.GET.get("building", "")
@@ -61,7 +62,7 @@ def _import_context(request, community, **extra):
 
 @guard(MANAGE)
 def register_import(request):
-    community = community_for(request, MANAGE).community
+    community = owners_community_for(request, MANAGE).community
     if request.method == "POST" and request.POST.get("step") == "confirm":
         return _confirm(request, community)
     form = RegisterImportForm(request.POST or None, request.FILES or None)
@@ -107,7 +108,7 @@ def register_template(request):
 @guard(MANAGE)
 @require_POST
 def roster_publish(request):
-    community = community_for(request, MANAGE).community
+    community = owners_community_for(request, MANAGE).community
     form = RosterPublishForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
@@ -133,7 +134,7 @@ def _roster_render(request, publication, community, choices=None):
 @guard(VIEW)
 @require_safe
 def roster_latest(request):
-    picked = community_for(request, VIEW)
+    picked = owners_community_for(request, VIEW)
     return _roster_render(request, sel.latest_roster(community=picked.community), picked.community,
                           picked.choices)
 

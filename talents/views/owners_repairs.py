@@ -120,6 +120,7 @@ def _detail_page(request, project, *, failed=None, status=200):
         "project": project, "community": project.community, "events": list(project.events.all()),
         "event_labels": EVENT_LABELS, "items": list(project.items.all()), "cases": list(project.cases.all()),
         "funding": sel.project_funding(project=project), "payments": sel.project_payments(project=project),
+        "share": sel.project_share(project=project, user=user),
         "deadline": sel.emergency_deadline(project), "clock_running": sel.emergency_clock_running(project),
         "overdue": sel.emergency_overdue(project, on=today), "referral": sel.referral_of(project),
         "vote": vote, "show_vote": owner_or_staff, "is_staff": STAFF in relations, "actions": actions,
