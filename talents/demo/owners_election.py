@@ -3,9 +3,12 @@
 
 The group was formed on 2024-09-20 (7 members: 4 owners, 1 居委会, 1 街镇, 1 建设单位); every step was on time
 except the old committee's handover of records and seals (due 2024-09-30, done 2024-11-18: why the fund froze);
-nine owners applied, one was refused for property-fee arrears, eight stood for seven seats; the vote ran
+seven owners applied — the five who now sit on the 第三届 committee (the committee area's demo logins
+``jy_director`` …, when it ran first) and two more —, one was refused for property-fee arrears, six stood for five
+seats and the committee's five were elected; the vote ran
 2025-01-10 to 2025-01-17 on the core engine (paper ballots typed by one staff member and confirmed by a second,
-about three quarters of the owners; a few online); the result was posted on 2025-01-20. The committee area's
+about three quarters of the owners; a few online); the result was posted on 2025-01-18, the day the 第三届
+took office. The committee area's
 demo (run before this one) creates the 第三届 ``CommitteeTerm``: it is linked, not created again.
 Idempotent-ish: an existing election of the 第三届 is left alone."""
 import datetime as dt
@@ -29,8 +32,10 @@ GROUP = (("陈建华", PreparatoryMember.Side.OWNER, PreparatoryMember.Role.LEAD
          ("李倩", PreparatoryMember.Side.RESIDENTS_COMMITTEE, PreparatoryMember.Role.MEMBER),
          ("孙立军", PreparatoryMember.Side.TOWN, PreparatoryMember.Role.MEMBER),
          ("周海涛", PreparatoryMember.Side.DEVELOPER, PreparatoryMember.Role.MEMBER))
-CANDIDATES = 9  # one is refused for arrears: eight stand for seven seats
-SEATS = 7
+CANDIDATES = 7  # one is refused for arrears: six stand for five seats
+SEATS = 5
+# The 第三届's members as the committee area's demo seeds them: they stand first, and are elected.
+COMMITTEE = ("jy_director", "jy_deputy", "jy_member1", "jy_member2", "jy_member3")
 PAPER_SHARE = 0.74  # of the counted owners, heaviest first: over two thirds of heads and of area
 
 
@@ -51,11 +56,15 @@ def _second_staff(community) -> User:
 
 
 def _candidate_users(community) -> list[User]:
-    """Owners of the estate with a login (existing ones first, then logins made for owners who had none)."""
+    """The committee's members who own a unit here (the committee area's demo), then other owners of the estate
+    with a login (logins made for owners who had none), up to ``CANDIDATES``."""
     owned = (Residency.objects.filter(unit__building__community=community, relation=Residency.Relation.OWNER,
                                       moved_out__isnull=True).select_related("person__user").order_by("unit_id"))
+    members = {row.person.user.username: row for row in owned.filter(person__user__username__in=COMMITTEE)}
+    rows = [members[name] for name in COMMITTEE if name in members]
+    rows += [row for row in owned.exclude(person__user__username__in=COMMITTEE)[:200]]
     users, seen = [], set()
-    for row in owned[:200]:
+    for row in rows:
         if row.person_id in seen or len(users) == CANDIDATES:
             continue
         seen.add(row.person_id)
@@ -108,8 +117,8 @@ def _vote(election, staff, staff2, users) -> int:
     post = vote.posts.get()
     candidates = list(vote.candidates.order_by("pk").values_list("pk", flat=True))
 
-    def picks(i):  # seven of eight; the eighth candidate gets about three in ten
-        skip = 7 if i % 10 < 7 else (6 if i % 10 < 9 else 5)
+    def picks(i):  # five of six; the sixth candidate gets about three in ten, so the first five are elected
+        skip = 5 if i % 10 < 7 else (4 if i % 10 < 9 else 3)
         return {str(post.pk): [str(c) for n, c in enumerate(candidates) if n != skip]}
 
     online = 0
@@ -142,7 +151,7 @@ def demo_owners_election_seed(now=None) -> dict:
     _candidates(election, staff, users)
     ballots = _vote(election, staff, staff2, users)
     election.refresh_from_db()
-    svc.result_publish(actor=staff, election=election, on=D(2025, 1, 20), now=_at(D(2025, 1, 20)))
+    svc.result_publish(actor=staff, election=election, on=D(2025, 1, 18), now=_at(D(2025, 1, 18)))
     svc.step_record(actor=staff, election=election, kind=ElectionStep.Kind.FILING, done_on=D(2025, 2, 10),
                     note="向罗店镇人民政府备案，领取备案证明和印章刻制证明", now=_at(D(2025, 2, 10)))
     term = CommitteeTerm.objects.filter(community=community, number=3).first()
