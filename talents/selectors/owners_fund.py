@@ -14,7 +14,7 @@ from communities.natural import natural_key
 
 from ..models import FundEntry, FundFreeze, FundStatement, TopUpWarning
 from ..policies.owners import is_owner
-from .owners_fund_core import freeze_on, open_freeze
+from .owners_fund_core import cents, freeze_on, open_freeze
 
 ZERO = Decimal("0.00")
 K = FundEntry.Kind
@@ -31,7 +31,7 @@ def _sums(prefix_q=Q()):
 
 
 def _clean(row: dict) -> dict:
-    return {k: (row.get(k) or ZERO) for k in (*FIGURES, "balance")}
+    return {k: cents(row.get(k)) for k in (*FIGURES, "balance")}
 
 
 def ratio(balance: Decimal, first: Decimal) -> Decimal | None:
@@ -99,7 +99,7 @@ def payments_by_project(*, community, start: dt.date | None = None, end: dt.date
         key = ("p", r["project_id"]) if r["project_id"] else ("n", r["note"])
         line = merged.setdefault(key, {"project_id": r["project_id"], "title": r["project__title"] or r["note"],
                                        "amount": ZERO, "booked_on": r["first_on"]})
-        line["amount"] += -r["amount"]
+        line["amount"] += -cents(r["amount"])
         line["booked_on"] = min(line["booked_on"], r["first_on"])
     return sorted(merged.values(), key=lambda line: (line["booked_on"], line["title"]))
 
@@ -235,7 +235,7 @@ def statement_figures(*, community, start: dt.date, end: dt.date) -> dict:
     lines, total = [], {k: ZERO for k in (*FIGURES, "opening", "closing", "first")}
     for b in buildings:
         r = grouped.get(b.pk, {})
-        fig = {k: r.get(k) or ZERO for k in total}
+        fig = {k: cents(r.get(k)) for k in total}
         for k in total:
             total[k] += fig[k]
         r_ = ratio(fig["closing"], fig["first"])
@@ -260,7 +260,7 @@ def hub_card(*, request, community) -> dict:
     """The fund card of the owners' hub (``talents.hub.OWNERS_AREAS``); empty hides it. Four queries."""
     if not policy.can(request.user, "talents.owners.view", community):
         return {}
-    balance = FundEntry.objects.filter(community=community).aggregate(t=Sum("amount"))["t"] or ZERO
+    balance = cents(FundEntry.objects.filter(community=community).aggregate(t=Sum("amount"))["t"])
     return {"balance": balance, "freeze": open_freeze(community=community),
             "statement": FundStatement.objects.filter(community=community).first(),
             "warnings": TopUpWarning.objects.filter(community=community, restored_on__isnull=True).count()}

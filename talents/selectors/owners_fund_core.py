@@ -7,6 +7,16 @@ from django.db.models import Q, Sum
 
 from ..models import FundEntry, FundFreeze
 
+CENT = Decimal("0.01")
+
+
+def cents(value) -> Decimal:
+    """A sum of amounts to the cent. SQLite sums a DecimalField as a float and Django hands the aggregate back
+    with 15 significant digits (``18423628.4800000``, ``779966.610000001``); PostgreSQL already answers exact
+    cents. Every aggregate of ``FundEntry.amount`` goes through here, so pages, comparisons (the 30 % line) and
+    the statement agree on both databases. ``None`` (no rows) is zero."""
+    return (Decimal(value) if value is not None else Decimal(0)).quantize(CENT)
+
 
 def fund_balance(*, community, building_id=None, unit_ids=None, on=None) -> Decimal:
     rows = FundEntry.objects.filter(community=community)
@@ -16,7 +26,7 @@ def fund_balance(*, community, building_id=None, unit_ids=None, on=None) -> Deci
         rows = rows.filter(unit_id__in=unit_ids)
     if on is not None:
         rows = rows.filter(booked_on__lte=on)
-    return rows.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
+    return cents(rows.aggregate(total=Sum("amount"))["total"])
 
 
 def open_freeze(*, community) -> FundFreeze | None:

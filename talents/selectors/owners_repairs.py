@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from communities import policy
 
 from ..models import FundEntry, RepairEvent, RepairProject
+from .owners_fund_core import cents
 
 S = RepairProject.Status
 EMERGENCY_DAYS = 7  # 沪物业规定第七十三条
@@ -104,7 +105,7 @@ def project_payments(*, project) -> list[dict]:
             .values("booked_on", "building__name").annotate(total=Sum("amount"), households=Count("id"))
             .order_by("booked_on", "building__name"))
     return [{"on": r["booked_on"], "building": r["building__name"], "households": r["households"],
-             "amount": -r["total"]} for r in rows]
+             "amount": -cents(r["total"])} for r in rows]
 
 
 def project_funding(*, project) -> dict:
