@@ -11,9 +11,11 @@ CENT = Decimal("0.01")
 
 
 def cents(value) -> Decimal:
-    """A summed amount or area to two places. SQLite returns a SUM over a decimal column as a 15-digit float
-    (18423628.4800000, 2611.31000000000): the ledger stores cents, so its sums are shown and compared in cents."""
-    return Decimal(value or 0).quantize(CENT)
+    """A sum of amounts to the cent. SQLite sums a DecimalField as a float and Django hands the aggregate back
+    with 15 significant digits (``18423628.4800000``, ``779966.610000001``); PostgreSQL already answers exact
+    cents. Every aggregate of ``FundEntry.amount`` goes through here, so pages, comparisons (the 30 % line) and
+    the statement agree on both databases. ``None`` (no rows) is zero."""
+    return (Decimal(value) if value is not None else Decimal(0)).quantize(CENT)
 
 
 def fund_balance(*, community, building_id=None, unit_ids=None, on=None) -> Decimal:

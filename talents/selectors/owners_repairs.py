@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from communities import policy
 
 from ..models import FundEntry, RepairEvent, RepairProject
+from .owners_fund_core import cents
 
 S = RepairProject.Status
 EMERGENCY_DAYS = 7  # 沪物业规定第七十三条
