@@ -182,3 +182,26 @@ def test_the_fund_page_query_count(client, ledger, owners, frozen, django_assert
     client.get(f"/talents/owners/fund/?community={ledger.community.slug}")  # warm the session
     with django_assert_max_num_queries(20):
         assert client.get(f"/talents/owners/fund/?community={ledger.community.slug}").status_code == 200
+
+
+def test_the_statement_is_computed_and_shown_in_a_constant_number_of_queries(client, ledger, staff, owners, frozen):
+    """Issue 15 item 10: the estate's fund statement in a fixed number of queries, whatever the households."""
+    from talents.selectors.owners_fund import statement_figures
+
+    def figures_queries():
+        with CaptureQueriesContext(connection) as ctx:
+            figures = statement_figures(community=ledger.community, start=dt.date(2025, 1, 1), end=dt.date(2025, 6, 30))
+        return len(ctx.captured_queries), figures
+
+    _more_households(ledger, staff, 3)
+    few, small = figures_queries()
+    _more_households_more(ledger, staff, 40)
+    many, large = figures_queries()
+    assert many == few
+    assert large != small  # the 40 households' top-ups are in the figures: the count was taken on real work
+    statement, _ = svc.fund_statement_publish(actor=staff, community=ledger.community,
+                                              period_start=dt.date(2025, 1, 1), now=NOW)
+    client.force_login(owners["a"])
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(f"/talents/owners/fund/statements/{statement.pk}/").status_code == 200
+    assert len(ctx.captured_queries) <= 12  # the page reads the frozen snapshot, not the ledger
