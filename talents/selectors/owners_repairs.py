@@ -3,11 +3,12 @@ emergency route, the panel on a reporting case and the hub card."""
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Case as When_, Count, IntegerField, Prefetch, Q, QuerySet, Sum, Value, When
+from django.db.models import Case as When_, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communities import policy
+from communities.sums import DecimalSum
 
 from ..models import FundEntry, RepairEvent, RepairProject
 
@@ -101,7 +102,7 @@ def project_for_page() -> QuerySet:
 def project_payments(*, project) -> list[dict]:
     """The payment rows of the project by building: households and amount (按幢立账、按户核算)."""
     rows = (FundEntry.objects.filter(project=project, kind=FundEntry.Kind.PAYMENT)
-            .values("booked_on", "building__name").annotate(total=Sum("amount"), households=Count("id"))
+            .values("booked_on", "building__name").annotate(total=DecimalSum("amount"), households=Count("id"))
             .order_by("booked_on", "building__name"))
     return [{"on": r["booked_on"], "building": r["building__name"], "households": r["households"],
              "amount": -r["total"]} for r in rows]
@@ -114,7 +115,7 @@ def project_funding(*, project) -> dict:
     units = project.scope_units()
     unit_ids = list(units.values_list("pk", flat=True))
     return {"households": len(unit_ids),
-            "area": units.aggregate(a=Sum("floor_area"))["a"] or Decimal("0"),
+            "area": units.aggregate(a=DecimalSum("floor_area"))["a"] or Decimal("0"),
             "balance": fund_balance(community=project.community, unit_ids=unit_ids),
             "freeze": open_freeze(community=project.community)}
 
