@@ -87,6 +87,13 @@ def _cast(project, users, now, choice=MotionVote.Choice.FOR):
     return election, cast
 
 
+def director_signature() -> str:
+    """The emergency approval is signed by the serving 第三届 committee's director (``jy_director``), not a
+    name of its own: the hub's committee card names him, and the two must tell one story."""
+    director = User.objects.filter(username="jy_director").first()
+    return f"业委会主任 {director.display_name}" if director else "业委会主任"
+
+
 def _facade(community, staff, now) -> RepairProject:
     building = Building.objects.get(community=community, name="7号楼")
     project = svc.repair_project_create(
@@ -97,7 +104,7 @@ def _facade(community, staff, now) -> RepairProject:
     svc.repair_appraise(project_id=pk, actor=staff, body="上海宝山房屋质量检测站", report_no="BSJC-2026-0317",
                         conclusion="东立面外墙面砖大面积空鼓，存在脱落危险，须立即排险修复。", danger_certified=True,
                         submitted_on=_day(now, -38).date(), document=_pdf("appraisal.pdf"), now=_day(now, -38))
-    svc.repair_emergency_approve(project_id=pk, actor=staff, approved_by="业委会主任 陈建国", approved_at=_day(now, -35, 15),
+    svc.repair_emergency_approve(project_id=pk, actor=staff, approved_by=director_signature(), approved_at=_day(now, -35, 15),
                                  now=_day(now, -35, 16))
     svc.repair_plan(project_id=pk, actor=staff, scope=Scope.BUILDING, building=building, now=_day(now, -34),
                     items=[("搭设脚手架及安全防护", "38000.00"), ("凿除空鼓面砖、重新粘贴", "126000.00"),

@@ -2,6 +2,8 @@
 import re
 from pathlib import Path
 
+import pytest
+
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "talents"
 
 
@@ -31,3 +33,30 @@ def test_decimal_sums_come_back_with_the_columns_places():
     assert str(total.convert_value(Decimal("2611.31000000000"), None, None)) == "2611.31"
     assert total.convert_value(None, None, None) is None
 
+
+
+def test_a_refused_form_says_its_file_was_not_kept():
+    # The committee's decision form, the filing, the company's contract, window document and fee change dropped
+    # the chosen file on an error without a word: the user thought it was attached.
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from talents.forms.file_kept import FILE_NOT_KEPT
+    from talents.forms.owners_committee import DecisionForm
+
+    pdf = SimpleUploadedFile("d.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    form = DecisionForm(data={"title": "", "text": "x"}, files={"file": pdf})
+    assert not form.is_valid()
+    assert str(FILE_NOT_KEPT) in form.errors["file"]
+    assert "file" not in DecisionForm(data={"title": "", "text": "x"}).errors
+
+
+@pytest.mark.django_db
+def test_the_demo_emergency_approval_is_signed_by_the_serving_director():
+    # The facade repair read "批准人：业委会主任 陈建国" while the hub named the serving director 潘晓明.
+    from communities.models import User
+    from talents.demo.owners_repairs import director_signature
+
+    User.objects.create_user(username="jy_director", password="x", first_name="晓明", last_name="潘")
+    user = User.objects.get(username="jy_director")
+    assert director_signature() == f"业委会主任 {user.display_name}"
+    assert "陈建国" not in director_signature()
