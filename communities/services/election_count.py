@@ -13,10 +13,11 @@ import datetime
 import hashlib
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from .. import decisions
+from ..sums import DecimalSum
 from ..models import Ballot, BallotChoice, Election, ElectionVoter, MotionVote, PaperBallot
 
 R = Election.Rule
@@ -117,7 +118,7 @@ def _apply_rules(rows: list[dict], election: Election, turnout: dict, quorum_ok:
 def _posts(election: Election, turnout: dict, quorum_ok: bool) -> list[dict]:
     by_area = election.counts_area
     counts = {row["candidate_id"]: row for row in BallotChoice.objects.filter(ballot__election=election)
-              .values("candidate_id").annotate(votes=Count("id"), weight=Sum("ballot__weight"))}
+              .values("candidate_id").annotate(votes=Count("id"), weight=DecimalSum("ballot__weight"))}
     posts = []
     for post in election.posts.prefetch_related("candidates__user__person"):
         births = {c.user_id: getattr(getattr(c.user, "person", None), "birth_date", None)
@@ -135,8 +136,8 @@ def _posts(election: Election, turnout: dict, quorum_ok: bool) -> list[dict]:
 
 def _turnout(election: Election) -> dict:
     roll = ElectionVoter.objects.filter(election=election)
-    eligible = roll.filter(counted=True).aggregate(n=Count("id"), w=Sum("weight"))
-    ballots = Ballot.objects.filter(election=election).aggregate(n=Count("id"), w=Sum("weight"))
+    eligible = roll.filter(counted=True).aggregate(n=Count("id"), w=DecimalSum("weight"))
+    ballots = Ballot.objects.filter(election=election).aggregate(n=Count("id"), w=DecimalSum("weight"))
     households = set(roll.exclude(household="").values_list("household", flat=True))
     present = set(roll.exclude(household="").filter(has_voted=True).values_list("household", flat=True))
     return {"eligible": eligible["n"], "eligible_area": eligible["w"] or ZERO,
@@ -172,7 +173,7 @@ def _approval(election: Election, motion, yes: dict, voted: dict, present: int) 
 def _motions(election: Election, turnout: dict, quorum_ok: bool) -> list[dict]:
     rows = {}
     for row in (MotionVote.objects.filter(motion__election=election).values("motion_id", "choice")
-                .annotate(n=Count("id"), area=Sum("ballot__weight"))):
+                .annotate(n=Count("id"), area=DecimalSum("ballot__weight"))):
         rows[(row["motion_id"], row["choice"])] = {"n": row["n"], "area": row["area"] or ZERO}
     out = []
     for motion in election.motions.all():

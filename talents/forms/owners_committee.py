@@ -3,12 +3,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ..models import CommitteeFiling, CommitteeRecall, CommitteeTerm, OwnersAssembly
+from .file_kept import FileNotKeptMixin
 
 DATE = forms.DateInput(attrs={"type": "date"})
 FILE_ACCEPT = {"accept": "application/pdf,image/jpeg"}
 
 
-class FilingForm(forms.Form):
+class FilingForm(FileNotKeptMixin, forms.Form):
     term = forms.ModelChoiceField(label=_("届别"), queryset=CommitteeTerm.objects.none())
     kind = forms.ChoiceField(label=_("证明类型"), choices=CommitteeFiling.Kind.choices)
     number = forms.CharField(label=_("证明编号"), max_length=60, help_text=_("例如：罗店业备〔2025〕第003号"))
@@ -40,7 +41,7 @@ class RecallForm(forms.Form):
             community=community, kind=OwnersAssembly.Kind.RECALL).select_related("election")
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(FileNotKeptMixin, forms.Form):
     title = forms.CharField(label=_("决定事项"), max_length=200)
     text = forms.CharField(label=_("决定内容"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5}))
     decided_on = forms.DateField(label=_("决定日期"), widget=DATE)

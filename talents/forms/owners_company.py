@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ..models import FeeChange, OwnersAssembly, PublicDocument
+from .file_kept import FileNotKeptMixin
 
 DATE = forms.DateInput(attrs={"type": "date"})
 FILE_ACCEPT = {"accept": "application/pdf,image/jpeg,image/png"}
@@ -13,7 +14,7 @@ def _assemblies(community):
     return OwnersAssembly.objects.filter(community=community).select_related("election")
 
 
-class ContractForm(forms.Form):
+class ContractForm(FileNotKeptMixin, forms.Form):
     company_name = forms.CharField(label=_("物业服务企业名称"), max_length=200)
     credit_code = forms.CharField(label=_("统一社会信用代码（选填）"), max_length=18, required=False)
     starts_on = forms.DateField(label=_("合同起始日"), widget=DATE)
@@ -37,7 +38,7 @@ class NoticeForm(forms.Form):
                                 widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-lg"}))
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(FileNotKeptMixin, forms.Form):
     kind = forms.ChoiceField(label=_("类别"), choices=PublicDocument.Kind.choices)
     title = forms.CharField(label=_("标题"), max_length=200)
     body = forms.CharField(label=_("正文（选填）"), widget=forms.Textarea(attrs={"rows": 4}), required=False,
@@ -47,7 +48,7 @@ class DocumentForm(forms.Form):
     published_on = forms.DateField(label=_("公示日期"), widget=DATE)
 
 
-class FeeChangeForm(forms.Form):
+class FeeChangeForm(FileNotKeptMixin, forms.Form):
     property_kind = forms.ChoiceField(label=_("物业类型"), choices=FeeChange.PropertyKind.choices)
     new_fee = forms.DecimalField(label=_("新标准（元/m²·月 或 元/个·月）"), max_digits=7, decimal_places=2, min_value=0)
     effective_on = forms.DateField(label=_("执行日期"), widget=DATE)
@@ -62,7 +63,7 @@ class FeeChangeForm(forms.Form):
         self.fields["decision"].queryset = _assemblies(community)
 
 
-class FeePublishForm(forms.Form):
+class FeePublishForm(FileNotKeptMixin, forms.Form):
     audit_file = forms.FileField(label=_("审计报告或评估报告"), required=False,
                                  widget=forms.ClearableFileInput(attrs=FILE_ACCEPT))
 

@@ -6,6 +6,7 @@ from communities.models import Backbone, User
 
 from ..models import CandidateCheck, ElectionStep, PreparatoryMember
 from ..services.owners_election import RECORDED_BY_HAND
+from .file_kept import FileNotKeptMixin
 
 DATE = {"type": "date"}
 DATETIME = {"type": "datetime-local"}
@@ -33,7 +34,7 @@ class GroupFormForm(forms.Form):
     formed_on = forms.DateField(label=_("街镇组建筹备组的日期"), widget=forms.DateInput(DATE))
 
 
-class StepForm(forms.Form):
+class StepForm(FileNotKeptMixin, forms.Form):
     kind = forms.ChoiceField(label=_("步骤"), choices=[(k, l) for k, l in ElectionStep.Kind.choices
                                                      if k in RECORDED_BY_HAND])
     done_on = forms.DateField(label=_("完成日期"), widget=forms.DateInput(DATE))
@@ -58,7 +59,7 @@ class NominateForm(forms.Form):
         self.fields["user"].label_from_instance = lambda user: user.display_name()
 
 
-class CheckForm(forms.Form):
+class CheckForm(FileNotKeptMixin, forms.Form):
     check = forms.IntegerField(widget=forms.HiddenInput)
     pledge_signed_on = forms.DateField(label=_("书面承诺签署日期"), required=False, widget=forms.DateInput(DATE))
     pledge_file = forms.FileField(label=_("书面承诺（扫描件，可选）"), required=False)

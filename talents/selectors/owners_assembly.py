@@ -7,13 +7,14 @@ import math
 from decimal import ROUND_CEILING, Decimal
 from fractions import Fraction
 
-from django.db.models import Case, Count, IntegerField, Prefetch, Sum, Value, When
+from django.db.models import Case, Count, IntegerField, Prefetch, Value, When
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from communities import decisions, policy
 from communities.electorates import owners_roll
 from communities.models import Ballot, Election, ElectionVoter, Motion, MotionVote, Unit
+from communities.sums import DecimalSum
 
 from ..models import (AssemblyCallDue, AssemblyRequest, Art278Item, BallotDelivery, EstateVotingRules, OwnersAssembly,
                       Scope)
@@ -83,8 +84,8 @@ def passed_motions(assembly) -> list[dict]:
 
 def live_turnout(*, election) -> dict:
     """While the vote runs: heads and area so far against the roll (never who, never how). Two queries."""
-    roll = ElectionVoter.objects.filter(election=election, counted=True).aggregate(n=Count("id"), w=Sum("weight"))
-    cast = Ballot.objects.filter(election=election).aggregate(n=Count("id"), w=Sum("weight"))
+    roll = ElectionVoter.objects.filter(election=election, counted=True).aggregate(n=Count("id"), w=DecimalSum("weight"))
+    cast = Ballot.objects.filter(election=election).aggregate(n=Count("id"), w=DecimalSum("weight"))
     return {"eligible": roll["n"], "eligible_area": (roll["w"] or ZERO).quantize(CENT),
             "voted": cast["n"], "voted_area": (cast["w"] or ZERO).quantize(CENT)}
 
@@ -141,7 +142,7 @@ def delivered_non_voters(*, assembly) -> dict:
     """Owner groups that did not vote and whose ballot's delivery is proven (one query)."""
     rows = ElectionVoter.objects.filter(election_id=assembly.election_id, counted=True, has_voted=False,
                                         pk__in=BallotDelivery.objects.filter(assembly=assembly).values("voter_id"))
-    agg = rows.aggregate(n=Count("id"), w=Sum("weight"))
+    agg = rows.aggregate(n=Count("id"), w=DecimalSum("weight"))
     return {"n": agg["n"], "area": agg["w"] or ZERO}
 
 

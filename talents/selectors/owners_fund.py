@@ -6,11 +6,12 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Min, Q, Sum
+from django.db.models import Min, Q
 
 from communities import policy
 from communities.models import Building, Residency, Unit
 from communities.natural import natural_key
+from communities.sums import DecimalSum
 
 from ..models import FundEntry, FundFreeze, FundStatement, TopUpWarning
 from ..policies.owners import is_owner
@@ -25,8 +26,8 @@ FIGURES = ("initial", "topup", "interest", "payment", "refund")
 
 def _sums(prefix_q=Q()):
     """The aggregate columns: one per kind, and the balance."""
-    cols = {kind: Sum("amount", filter=prefix_q & Q(kind=kind)) for kind in FIGURES}
-    cols["balance"] = Sum("amount")
+    cols = {kind: DecimalSum("amount", filter=prefix_q & Q(kind=kind)) for kind in FIGURES}
+    cols["balance"] = DecimalSum("amount")
     return cols
 
 
@@ -93,7 +94,7 @@ def payments_by_project(*, community, start: dt.date | None = None, end: dt.date
     if end is not None:
         rows = rows.filter(booked_on__lte=end)
     found = (rows.values("project_id", "project__title", "note").order_by()
-             .annotate(amount=Sum("amount"), first_on=Min("booked_on")))
+             .annotate(amount=DecimalSum("amount"), first_on=Min("booked_on")))
     merged: dict = {}
     for r in found:
         key = ("p", r["project_id"]) if r["project_id"] else ("n", r["note"])
@@ -228,9 +229,9 @@ def statement_figures(*, community, start: dt.date, end: dt.date) -> dict:
     rows = FundEntry.objects.filter(community=community, booked_on__lte=end)
     period = Q(booked_on__gte=start)
     grouped = {r["building_id"]: r for r in rows.values("building_id").order_by().annotate(
-        **{k: Sum("amount", filter=period & Q(kind=k)) for k in FIGURES},
-        opening=Sum("amount", filter=Q(booked_on__lt=start)), closing=Sum("amount"),
-        first=Sum("amount", filter=Q(kind=K.INITIAL)))}
+        **{k: DecimalSum("amount", filter=period & Q(kind=k)) for k in FIGURES},
+        opening=DecimalSum("amount", filter=Q(booked_on__lt=start)), closing=DecimalSum("amount"),
+        first=DecimalSum("amount", filter=Q(kind=K.INITIAL)))}
     buildings = sorted(Building.objects.filter(community=community), key=lambda b: natural_key(b.name))
     lines, total = [], {k: ZERO for k in (*FIGURES, "opening", "closing", "first")}
     for b in buildings:
@@ -260,7 +261,7 @@ def hub_card(*, request, community) -> dict:
     """The fund card of the owners' hub (``talents.hub.OWNERS_AREAS``); empty hides it. Four queries."""
     if not policy.can(request.user, "talents.owners.view", community):
         return {}
-    balance = cents(FundEntry.objects.filter(community=community).aggregate(t=Sum("amount"))["t"])
+    balance = cents(FundEntry.objects.filter(community=community).aggregate(t=DecimalSum("amount"))["t"])
     return {"balance": balance, "freeze": open_freeze(community=community),
             "statement": FundStatement.objects.filter(community=community).first(),
             "warnings": TopUpWarning.objects.filter(community=community, restored_on__isnull=True).count()}

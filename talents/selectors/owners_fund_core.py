@@ -3,7 +3,9 @@ day falls in (one query each at most)."""
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Q
+
+from communities.sums import DecimalSum
 
 from ..models import FundEntry, FundFreeze
 
@@ -26,7 +28,7 @@ def fund_balance(*, community, building_id=None, unit_ids=None, on=None) -> Deci
         rows = rows.filter(unit_id__in=unit_ids)
     if on is not None:
         rows = rows.filter(booked_on__lte=on)
-    return cents(rows.aggregate(total=Sum("amount"))["total"])
+    return cents(rows.aggregate(total=DecimalSum("amount"))["total"])
 
 
 def open_freeze(*, community) -> FundFreeze | None:

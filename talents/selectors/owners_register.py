@@ -3,12 +3,13 @@ the law (the core's ``owner_groups``), the published rosters and the hub card.""
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Sum
+from django.db.models import Count, Prefetch
 
 from communities import policy
 from communities.electorates import owner_groups
 from communities.models import Building, Residency, Unit
 from communities.natural import Natural
+from communities.sums import DecimalSum
 
 from ..models import RosterPublication
 from .owners_fund_core import cents
@@ -132,7 +133,7 @@ def roster_publications(*, community):
 
 def register_counts(*, community) -> dict:
     """Units, owned units, owners and area of the estate now: three queries."""
-    units = Unit.objects.filter(building__community=community).aggregate(units=Count("pk"), area=Sum("floor_area"))
+    units = Unit.objects.filter(building__community=community).aggregate(units=Count("pk"), area=DecimalSum("floor_area"))
     current = Residency.objects.filter(unit__building__community=community, relation=OWNER, moved_out__isnull=True)
     return {"units": units["units"], "area": cents(units["area"]),
             "owned_units": current.values("unit_id").distinct().count(),

@@ -3,11 +3,12 @@ emergency route, the panel on a reporting case and the hub card."""
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Case as When_, Count, IntegerField, Prefetch, Q, QuerySet, Sum, Value, When
+from django.db.models import Case as When_, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communities import policy
+from communities.sums import DecimalSum
 
 from ..models import FundEntry, RepairEvent, RepairProject
 from .owners_fund_core import cents
@@ -102,7 +103,7 @@ def project_for_page() -> QuerySet:
 def project_payments(*, project) -> list[dict]:
     """The payment rows of the project by building: households and amount (按幢立账、按户核算)."""
     rows = (FundEntry.objects.filter(project=project, kind=FundEntry.Kind.PAYMENT)
-            .values("booked_on", "building__name").annotate(total=Sum("amount"), households=Count("id"))
+            .values("booked_on", "building__name").annotate(total=DecimalSum("amount"), households=Count("id"))
             .order_by("booked_on", "building__name"))
     return [{"on": r["booked_on"], "building": r["building__name"], "households": r["households"],
              "amount": -cents(r["total"])} for r in rows]
@@ -115,7 +116,7 @@ def project_funding(*, project) -> dict:
     units = project.scope_units()
     unit_ids = list(units.values_list("pk", flat=True))
     return {"households": len(unit_ids),
-            "area": cents(units.aggregate(a=Sum("floor_area"))["a"]),
+            "area": cents(units.aggregate(a=DecimalSum("floor_area"))["a"]),
             "balance": fund_balance(community=project.community, unit_ids=unit_ids),
             "freeze": open_freeze(community=project.community)}
 
@@ -136,7 +137,7 @@ def project_share(*, project, user) -> dict | None:
     if not units:
         return None
     area = sum((u.floor_area or Decimal(0) for u in units), Decimal(0))
-    total_area = project.scope_units().aggregate(a=Sum("floor_area"))["a"] or Decimal(0)
+    total_area = project.scope_units().aggregate(a=DecimalSum("floor_area"))["a"] or Decimal(0)
     amount = project.paid_amount or project.audited_amount or project.budget or Decimal(0)
     share = cents(Decimal(amount) * area / Decimal(total_area)) if total_area and amount else None
     return {"units": units, "area": cents(area), "share": share, "amount": cents(amount),

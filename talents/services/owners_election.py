@@ -8,7 +8,6 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,6 +17,7 @@ from communities.models import Election, Residency, Unit, User
 from communities.services import elections as core
 from communities.services.audit import audit
 from communities.services.errors import DomainError
+from communities.sums import DecimalSum
 
 from ..models import CandidateCheck, CommitteeElection, CommitteeTerm, ElectionStep, OwnersAssembly, PreparatoryMember
 from ..selectors.owners_election import GROUP_DAYS, LAW, NOTICE_DAYS, elected_rows, local_today
@@ -73,7 +73,7 @@ def _mark(election, kind, on, actor, *, note="", document=None) -> bool:
 
 def check_seats(*, community, seats: int) -> None:
     """委员 seats: an odd number, at least 5 (3 allowed for an estate of at most 10,000 m²)."""
-    area = Unit.objects.filter(building__community=community).aggregate(a=Sum("floor_area"))["a"] or Decimal(0)
+    area = Unit.objects.filter(building__community=community).aggregate(a=DecimalSum("floor_area"))["a"] or Decimal(0)
     least = 3 if area <= SMALL_ESTATE_AREA else 5
     if seats < least or seats % 2 == 0:
         raise DomainError(_("业主委员会由 %(least)s 名以上单数委员组成（本小区专有面积 %(area)s 平方米），"

@@ -18,7 +18,6 @@ import datetime as dt
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -28,6 +27,7 @@ from communities.models import Community, Unit
 from communities.services.audit import audit
 from communities.services.errors import DomainError
 from communities.services.notifications import notify
+from communities.sums import DecimalSum
 
 from ..models import FundEntry, FundFreeze, FundStatement, TopUpWarning
 from ..selectors import owners_fund as sel
@@ -196,7 +196,7 @@ def fund_book_interest(*, actor, community, on: dt.date, total, note: str = "", 
             raise DomainError(_("利息金额必须大于零。"), code="amount")
         _check_day(community, on, K.INTEREST)
         held = {r["unit_id"]: r["b"] for r in FundEntry.objects.filter(community=community, booked_on__lte=on)
-                .values("unit_id").order_by().annotate(b=Sum("amount")) if r["b"] > 0}
+                .values("unit_id").order_by().annotate(b=DecimalSum("amount")) if r["b"] > 0}
         if not held:
             raise DomainError(_("%(on)s 没有户有余额，利息无法按户分摊。") % {"on": on}, code="empty")
         units = Unit.objects.filter(pk__in=held).order_by("pk")
