@@ -23,7 +23,7 @@ from .meetings import (
 )
 from .needs import CommunityNeed, NeedEvent, NeedPhoto, NeedStatus
 from .notifications import Notification
-from .people import Person, Residency, User, mask_phone, normalize_phone
+from .people import Person, Residency, User, mask_name, mask_phone, normalize_phone
 from .places import Building, Community, Unit, VillageGroup
 from .roles import Membership, RegistrationRequest, Role
 from .rooms import Room, RoomBooking
@@ -40,7 +40,7 @@ __all__ = [
     "OPEN_STATUSES", "Agency", "Invitation", "Motion", "MotionVote", "PaperBallot", "Case", "CaseCategory", "CaseDailySummary", "CaseDashboardTop", "CaseEvent", "CasePhoto", "CaseRating", "CaseReferral", "PendingPhoto",
     "CaseStatus", "CommunityTitle", "PublicPlace", "RoutingRule", "Team", "TeamMember", "Backbone",
     "AuditEvent", "PhoneCode", "Building", "Community", "Membership", "Notification", "Person", "PersonalDataAccess",
-    "RegistrationRequest", "Residency", "Role", "Unit", "User", "VillageGroup", "mask_phone", "normalize_phone",
+    "RegistrationRequest", "Residency", "Role", "Unit", "User", "VillageGroup", "mask_name", "mask_phone", "normalize_phone",
     "OPEN_KINDS", "ActionItem", "AgendaItem", "Attendance", "Decision", "Meeting", "MeetingEvent", "MeetingInvite",
     "MeetingKind", "MeetingSeries", "Minutes", "TopicProposal",
     "CalendarFeedToken", "Leave", "MemberQualification", "Qualification", "Rota", "RotaMember", "RotaSlot", "Shift",

@@ -45,6 +45,13 @@ def normalize_phone(raw: str) -> str:
     raise ValidationError(_("手机号码格式不正确：请填写11位手机号或带区号的固定电话。"), code="phone")
 
 
+def mask_name(name: str) -> str:
+    """张* : a name on a public page (the owners' roster, the fund's households, a vote's deliveries): its first
+    character and one star, whatever its length, so the star does not tell how long the name is."""
+    name = (name or "").strip()
+    return f"{name[0]}*" if name else ""
+
+
 def mask_phone(phone: str) -> str:
     """138****1234: keep the first three and last four digits."""
     if not phone:

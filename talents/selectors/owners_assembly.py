@@ -16,6 +16,7 @@ from communities.electorates import owners_roll
 from communities.models import Ballot, Election, ElectionVoter, Motion, MotionVote, Unit
 from communities.sums import DecimalSum
 
+from communities.models import mask_name  # noqa: F401 - the core's, used here and by callers
 from ..models import (AssemblyCallDue, AssemblyRequest, Art278Item, BallotDelivery, EstateVotingRules, OwnersAssembly,
                       Scope)
 from ..models.owners_assembly import SPECIAL_ITEMS
@@ -278,10 +279,6 @@ def request_progress(*, community, user=None) -> dict:
 def open_requests(*, community) -> list[AssemblyRequest]:
     return list(AssemblyRequest.objects.filter(community=community, answered_by=None)
                 .select_related("requester__person").order_by("created_at", "id"))
-
-
-def mask_name(name: str) -> str:
-    return (name[:1] + "*") if name else ""
 
 
 def voting_rules(*, community) -> EstateVotingRules:

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db.models import Min, Q
 
 from communities import policy
+from communities.models import mask_name  # noqa: F401 - the core's, used here and by callers
 from communities.models import Building, Residency, Unit
 from communities.natural import natural_key
 from communities.sums import DecimalSum
@@ -123,12 +124,6 @@ class Household:
     @property
     def paid(self):
         return -(self.payment + self.refund)
-
-
-def mask_name(name: str) -> str:
-    """First character, then one * per further character (张三丰 → 张**)."""
-    name = (name or "").strip()
-    return name[:1] + "*" * max(len(name) - 1, 1) if name else ""
 
 
 def _owner_names(unit_ids) -> dict[int, str]:

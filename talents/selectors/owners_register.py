@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch
 
 from communities import policy
+from communities.models import mask_name  # noqa: F401 - the core's, used here and by callers
 from communities.electorates import owner_groups
 from communities.models import Building, Residency, Unit
 from communities.natural import Natural
@@ -15,12 +16,6 @@ from ..models import RosterPublication
 from .owners_fund_core import cents
 
 OWNER = Residency.Relation.OWNER
-
-
-def mask_name(name: str) -> str:
-    """张三 → 张*: the first character only, whatever the length (the roster of the notice is public)."""
-    name = (name or "").strip()
-    return f"{name[0]}*" if name else ""
 
 
 @dataclass

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communities import policy
+from communities.models import mask_name  # noqa: F401 - the core's, used here and by callers
 from communities.sums import DecimalSum
 
 from ..models import FundEntry, RepairEvent, RepairProject
@@ -20,12 +21,6 @@ CLOSED_STATES = (S.PUBLISHED,)
 # The order of the list: open projects by how far along they are; published ones last.
 STAGE_ORDER = [S.DISCOVERED, S.APPRAISED, S.PLANNED, S.VOTING, S.APPROVED, S.AUDITED, S.CONTRACTED, S.WORKS,
                S.ACCEPTED, S.PAID, S.PUBLISHED]
-
-
-def mask_name(name: str) -> str:
-    """A name on a public page: its first character and a star (张**)."""
-    name = (name or "").strip()
-    return f"{name[0]}{'*' * max(1, len(name) - 1)}" if name else ""
 
 
 # --- the 7-day clock of 沪物业规定第七十三条 ------------------------------------------------------------------
