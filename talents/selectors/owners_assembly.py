@@ -265,9 +265,15 @@ def estate_heads(community) -> int:
     return sum(1 for row in roll if row.counted)
 
 
-def request_progress(*, community, user=None) -> dict:
-    from ..services.owners_assembly import request_threshold
+REQUEST_SHARE_NUM, REQUEST_SHARE_DEN = 1, 5  # 20 % of the owners (沪物业规定)
 
+
+def request_threshold(heads: int) -> int:
+    """The fewest owners that make 20 % of ``heads`` (exactly 20 % reaches)."""
+    return -(-heads * REQUEST_SHARE_NUM // REQUEST_SHARE_DEN)
+
+
+def request_progress(*, community, user=None) -> dict:
     heads = estate_heads(community)
     count = AssemblyRequest.objects.filter(community=community, answered_by=None).count()
     due = AssemblyCallDue.objects.filter(community=community, answered_by=None).first()

@@ -24,9 +24,9 @@ from communities.services.texts import deferred
 from ..models import (AssemblyCallDue, AssemblyRequest, Art278Item, BallotDelivery, CommitteeTerm, EstateVotingRules,
                       MotionBasis, OwnersAssembly, Scope)
 from ..models.owners_assembly import SPECIAL_ITEMS
+from ..selectors.owners_assembly import request_threshold  # noqa: F401 - also read as svc.request_threshold
 from .assemblies import assembly_create
 
-REQUEST_SHARE_NUM, REQUEST_SHARE_DEN = 1, 5  # 20 % of the owners (沪物业规定)
 
 
 def _require(actor, action, obj) -> None:
@@ -182,11 +182,6 @@ def estate_owner_groups(community) -> tuple[dict[int, str], int]:
         if row.person_id:
             groups[row.person_id] = key
     return groups, sum(1 for row in roll if row.counted)
-
-
-def request_threshold(heads: int) -> int:
-    """The fewest owners that make 20 % of ``heads`` (exactly 20 % reaches)."""
-    return -(-heads * REQUEST_SHARE_NUM // REQUEST_SHARE_DEN)
 
 
 CALL_TITLE = gettext_lazy("业主提议召开业主大会临时会议已达 20%")

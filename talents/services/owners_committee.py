@@ -21,25 +21,19 @@ from communities.models import Election
 from communities.services.audit import audit
 from communities.services.errors import DomainError
 
+from communities.services.uploads import checked_document
+
 from ..selectors.owners_assembly import motion_decided
 from ..models import CommitteeDecision, CommitteeFiling, CommitteeRecall, CommitteeTerm, OwnersAssembly
 from .committee_terms import committee_term_close
 
-MAX_FILE_BYTES = 5 * 1024 * 1024
-FILE_SIGNATURES = ((b"%PDF-", "pdf"), (b"\xff\xd8\xff", "jpg"))
+FILE_MB = 5
 
 
 def checked_file(upload) -> tuple[ContentFile, str]:
     """A certificate's or an attachment's file: PDF or JPG by its content (not its name), at most 5 MB."""
-    if upload.size is not None and upload.size > MAX_FILE_BYTES:
-        raise DomainError(_("文件不能超过 5 MB。"), code="file_size")
-    data = b"".join(upload.chunks())
-    if len(data) > MAX_FILE_BYTES:
-        raise DomainError(_("文件不能超过 5 MB。"), code="file_size")
-    ext = next((ext for magic, ext in FILE_SIGNATURES if data.startswith(magic)), None)
-    if ext is None:
-        raise DomainError(_("请上传 PDF 或 JPG 文件。"), code="file_type")
-    return ContentFile(data), ext
+    checked = checked_document(upload, max_mb=FILE_MB, allowed=("pdf", "jpg"))
+    return ContentFile(checked.content), checked.extension
 
 
 def _attach(row, upload) -> None:

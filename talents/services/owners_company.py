@@ -7,6 +7,7 @@ one evaluation per quarter (its ``month`` is the quarter's first month)."""
 import datetime as dt
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +23,7 @@ from communities.services.audit import audit
 from communities.services.errors import DomainError
 from communities.services.notifications import notify
 from communities.services.texts import deferred
+from communities.services.uploads import checked_document
 from communities.policy import person_id_of
 
 from ..models import CommitteeTerm, CompanyFile, ContractReminder, FeeChange, OwnersAssembly, PropertyContract, \
@@ -30,7 +32,7 @@ from ..models.owners_company import FILE_TYPES
 from ..selectors import owners_company as sel
 
 SUBJECT = sel.SUBJECT
-MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_FILE_MB = 10
 CRITERIA = [  # the owners' questions (art. 45): one per service the contract names
     ("保洁", _("小区保洁（楼道、道路、垃圾清运）您满意吗？")),
     ("绿化", _("绿化养护您满意吗？")),
@@ -55,27 +57,11 @@ def _staff_only(actor, community):
 
 # --- files -------------------------------------------------------------------------------------------------------
 
-def _sniff(head: bytes) -> str | None:
-    if head.startswith(b"%PDF-"):
-        return "pdf"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "jpg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    return None
-
-
 def company_file_store(*, actor, community, upload) -> CompanyFile:
     """Keep an uploaded PDF or scan (JPG, PNG; at most 10 MB), its content sniffed, under a random name."""
-    if upload.size > MAX_FILE_BYTES:
-        raise DomainError(_("文件不能超过 10 MB。"), code="file_size")
-    upload.seek(0)
-    extension = _sniff(upload.read(8))
-    upload.seek(0)
-    if extension not in FILE_TYPES:
-        raise DomainError(_("只能上传 PDF 文件或 JPG、PNG 扫描件。"), code="file_type")
-    row = CompanyFile(community=community, extension=extension, size=upload.size, uploaded_by=actor)
-    row.file.save(f"upload.{extension}", upload, save=False)
+    checked = checked_document(upload, max_mb=MAX_FILE_MB, allowed=tuple(FILE_TYPES))
+    row = CompanyFile(community=community, extension=checked.extension, size=checked.size, uploaded_by=actor)
+    row.file.save(f"upload.{checked.extension}", ContentFile(checked.content), save=False)
     row.save()
     return row
 

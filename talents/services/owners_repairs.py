@@ -23,6 +23,7 @@ from communities.selectors.elections import motion_result
 from communities.selectors.places import users_with_role
 from communities.services import elections as core
 from communities.services.errors import DomainError
+from communities.services.uploads import CheckedFile, checked_document
 from communities.services.notifications import notify
 from communities.services.photos import photos_process, photos_store
 from communities.services.texts import deferred
@@ -39,8 +40,7 @@ USE_OF_FUND = 5  # the item of 民法典第二百七十八条第一款: 使用�
 from .owners_fund import fund_pay_project
 
 S = RepairProject.Status
-MAX_FILE_BYTES = 10 * 1024 * 1024
-FILE_TYPES = {b"%PDF": "pdf", b"\xff\xd8\xff": "jpg", b"\x89PNG": "png"}
+FILE_MB = 10
 
 
 @dataclass
@@ -50,24 +50,9 @@ class Outcome:
     event: RepairEvent | None = None
 
 
-@dataclass(frozen=True)
-class CheckedFile:
-    name: str
-    content: bytes
-    extension: str
-
-
 def file_check(upload) -> CheckedFile | None:
     """A step's file (PDF, JPEG or PNG, 10 MB at most), read and checked by its content before anything is written."""
-    if upload is None:
-        return None
-    if upload.size > MAX_FILE_BYTES:
-        raise DomainError(_("文件不能超过 10 MB。"), code="file_size")
-    content = upload.read()
-    extension = next((ext for magic, ext in FILE_TYPES.items() if content.startswith(magic)), None)
-    if extension is None:
-        raise DomainError(_("只能上传 PDF、JPEG 或 PNG 文件。"), code="file_type")
-    return CheckedFile(name=(getattr(upload, "name", "") or "file")[:120], content=content, extension=extension)
+    return None if upload is None else checked_document(upload, max_mb=FILE_MB)
 
 
 def _store_file(project, event, kind, checked: CheckedFile | None, actor) -> RepairDocument | None:
