@@ -281,17 +281,20 @@ def stored_phone_conflicts(rows: list[tuple[int, str, str]], community: Communit
     return errors
 
 
-def _checked_rows(*, actor, community: Community, file, report: ImportReport) -> list[ImportRow]:
-    policy.require(actor, "residents.import", community)
+def parsed_rows(file, parse, report, **sheet) -> list | None:
+    """Read the sheet (``read_sheet(file, **sheet)``) and ``parse(record, errors)`` each data row: the rows that
+    parsed; every other row's problems go to ``report.errors`` as (row number, text), and ``report.rows`` counts the
+    data rows. None when the sheet itself cannot be read (its problem is row 0). The residents' import and an app's
+    own imports (郡园's owner register) share this."""
     try:
-        records = read_sheet(file)
+        records = read_sheet(file, **sheet)
     except SheetError as exc:
         report.errors.append((0, str(exc)))
-        return []
+        return None
     rows = []
     for record in records:
         errors: list[str] = []
-        row = _parse(record, errors)
+        row = parse(record, errors)
         if errors:
             report.errors.append((record["_row"], "；".join(errors)))
         else:
@@ -299,6 +302,14 @@ def _checked_rows(*, actor, community: Community, file, report: ImportReport) ->
     report.rows = len(records)
     if not records:
         report.errors.append((0, _("表格中没有数据行。")))
+    return rows
+
+
+def _checked_rows(*, actor, community: Community, file, report: ImportReport) -> list[ImportRow]:
+    policy.require(actor, "residents.import", community)
+    rows = parsed_rows(file, _parse, report)
+    if rows is None:
+        return []
     _cross_check(rows, community, report)
     report.errors.sort()
     return rows

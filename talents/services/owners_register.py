@@ -20,7 +20,7 @@ from communities import policy
 from communities.models import Community, Person, PersonalDataAccess, Residency, Unit, normalize_phone
 from communities.services.audit import audit
 from communities.services.errors import DomainError
-from communities.services.imports import (NO, YES, SheetError, import_staged, read_sheet, stage_claim,
+from communities.services.imports import (NO, YES, import_staged, parsed_rows, stage_claim,
                                           stage_release, stage_write, stored_phone_conflicts)
 from communities.services.personal_data import log_personal_data_access
 
@@ -197,22 +197,9 @@ def _cross_check(rows: list[RegisterRow], community: Community, report: Register
 
 def _checked_rows(*, actor, community, file, report: RegisterReport) -> list[RegisterRow]:
     policy.require(actor, ACTION, community)
-    try:
-        records = read_sheet(file, columns=COLUMNS, required=REQUIRED, labels=FIELD_LABELS)
-    except SheetError as exc:
-        report.errors.append((0, str(exc)))
+    rows = parsed_rows(file, _parse, report, columns=COLUMNS, required=REQUIRED, labels=FIELD_LABELS)
+    if rows is None:
         return []
-    rows = []
-    for record in records:
-        errors: list[str] = []
-        row = _parse(record, errors)
-        if errors:
-            report.errors.append((record["_row"], "；".join(errors)))
-        else:
-            rows.append(row)
-    report.rows = len(records)
-    if not records:
-        report.errors.append((0, _("表格中没有数据行。")))
     _cross_check(rows, community, report)
     report.errors.sort(key=lambda e: e[0])
     return rows
